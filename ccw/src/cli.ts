@@ -1,0 +1,80 @@
+import { Command, CommanderError } from "commander";
+import type { CommandRuntime, RegisterCommand } from "./commands/runtime.js";
+import { type CliContext, processContext } from "./context.js";
+import { CcwError, ExitCode } from "./errors.js";
+import { packageVersion } from "./package-info.js";
+
+/** Every top-level command, in the order `ccw --help` lists them. */
+const COMMANDS: readonly RegisterCommand[] = [];
+
+/** Builds the commander program for one invocation. */
+export function buildProgram(runtime: CommandRuntime): Command {
+  const { ctx } = runtime;
+  const program = new Command("ccw")
+    .description(
+      "Claude-Code-Workflow: drive the OpenAI Codex CLI through chains of reusable prompts",
+    )
+    .version(packageVersion(), "-V, --version", "print ccw's version")
+    .helpOption("-h, --help", "show help for a command")
+    .helpCommand("help [command]", "show help for a command")
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (text) => ctx.stdout.write(text),
+      writeErr: (text) => ctx.stderr.write(text),
+      getOutHasColors: () => ctx.outStyle.enabled,
+      getErrHasColors: () => ctx.style.enabled,
+      outputError: (text, write) => write(ctx.style.red(`ccw: ${text}`)),
+    });
+  for (const register of COMMANDS) register(program, runtime);
+  // Every command, however deep, reports usage errors through exitOverride (exit 2, no stack).
+  const configure = (command: Command) => {
+    command.exitOverride();
+    for (const sub of command.commands) configure(sub);
+  };
+  configure(program);
+  return program;
+}
+
+/** Runs ccw with `argv` (without node and the script) and returns the exit code. */
+export async function main(argv: readonly string[], ctx: CliContext): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  const runtime: CommandRuntime = {
+    ctx,
+    setExitCode(code) {
+      exitCode = code;
+    },
+  };
+  try {
+    await buildProgram(runtime).parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    return reportError(error, ctx);
+  }
+}
+
+function reportError(error: unknown, ctx: CliContext): number {
+  if (error instanceof CommanderError) {
+    // commander has already printed its message (or the help or the version).
+    if (error.code === "commander.helpDisplayed" || error.code === "commander.version") {
+      return ExitCode.ok;
+    }
+    return ExitCode.usage;
+  }
+  const debug = ctx.env.CCW_DEBUG === "1";
+  if (error instanceof CcwError) {
+    ctx.stderr.write(`${ctx.style.red(`ccw: error: ${error.message}`)}\n`);
+    if (error.hint) ctx.stderr.write(`${error.hint}\n`);
+    if (debug && error.stack) ctx.stderr.write(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  ctx.stderr.write(`${ctx.style.red(`ccw: internal error: ${message}`)}\n`);
+  if (debug && error instanceof Error && error.stack) ctx.stderr.write(`${error.stack}\n`);
+  else ctx.stderr.write("Set CCW_DEBUG=1 to see the stack trace, and please report it.\n");
+  return ExitCode.internal;
+}
+
+/** The process entry used by ccw/bin/ccw.js. */
+export async function run(): Promise<void> {
+  process.exitCode = await main(process.argv.slice(2), processContext());
+}
