@@ -1,0 +1,167 @@
+import {
+  COMPLEXITY_RULES,
+  COMPLEXITY_THRESHOLDS,
+  type Complexity,
+  type KeywordRule,
+  TASK_TYPE_RULES,
+  TASK_TYPES,
+  type TaskType,
+} from "./keyword-rules.js";
+
+/** The deterministic reading of an intent (no model call); stored as state.json `analysis`. */
+export interface IntentAnalysis {
+  readonly goal: string;
+  readonly scope: string[];
+  readonly complexity: Complexity;
+  readonly task_type: TaskType;
+  /** The matched words that decided the task type and the complexity, e.g. `bugfix:fix`. */
+  readonly signals: string[];
+}
+
+/** How each task type scored, for `--verbose`. */
+export interface AnalysisRationale {
+  readonly scores: ReadonlyArray<{ taskType: TaskType; score: number; matches: string[] }>;
+  readonly complexityScore: { complex: number; simple: number };
+}
+
+interface Match {
+  readonly key: string;
+  readonly term: string;
+  readonly weight: number;
+}
+
+interface CompiledRule {
+  readonly key: string;
+  readonly weight: number;
+  readonly en: RegExp | undefined;
+  readonly zh: readonly string[];
+}
+
+function compile<K extends string>(rules: readonly KeywordRule<K>[]): CompiledRule[] {
+  return rules.map((rule) => ({
+    key: rule.key,
+    weight: rule.weight,
+    en: rule.en?.length ? new RegExp(`\\b(?:${rule.en.join("|")})\\b`, "gi") : undefined,
+    zh: rule.zh ?? [],
+  }));
+}
+
+let compiledTaskRules: CompiledRule[] | undefined;
+let compiledComplexityRules: CompiledRule[] | undefined;
+
+function findMatches(text: string, rules: readonly CompiledRule[]): Match[] {
+  const matches: Match[] = [];
+  for (const rule of rules) {
+    if (rule.en) {
+      for (const found of text.matchAll(rule.en)) {
+        matches.push({ key: rule.key, term: found[0].toLowerCase(), weight: rule.weight });
+      }
+    }
+    for (const term of rule.zh) {
+      if (text.includes(term)) matches.push({ key: rule.key, term, weight: rule.weight });
+    }
+  }
+  return matches;
+}
+
+const unique = (values: readonly string[]) => [...new Set(values)];
+
+/** Analyzes an intent: goal, scope, complexity, task type and the signals behind them. */
+export function analyzeIntent(intent: string): IntentAnalysis {
+  return analyzeWithRationale(intent).analysis;
+}
+
+/** {@link analyzeIntent}, plus how every task type scored. */
+export function analyzeWithRationale(intent: string): {
+  analysis: IntentAnalysis;
+  rationale: AnalysisRationale;
+} {
+  compiledTaskRules ??= compile(TASK_TYPE_RULES);
+  compiledComplexityRules ??= compile(COMPLEXITY_RULES);
+  const goal = intent.replace(/\s+/g, " ").trim();
+  const scope = extractScope(goal);
+
+  const taskMatches = findMatches(goal, compiledTaskRules);
+  const scores = TASK_TYPES.map((taskType) => {
+    const mine = taskMatches.filter((match) => match.key === taskType);
+    return {
+      taskType,
+      score: mine.reduce((sum, match) => sum + match.weight, 0),
+      matches: unique(mine.map((match) => match.term)),
+    };
+  });
+  // Ties go to the type whose rules come first in TASK_TYPE_RULES; no match at all → feature.
+  const ruleOrder = unique(TASK_TYPE_RULES.map((rule) => rule.key));
+  const ranked = [...scores].sort(
+    (a, b) => b.score - a.score || ruleOrder.indexOf(a.taskType) - ruleOrder.indexOf(b.taskType),
+  );
+  const best = ranked[0];
+  const taskType: TaskType = best && best.score > 0 ? best.taskType : "feature";
+
+  const complexityMatches = findMatches(goal, compiledComplexityRules);
+  const complexTerms = unique(
+    complexityMatches.filter((match) => match.key === "complex").map((match) => match.term),
+  );
+  const simpleTerms = unique(
+    complexityMatches.filter((match) => match.key === "simple").map((match) => match.term),
+  );
+  const structural: string[] = [];
+  if (scope.length >= COMPLEXITY_THRESHOLDS.manyScopes) structural.push(`${scope.length} scopes`);
+  if (goal.split(" ").length > COMPLEXITY_THRESHOLDS.longIntentWords)
+    structural.push("long intent");
+  const complexScore = complexTerms.length + structural.length;
+  const simpleScore = simpleTerms.length;
+  const complexity: Complexity =
+    complexScore > simpleScore ? "complex" : simpleScore > complexScore ? "simple" : "medium";
+
+  const winning = scores.find((entry) => entry.taskType === taskType);
+  const signals = [
+    ...(winning?.matches ?? []).map((term) => `${taskType}:${term}`),
+    ...(complexity === "complex" ? [...complexTerms, ...structural] : []).map(
+      (term) => `complex:${term}`,
+    ),
+    ...(complexity === "simple" ? simpleTerms : []).map((term) => `simple:${term}`),
+  ];
+  return {
+    analysis: { goal, scope, complexity, task_type: taskType, signals },
+    rationale: { scores: ranked, complexityScore: { complex: complexScore, simple: simpleScore } },
+  };
+}
+
+const FILE_EXTENSIONS =
+  "ts|tsx|js|jsx|mjs|cjs|json|md|py|go|rs|java|kt|swift|rb|php|c|h|cc|cpp|hpp|cs|ya?ml|toml|sh|css|scss|html|vue|svelte|sql";
+
+const SCOPE_PATTERNS: readonly RegExp[] = [
+  // `quoted` names
+  /`([^`\n]+)`/g,
+  // paths with a slash: src/auth, ./lib/x.ts, packages/api/
+  /(?<![\w@.\-/])((?:\.{1,2}\/)?[\w@.-]+(?:\/[\w@.-]+)+\/?)/g,
+  // file names with a known extension
+  new RegExp(`(?<![\\w@.\\-/])([\\w.-]+\\.(?:${FILE_EXTENSIONS}))\\b`, "g"),
+  // "the auth module", "the payments service"
+  /\bthe ([\w-]+ (?:module|service|component|package|api|endpoint|page|layer|library|folder|directory|subsystem|controller|handler))\b/gi,
+  // 登录模块, auth模块
+  /([\u4e00-\u9fa5]{2}|[A-Za-z0-9_-]+)(模块|服务|组件|接口|页面|目录)/g,
+];
+
+/** Paths and areas named in the intent, in order of appearance, without duplicates. */
+export function extractScope(text: string): string[] {
+  const found: Array<{ at: number; value: string }> = [];
+  for (const pattern of SCOPE_PATTERNS) {
+    for (const match of text.matchAll(pattern)) {
+      const value = (match[2] === undefined ? match[1] : `${match[1]}${match[2]}`) ?? "";
+      const cleaned = value.replace(/[.,;:!?)]+$/, "").trim();
+      if (cleaned.length > 0) found.push({ at: match.index ?? 0, value: cleaned });
+    }
+  }
+  found.sort((a, b) => a.at - b.at);
+  const seen = new Set<string>();
+  const result: string[] = [];
+  for (const { value } of found) {
+    // A file name already covered by a path (src/auth/login.ts ⊃ login.ts) adds nothing.
+    if (seen.has(value) || result.some((kept) => kept.endsWith(`/${value}`))) continue;
+    seen.add(value);
+    result.push(value);
+  }
+  return result;
+}
