@@ -1,11 +1,13 @@
 import { Command, CommanderError } from "commander";
+import { registerEvidenceCommand } from "./commands/evidence.js";
+import { registerHookCommand } from "./commands/hook.js";
 import type { CommandRuntime, RegisterCommand } from "./commands/runtime.js";
 import { type CliContext, processContext } from "./context.js";
 import { CcwError, ExitCode } from "./errors.js";
 import { packageVersion } from "./package-info.js";
 
 /** Every top-level command, in the order `ccw --help` lists them. */
-const COMMANDS: readonly RegisterCommand[] = [];
+const COMMANDS: readonly RegisterCommand[] = [registerEvidenceCommand, registerHookCommand];
 
 /** Builds the commander program for one invocation. */
 export function buildProgram(runtime: CommandRuntime): Command {
