@@ -1,0 +1,170 @@
+/**
+ * Prompt expansion with Codex's custom-prompt rules (shared/specs/codex-facts.md section 5,
+ * checked against codex-rs `prompt_args.rs`), as a pure function of the body and the input.
+ *
+ * - A placeholder token is `$` + an uppercase letter + uppercase letters, digits or `_`.
+ * - Named mode: the body has such a token other than `$ARGUMENTS`. Every argument must be
+ *   `KEY=value` (split at the first `=`, the key non-empty); every named placeholder is
+ *   required; extra keys are ignored; a repeated key keeps its last value. `$1`..`$9` are
+ *   left as written, and so is `$ARGUMENTS` unless an `ARGUMENTS=` argument is given.
+ * - Positional mode otherwise: `$1`..`$9` take the first nine arguments (missing ones become
+ *   empty; `$10` is `$1` followed by `0`), `$ARGUMENTS` all of them joined by one space.
+ * - `$$` is an escape: it becomes one literal `$` and never starts a placeholder. (Codex's
+ *   docs describe it so, though its code sent `$$` through unchanged; docs/prompts.md.)
+ * - Values are inserted literally: a `$` inside a value is never expanded again.
+ */
+import { splitShellWords } from "./shell-words.js";
+
+/** The placeholders a body uses, and so how it takes its arguments. */
+export interface PromptPlaceholders {
+  mode: "named" | "positional" | "none";
+  /** Sorted unique names without `$` (e.g. `TASK`); empty unless mode is `named`. */
+  named: string[];
+  /** Sorted unique tokens (`$1`, `$ARGUMENTS`); empty unless mode is `positional`. */
+  positional: string[];
+}
+
+/** What to expand a prompt with. */
+export type ExpansionInput =
+  /** The raw argument string a user typed; split with shell-like quoting. */
+  | { kind: "args"; args: string }
+  /** Arguments already split (by the shell, or by commander). */
+  | { kind: "argv"; args: readonly string[] }
+  /** Values bound by a program: named placeholders from the map, positional ones from the list. */
+  | {
+      kind: "bindings";
+      bindings: Readonly<Record<string, string>>;
+      positional?: readonly string[];
+    };
+
+export type ExpansionResult = { ok: true; text: string } | { ok: false; error: string };
+
+/** `$$`, `$1`..`$9`, or `$NAME`. */
+const TOKEN = /\$(?:(\$)|([1-9])|([A-Z][A-Z0-9_]*))/g;
+const ARGUMENTS = "ARGUMENTS";
+
+/** The placeholders of `body`, named or positional. */
+export function listPlaceholders(body: string): PromptPlaceholders {
+  const named = new Set<string>();
+  const positional = new Set<string>();
+  for (const match of body.matchAll(TOKEN)) {
+    const [token, , digit, name] = match;
+    if (name !== undefined && name !== ARGUMENTS) named.add(name);
+    else if (digit !== undefined || name === ARGUMENTS) positional.add(token);
+  }
+  if (named.size > 0) return { mode: "named", named: sortCodeUnits(named), positional: [] };
+  if (positional.size > 0)
+    return { mode: "positional", named: [], positional: sortCodeUnits(positional) };
+  return { mode: "none", named: [], positional: [] };
+}
+
+/** Expands `body` (the text after the frontmatter) with `input`; never throws. */
+export function expandPrompt(body: string, input: ExpansionInput): ExpansionResult {
+  const required = namedInOrder(body);
+  if (required.length > 0) {
+    const values = namedValues(required, input);
+    if (!values.ok) return values;
+    const missing = required.filter((name) => !values.map.has(name));
+    if (missing.length > 0) {
+      return { ok: false, error: missingMessage(required, missing, values.map, input) };
+    }
+    return { ok: true, text: substituteNamed(body, values.map) };
+  }
+  const args = positionalValues(input);
+  if (!args.ok) return args;
+  return { ok: true, text: substitutePositional(body, args.words) };
+}
+
+function substituteNamed(body: string, values: ReadonlyMap<string, string>): string {
+  return body.replace(TOKEN, (token, dollar?: string, _digit?: string, name?: string) => {
+    if (dollar !== undefined) return "$";
+    return (name === undefined ? undefined : values.get(name)) ?? token;
+  });
+}
+
+function substitutePositional(body: string, args: readonly string[]): string {
+  return body.replace(TOKEN, (token, dollar?: string, digit?: string, name?: string) => {
+    if (dollar !== undefined) return "$";
+    if (digit !== undefined) return args[Number(digit) - 1] ?? "";
+    return name === ARGUMENTS ? args.join(" ") : token;
+  });
+}
+
+/** Named placeholders in order of first appearance, as Codex reported missing ones. */
+function namedInOrder(body: string): string[] {
+  const seen = new Set<string>();
+  for (const match of body.matchAll(TOKEN)) {
+    const name = match[3];
+    if (name !== undefined && name !== ARGUMENTS) seen.add(name);
+  }
+  return [...seen];
+}
+
+type Values = { ok: true; map: Map<string, string> } | { ok: false; error: string };
+
+function namedValues(required: readonly string[], input: ExpansionInput): Values {
+  if (input.kind === "bindings") {
+    return { ok: true, map: new Map(Object.entries(input.bindings)) };
+  }
+  let words: readonly string[];
+  if (input.kind === "args") {
+    const split = splitShellWords(input.args);
+    if (!split.ok) return split;
+    words = split.words;
+  } else {
+    words = input.args;
+  }
+  const map = new Map<string, string>();
+  const example = required[0] ?? "KEY";
+  for (const word of words) {
+    const eq = word.indexOf("=");
+    if (eq === -1) {
+      return {
+        ok: false,
+        error: `expected KEY=value but found '${word}': this prompt takes named arguments (${required.join(", ")}); quote values that contain spaces, e.g. ${example}="two words"`,
+      };
+    }
+    if (eq === 0) {
+      return {
+        ok: false,
+        error: `expected a name before '=' in '${word}'; write it as KEY=value, e.g. ${example}=value`,
+      };
+    }
+    map.set(word.slice(0, eq), word.slice(eq + 1));
+  }
+  return { ok: true, map };
+}
+
+function positionalValues(
+  input: ExpansionInput,
+): { ok: true; words: readonly string[] } | { ok: false; error: string } {
+  switch (input.kind) {
+    case "args":
+      return splitShellWords(input.args);
+    case "argv":
+      return { ok: true, words: input.args };
+    case "bindings":
+      return { ok: true, words: input.positional ?? [] };
+  }
+}
+
+function missingMessage(
+  required: readonly string[],
+  missing: readonly string[],
+  given: ReadonlyMap<string, string>,
+  input: ExpansionInput,
+): string {
+  const plural = missing.length === 1 ? "" : "s";
+  if (input.kind === "bindings") {
+    const tokens = missing.map((name) => `$${name}`).join(", ");
+    return `no value bound for placeholder${plural} ${tokens}`;
+  }
+  const unused = [...given.keys()].filter((key) => !required.includes(key));
+  const note =
+    unused.length > 0 ? ` (given but not used by this prompt: ${unused.join(", ")})` : "";
+  return `missing required argument${plural} ${missing.join(", ")}; give each as KEY=value (quote values with spaces)${note}`;
+}
+
+function sortCodeUnits(values: Iterable<string>): string[] {
+  return [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
