@@ -24,6 +24,11 @@ export interface CodexFlagSpec {
   readonly short?: `-${string}`;
   readonly takesValue: boolean;
   readonly repeatable: boolean;
+  /**
+   * One occurrence takes several values (`-i a.png b.png`), so a bare value could swallow the
+   * next token (`-`, `resume`). The builder always emits such a flag as `--long=value`.
+   */
+  readonly variadic?: true;
   readonly channel: FlagChannel;
   /**
    * Where the flag goes: `exec` flags come before the `resume` subcommand (Codex treats them
@@ -97,6 +102,7 @@ export const CODEX_EXEC_FLAGS = {
     short: "-i",
     takesValue: true,
     repeatable: true,
+    variadic: true,
     channel: "typed",
     position: "exec",
   },
@@ -114,6 +120,7 @@ export const CODEX_EXEC_FLAGS = {
     repeatable: false,
     channel: "typed",
     position: "exec",
+    capabilityGuarded: true,
   },
   outputLastMessage: {
     long: "--output-last-message",
