@@ -7,23 +7,29 @@ const outdir = new URL("../ccw/dist/", import.meta.url).pathname;
 rmSync(outdir, { recursive: true, force: true });
 
 const hookEntry = "ccw/src/hook/fast-entry.ts";
-const entryPoints = { cli: "ccw/src/cli.ts" };
-if (existsSync(hookEntry)) entryPoints.hook = hookEntry;
 
-await build({
-  entryPoints,
+const common = {
   outdir,
   bundle: true,
-  splitting: true,
   format: "esm",
   platform: "node",
   target: "node20",
   minifySyntax: true,
   sourcemap: "linked",
-  chunkNames: "chunks/[name]-[hash]",
   logLevel: "warning",
+};
+
+await build({
+  ...common,
+  entryPoints: { cli: "ccw/src/cli.ts" },
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
   // CommonJS dependencies bundled into ESM need a real `require` for node built-ins.
   banner: {
     js: 'import { createRequire as __ccwCreateRequire } from "node:module"; const require = __ccwCreateRequire(import.meta.url);',
   },
 });
+
+// The hook is built on its own, in one file: with shared chunks it would load what the CLI
+// shares with it in full (zod's core with every locale that classic zod pulls in).
+if (existsSync(hookEntry)) await build({ ...common, entryPoints: { hook: hookEntry } });
