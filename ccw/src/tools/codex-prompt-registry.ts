@@ -1,0 +1,320 @@
+/**
+ * The registry of Codex prompts: `.codex/prompts/*.md` of the workspace, then
+ * `$CODEX_HOME/prompts/*.md` (default `~/.codex/prompts`). A project prompt shadows a user
+ * prompt of the same name. Listings are deterministic, never throw for a bad file (they carry
+ * diagnostics instead), and are cached on path + mtime + size. docs/prompts.md describes it.
+ */
+import path from "node:path";
+import { describeFsError } from "../errors.js";
+import { compareCodeUnits, compareDiagnostics, type Diagnostic } from "./diagnostic.js";
+import { type LoadOutcome, MarkdownFileCache } from "./markdown-file-cache.js";
+import {
+  type CodexPrompt,
+  PROMPT_NAME_PATTERN,
+  type PromptSource,
+  parsePromptFile,
+  suggestPromptName,
+} from "./prompt-file.js";
+import { diffListings, isWatchedPath, type PromptChangeEvent, watchRoots } from "./prompt-watch.js";
+import {
+  type EntryKind,
+  errorCode,
+  mapLimit,
+  RegistryFiles,
+  type RegistryFs,
+} from "./registry-fs.js";
+
+export type { Diagnostic } from "./diagnostic.js";
+export type { PromptCategory } from "./prompt-category.js";
+export type { PromptPlaceholders } from "./prompt-expansion.js";
+export type { CodexPrompt, PromptSource } from "./prompt-file.js";
+export type { PromptChangeEvent } from "./prompt-watch.js";
+export type { RegistryFs } from "./registry-fs.js";
+
+/** Prompts in name order, and the problems found on the way. */
+export interface PromptListing {
+  prompts: CodexPrompt[];
+  diagnostics: Diagnostic[];
+}
+
+/** A prompt looked up by name, and the diagnostics of files with that name. */
+export interface PromptLookup {
+  prompt?: CodexPrompt;
+  diagnostics: Diagnostic[];
+}
+
+export interface CodexPromptRegistryOptions {
+  /** The project folder; its `.codex/prompts` is searched first. */
+  workspace: string;
+  /** Codex's home (see defaultCodexHome); its `prompts` folder is searched second. */
+  codexHome: string;
+  /** The file system to read (node's `fs` by default). `watch()` always watches the real disk. */
+  fs?: RegistryFs;
+}
+
+/** `$CODEX_HOME` when set and not empty, else `~/.codex`, as Codex itself resolves it. */
+export function defaultCodexHome(
+  env: Readonly<Record<string, string | undefined>>,
+  homedir: string,
+): string {
+  const home = env.CODEX_HOME;
+  return home !== undefined && home !== "" ? home : path.join(homedir, ".codex");
+}
+
+/** How many files are stat'ed and read at once: enough to keep libuv's threads busy. */
+const CONCURRENCY = 32;
+/** How long the watcher waits for more events before it lists again. */
+const SETTLE_MS = 30;
+
+interface Candidate {
+  readonly source: PromptSource;
+  readonly name: string;
+  readonly file: string;
+  readonly kind: EntryKind;
+}
+
+interface Snapshot {
+  readonly files: readonly string[];
+  readonly scanProblems: string;
+  readonly listing: PromptListing;
+}
+
+export class CodexPromptRegistry {
+  /** The workspace's prompt folder (absolute). */
+  readonly projectDir: string;
+  /** The user's prompt folder (absolute). */
+  readonly userDir: string;
+  readonly #files: RegistryFiles;
+  readonly #cache: MarkdownFileCache<CodexPrompt>;
+  #snapshot: Snapshot | undefined;
+
+  constructor(options: CodexPromptRegistryOptions) {
+    this.projectDir = path.resolve(options.workspace, ".codex", "prompts");
+    this.userDir = path.resolve(options.workspace, options.codexHome, "prompts");
+    this.#files = new RegistryFiles(options.fs);
+    this.#cache = new MarkdownFileCache(this.#files);
+  }
+
+  /** Every prompt, sorted by name (by code unit), with the diagnostics of bad files. */
+  async list(): Promise<PromptListing> {
+    const sources: [PromptSource, string][] = [["project", this.projectDir]];
+    // With CODEX_HOME inside the workspace's .codex, both sources are one folder: read it once.
+    if (this.userDir !== this.projectDir) sources.push(["user", this.userDir]);
+    const scans = await Promise.all(sources.map(([source, dir]) => this.#scan(source, dir)));
+    const candidates = scans.flatMap((scan) => scan.candidates);
+    const scanDiagnostics = scans.flatMap((scan) => scan.diagnostics);
+    const outcomes = await mapLimit(candidates, CONCURRENCY, (candidate) =>
+      this.#cache.load(candidate.file, candidate.kind, (bytes) =>
+        parsePromptFile(candidate.file, candidate.name, candidate.source, bytes),
+      ),
+    );
+
+    const files = candidates.map((candidate) => candidate.file);
+    const scanProblems = JSON.stringify(scanDiagnostics);
+    const previous = this.#snapshot;
+    if (
+      previous &&
+      outcomes.every((outcome) => outcome.status !== "gone" && outcome.cached) &&
+      previous.scanProblems === scanProblems &&
+      sameList(previous.files, files)
+    ) {
+      return copyListing(previous.listing);
+    }
+    const listing = assemble(candidates, outcomes, scanDiagnostics);
+    this.#snapshot = { files, scanProblems, listing };
+    return copyListing(listing);
+  }
+
+  /** The prompt called `name` (`review`, or as Codex invoked it, `/prompts:review`). */
+  async get(name: string): Promise<CodexPrompt | undefined> {
+    return (await this.lookup(name)).prompt;
+  }
+
+  /** The prompt called `name` and the diagnostics of every file with that name. */
+  async lookup(name: string): Promise<PromptLookup> {
+    const wanted = name.replace(/^\/?prompts:/, "");
+    const listing = await this.list();
+    const prompt = listing.prompts.find((candidate) => candidate.name === wanted);
+    const diagnostics = listing.diagnostics.filter(
+      (diagnostic) => path.basename(diagnostic.file, ".md") === wanted,
+    );
+    return prompt ? { prompt, diagnostics } : { diagnostics };
+  }
+
+  /** Drops every cached file: the next listing reads everything again. */
+  invalidate(): void {
+    this.#cache.clear();
+    this.#snapshot = undefined;
+  }
+
+  /**
+   * Watches both sources (on the real disk, with chokidar) and calls `onChange` with what
+   * changed after files are added, changed or removed; the cache stays true meanwhile.
+   * Resolves once the watcher is ready; `close()` stops it and waits for pending work.
+   */
+  async watch(onChange: (event: PromptChangeEvent) => void): Promise<{ close(): Promise<void> }> {
+    const { watch } = await import("chokidar");
+    let current = await this.list();
+    const sources = [this.projectDir, this.userDir];
+    const roots = await watchRoots(this.#files, sources);
+    const watcher = watch(
+      roots.map((root) => root.root),
+      {
+        ignoreInitial: true,
+        depth: Math.max(...roots.map((root) => root.depth)),
+        ignored: (file) => !isWatchedPath(file, sources),
+      },
+    );
+    const changed = new Set<string>();
+    let timer: NodeJS.Timeout | undefined;
+    let running: Promise<void> | undefined;
+    let again = false;
+    let closed = false;
+
+    const refresh = async () => {
+      for (const file of changed) this.#cache.delete(file);
+      changed.clear();
+      const next = await this.list();
+      const events = diffListings(current, next);
+      current = next;
+      for (const event of events) if (!closed) onChange(event);
+    };
+    const flush = () => {
+      timer = undefined;
+      if (running) {
+        again = true;
+        return;
+      }
+      running = refresh()
+        .catch((error: unknown) => {
+          if (!closed) onChange({ type: "error", message: describeFsError(error) });
+        })
+        .finally(() => {
+          running = undefined;
+          if (again && !closed) {
+            again = false;
+            flush();
+          }
+        });
+    };
+    watcher.on("all", (event, file) => {
+      // A rewrite within the same mtime tick and size would fool the stat key: forget the file.
+      if (event === "change") changed.add(file);
+      if (closed) return;
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(flush, SETTLE_MS);
+    });
+    watcher.on("error", (error) => {
+      if (!closed) onChange({ type: "error", message: describeFsError(error) });
+    });
+    await new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
+
+    return {
+      close: async () => {
+        closed = true;
+        if (timer) clearTimeout(timer);
+        await watcher.close();
+        await running;
+      },
+    };
+  }
+
+  async #scan(
+    source: PromptSource,
+    dir: string,
+  ): Promise<{ candidates: Candidate[]; diagnostics: Diagnostic[] }> {
+    const candidates: Candidate[] = [];
+    const diagnostics: Diagnostic[] = [];
+    let entries: Awaited<ReturnType<RegistryFiles["readdir"]>>;
+    try {
+      entries = await this.#files.readdir(dir);
+    } catch (error) {
+      const code = errorCode(error);
+      if (code === "ENOENT") return { candidates, diagnostics };
+      const message =
+        code === "ENOTDIR"
+          ? "is not a folder: the prompts of this source must be Markdown files in a folder of this name"
+          : `cannot read the prompt folder: ${describeFsError(error)}`;
+      return { candidates, diagnostics: [{ file: dir, message }] };
+    }
+    for (const entry of entries) {
+      const { name: fileName, kind } = entry;
+      if (fileName.startsWith(".") || !fileName.toLowerCase().endsWith(".md")) continue;
+      const file = path.join(dir, fileName);
+      const stem = fileName.slice(0, -3);
+      if (!fileName.endsWith(".md")) {
+        diagnostics.push({
+          file,
+          message: `only files ending in lowercase .md are prompts; rename it to ${stem}.md`,
+        });
+      } else if (!PROMPT_NAME_PATTERN.test(stem)) {
+        diagnostics.push({
+          file,
+          message: `"${stem}" is not a valid prompt name (lowercase letters, digits, '.', '_' and '-', starting with a letter or digit); rename the file, e.g. to ${suggestPromptName(stem)}.md`,
+        });
+      } else if (kind === "directory") {
+        diagnostics.push({
+          file,
+          message: "is a directory, not a Markdown file; prompts are files named <name>.md",
+        });
+      } else {
+        candidates.push({ source, name: stem, file, kind });
+      }
+    }
+    return { candidates, diagnostics };
+  }
+}
+
+function assemble(
+  candidates: readonly Candidate[],
+  outcomes: readonly LoadOutcome<CodexPrompt>[],
+  scanDiagnostics: readonly Diagnostic[],
+): PromptListing {
+  const diagnostics = [...scanDiagnostics];
+  const project = new Map<string, CodexPrompt>();
+  const user = new Map<string, CodexPrompt>();
+  const brokenProject = new Map<string, string>();
+  candidates.forEach((candidate, index) => {
+    const outcome = outcomes[index];
+    if (!outcome || outcome.status === "gone") return;
+    if (outcome.status === "invalid") {
+      diagnostics.push(...outcome.diagnostics);
+      if (candidate.source === "project") brokenProject.set(candidate.name, candidate.file);
+      return;
+    }
+    (candidate.source === "project" ? project : user).set(candidate.name, outcome.value);
+  });
+
+  const prompts: CodexPrompt[] = [];
+  for (const [name, prompt] of project) {
+    const hidden = user.get(name);
+    prompts.push(hidden ? { ...prompt, shadows: hidden.path } : prompt);
+  }
+  for (const [name, prompt] of user) {
+    if (project.has(name)) continue;
+    const broken = brokenProject.get(name);
+    if (broken === undefined) {
+      prompts.push(prompt);
+    } else {
+      // Falling back to the user's copy would silently run a different prompt than the
+      // project asks for: the name stays unavailable until the project file is fixed.
+      diagnostics.push({
+        file: prompt.path,
+        message: `not used: the project prompt ${broken} of the same name takes precedence, and it has errors (see its diagnostics)`,
+      });
+    }
+  }
+  prompts.sort((a, b) => compareCodeUnits(a.name, b.name));
+  diagnostics.sort(compareDiagnostics);
+  return { prompts, diagnostics };
+}
+
+function copyListing(listing: PromptListing): PromptListing {
+  return { prompts: [...listing.prompts], diagnostics: [...listing.diagnostics] };
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

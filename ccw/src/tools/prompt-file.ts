@@ -1,0 +1,88 @@
+/** One Codex prompt file: its frontmatter schema and what it parses to. */
+import { z } from "zod";
+import { parseFrontmatter } from "./frontmatter.js";
+import type { ParseOutcome } from "./markdown-file-cache.js";
+import { categoryFromName, PROMPT_CATEGORIES, type PromptCategory } from "./prompt-category.js";
+import { listPlaceholders, type PromptPlaceholders } from "./prompt-expansion.js";
+
+/** Where a prompt comes from: the workspace's `.codex/prompts` or `$CODEX_HOME/prompts`. */
+export type PromptSource = "project" | "user";
+
+/** A prompt as the registry lists it. */
+export interface CodexPrompt {
+  /** The file stem: `lite-plan-a` for `lite-plan-a.md`. */
+  name: string;
+  category: PromptCategory;
+  /** Whether the category was written in the frontmatter or derived from the name. */
+  categorySource: "frontmatter" | "name";
+  description?: string;
+  argumentHint?: string;
+  source: PromptSource;
+  /** The absolute path of the file (of the link, for a symbolic link). */
+  path: string;
+  /** The absolute path of the user prompt of the same name that this project prompt hides. */
+  shadows?: string;
+  /** The text after the frontmatter: exactly what expansion works on and Codex receives. */
+  body: string;
+  placeholders: PromptPlaceholders;
+}
+
+/** Prompt names: a file stem must match this to be a prompt (it is never used as a path). */
+export const PROMPT_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
+
+const optionalText = z
+  .string()
+  .nullish()
+  .transform((value) => value ?? undefined);
+
+/** The frontmatter keys of a prompt; other keys are allowed and ignored. */
+export const PromptFrontmatter = z.object({
+  description: optionalText,
+  "argument-hint": optionalText,
+  argument_hint: optionalText,
+  category: z.enum(PROMPT_CATEGORIES).nullish(),
+});
+
+/** Parses the bytes of the prompt file `file` named `name`. */
+export function parsePromptFile(
+  file: string,
+  name: string,
+  source: PromptSource,
+  bytes: Uint8Array,
+): ParseOutcome<CodexPrompt> {
+  const parsed = parseFrontmatter(file, bytes, PromptFrontmatter);
+  if (!parsed.ok) {
+    return {
+      ok: false,
+      diagnostics: parsed.problems.map((problem) => ({
+        file: problem.file,
+        ...(problem.line === undefined ? {} : { line: problem.line }),
+        message: problem.message,
+      })),
+    };
+  }
+  const { data, body } = parsed;
+  const argumentHint = data["argument-hint"] ?? data.argument_hint;
+  const prompt: CodexPrompt = {
+    name,
+    category: data.category ?? categoryFromName(name).category,
+    categorySource: data.category ? "frontmatter" : "name",
+    ...(data.description === undefined ? {} : { description: data.description }),
+    ...(argumentHint === undefined ? {} : { argumentHint }),
+    source,
+    path: file,
+    body,
+    placeholders: listPlaceholders(body),
+  };
+  return { ok: true, value: prompt };
+}
+
+/** A name for an invalid file stem that matches PROMPT_NAME_PATTERN, for the diagnostic. */
+export function suggestPromptName(stem: string): string {
+  const name = stem
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, "-")
+    .replace(/^[^a-z0-9]+/, "")
+    .replace(/-+$/, "");
+  return name === "" ? "my-prompt" : name;
+}
