@@ -24,9 +24,15 @@ await build({
   entryPoints: { cli: "ccw/src/cli.ts" },
   splitting: true,
   chunkNames: "chunks/[name]-[hash]",
-  // CommonJS dependencies bundled into ESM need a real `require` for node built-ins.
+  // CommonJS dependencies bundled into ESM need a real `require` for node built-ins, and some
+  // read `__filename` (write-file-atomic seeds its temp-file names with it).
   banner: {
-    js: 'import { createRequire as __ccwCreateRequire } from "node:module"; const require = __ccwCreateRequire(import.meta.url);',
+    js: [
+      'import { createRequire as __ccwCreateRequire } from "node:module";',
+      'import { fileURLToPath as __ccwFileURLToPath } from "node:url";',
+      "const require = __ccwCreateRequire(import.meta.url);",
+      "const __filename = __ccwFileURLToPath(import.meta.url);",
+    ].join(" "),
   },
 });
 
