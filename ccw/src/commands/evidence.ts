@@ -16,14 +16,26 @@ export const registerEvidenceCommand: RegisterCommand = (program, runtime) => {
     .description("check the evidence tables of gap reports (docs/evidence-gate.md)");
   evidence
     .command("verify")
+    .summary("check the evidence tables of Markdown files")
     .description(
-      "check every Implementation Pointers (Evidence) table in the given Markdown files: exit 0 when all rows pass, 1 when a row fails, 2 when a file has no evidence table or cannot be read",
+      "Check every Implementation Pointers (Evidence) table in the given Markdown files: pointers, status, docs and ts evidence, and the Verify cell (run without a shell). Exit 0 when every row passes, 1 when a row fails, 2 when a file has no evidence table or cannot be read.",
     )
     .argument("<files...>", "Markdown files, or folders whose .md files are all checked")
     .option("--json", "print the result as one JSON document on stdout")
     .option(
       "--root <dir>",
       "the repository root; every path in a table must resolve inside it (default: the nearest folder at or above the current one holding .git, else the current folder)",
+    )
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Examples:",
+        "  ccw evidence verify docs/gap-reports",
+        "  ccw evidence verify docs/gap-reports/codex-coordinator.md --json",
+        "",
+        "Rules, output and exit codes: docs/evidence-gate.md",
+      ].join("\n"),
     )
     .action(async (files: string[], options: VerifyOptions) => {
       // Loaded on use, so other commands do not pay for the gate (a lazy chunk of the bundle).

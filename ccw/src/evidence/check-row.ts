@@ -46,13 +46,12 @@ export class RowChecker {
     if (!status.ok) problems.push(status.problem);
     const existing = status.ok && status.status === "existing";
 
-    let pointerPresent: boolean | undefined;
+    let present: boolean | undefined;
     if (pointer.ok && pointer.isPath) {
       const resolved = await this.resolve("pointer", pointer.pointer);
       if (!resolved.ok) problems.push(resolved.problem);
-      else if (resolved.location.kind === "missing") pointerPresent = false;
-      else pointerPresent = true;
-      if (existing && pointerPresent === false) {
+      else present = resolved.location.kind !== "missing";
+      if (existing && present === false) {
         problems.push({
           kind: "pointer-missing",
           message:
@@ -66,51 +65,24 @@ export class RowChecker {
     if (evidence.docs) problems.push(...(await this.checkDocs(evidence.docs)));
     if (evidence.ts) problems.push(...(await this.checkTs(evidence.ts)));
 
-    const verify = parseVerifyCell(cells.verify);
-    const outcome: VerifyOutcome = {
-      command: verify.text,
-      form:
-        verify.kind === "command"
-          ? verify.command.form
-          : verify.kind === "empty"
-            ? "none"
-            : "unsupported",
-      outcome: "not-run",
-    };
-    // Existing rows must prove themselves; for other rows these are only worth a note.
-    const strict = existing ? problems : notes;
-    if (verify.kind === "empty") {
-      if (existing)
-        problems.push({
-          kind: "verify-empty",
-          message: "the row says Existing but its Verify cell is empty",
-        });
-    } else if (verify.kind === "unsupported") {
-      strict.push({
-        kind: "verify-unsupported",
-        message: `Verify "${verify.text}" is not checkable: ${verify.reason}`,
+    const verify = await this.checkVerify(cells.verify);
+    problems.push(...verify.errors);
+    // Existing rows must prove themselves; on other rows these only deserve a note, and an
+    // empty or failing Verify is just what Planned means.
+    if (existing) problems.push(...verify.strict);
+    else notes.push(...verify.strict.filter((problem) => problem.kind === "verify-unsupported"));
+    if (
+      verify.result.outcome === "passed" &&
+      !existing &&
+      status.ok &&
+      pointer.ok &&
+      present !== false
+    ) {
+      notes.push({
+        kind: "planned-but-present",
+        message:
+          "the row says Planned but its pointer exists and its Verify passes; mark it Existing",
       });
-    } else {
-      const run = await this.runVerify(verify.command);
-      if (run.outcome === "problem") {
-        // Unsafe paths and invalid regexes are errors whatever the status.
-        problems.push(run.problem);
-      } else {
-        outcome.outcome = run.outcome;
-        if (run.outcome === "failed" && existing) {
-          problems.push({
-            kind: "verify-failed",
-            message: `Verify failed: ${verify.text}: ${run.reason}`,
-          });
-        }
-        if (run.outcome === "passed" && status.ok && !existing && pointerPresent !== false) {
-          notes.push({
-            kind: "planned-but-present",
-            message:
-              "the row says Planned but its pointer exists and its Verify passes; mark it Existing",
-          });
-        }
-      }
     }
     return {
       line: cells.line,
@@ -119,8 +91,39 @@ export class RowChecker {
       ok: problems.length === 0,
       problems,
       notes,
-      verify: outcome,
+      verify: verify.result,
     };
+  }
+
+  /**
+   * Parses and runs a Verify cell. `errors` fail any row (unsafe paths, invalid regexes);
+   * `strict` fail only Existing rows (empty, not checkable, failed).
+   */
+  private async checkVerify(
+    cell: string,
+  ): Promise<{ result: VerifyOutcome; errors: RowProblem[]; strict: RowProblem[] }> {
+    const verify = parseVerifyCell(cell);
+    const form =
+      verify.kind === "command"
+        ? verify.command.form
+        : verify.kind === "empty"
+          ? "none"
+          : "unsupported";
+    const result: VerifyOutcome = { command: verify.text, form, outcome: "not-run" };
+    if (verify.kind === "empty") {
+      const message = "the row says Existing but its Verify cell is empty";
+      return { result, errors: [], strict: [{ kind: "verify-empty", message }] };
+    }
+    if (verify.kind === "unsupported") {
+      const message = `Verify "${verify.text}" is not checkable: ${verify.reason}`;
+      return { result, errors: [], strict: [{ kind: "verify-unsupported", message }] };
+    }
+    const run = await this.runVerify(verify.command);
+    if (run.outcome === "problem") return { result, errors: [run.problem], strict: [] };
+    result.outcome = run.outcome;
+    if (run.outcome === "passed") return { result, errors: [], strict: [] };
+    const message = `Verify failed: ${verify.text}: ${run.reason}`;
+    return { result, errors: [], strict: [{ kind: "verify-failed", message }] };
   }
 
   /** Normalises and locates a path named in a row; unsafe paths become problems. */
