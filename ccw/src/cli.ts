@@ -1,12 +1,18 @@
 import { Command, CommanderError } from "commander";
 import { registerEvidenceCommand } from "./commands/evidence.js";
+import { registerHookCommand } from "./commands/hook.js";
 import type { CommandRuntime, RegisterCommand } from "./commands/runtime.js";
+import { registerWorkflowCommand } from "./commands/workflow.js";
 import { type CliContext, processContext } from "./context.js";
 import { CcwError, ExitCode } from "./errors.js";
 import { packageVersion } from "./package-info.js";
 
 /** Every top-level command, in the order `ccw --help` lists them. */
-const COMMANDS: readonly RegisterCommand[] = [registerEvidenceCommand];
+const COMMANDS: readonly RegisterCommand[] = [
+  registerEvidenceCommand,
+  registerHookCommand,
+  registerWorkflowCommand,
+];
 
 /** Builds the commander program for one invocation. */
 export function buildProgram(runtime: CommandRuntime): Command {

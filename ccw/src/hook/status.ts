@@ -91,7 +91,7 @@ export function chainProgress(
   let current: number | null = chain.findIndex((step) => step.status === "running");
   if (current < 0) {
     current =
-      currentIndex !== null && currentIndex < chain.length && !isDone(chain[currentIndex])
+      currentIndex !== null && chain[currentIndex] !== undefined && !isDone(chain[currentIndex])
         ? currentIndex
         : chain.findIndex((step) => !isDone(step));
   }

@@ -1,0 +1,153 @@
+import { Option } from "commander";
+import { OperationFailedError, UsageError } from "../errors.js";
+import type { SettingsChange } from "../hook/claude-settings.js";
+import type { HookIo, HookOutcome } from "../hook/hook-outcome.js";
+import type { CommandRuntime, RegisterCommand } from "./runtime.js";
+
+interface ParseStatusFlags {
+  path?: string;
+  stdin?: boolean;
+  json?: boolean;
+}
+
+interface InstallFlags {
+  project?: boolean;
+  local?: boolean;
+  user?: boolean;
+  dryRun?: boolean;
+  force?: boolean;
+  statusline: boolean;
+  ccwCommand: string;
+}
+
+/** `ccw hook parse-status|statusline|install`: Claude Code hooks and status line. */
+export const registerHookCommand: RegisterCommand = (program, runtime) => {
+  const hook = program
+    .command("hook")
+    .description("Claude Code integration: status hooks, the status line, and installing them");
+
+  hook
+    .command("parse-status")
+    .description(
+      "print one line (session, workflow, status, progress, current and next step) for a ccw status.json or state.json",
+    )
+    .option("--path <file>", "the status file to read (errors are reported, exit 1)")
+    .option(
+      "--stdin",
+      "read Claude Code's hook JSON on stdin (tool_input.file_path); anything it does not handle prints nothing, exit 0",
+    )
+    .option("--json", "print the same facts as one JSON object")
+    .addHelpText(
+      "after",
+      "\nHandles <…>/{.ccw,.ccw-coordinator,.ccw-debug,.codex-coordinator}/<session-id>/{status,state}.json.\nSee docs/claude-code.md.",
+    )
+    .action(async (flags: ParseStatusFlags) => {
+      const { parseStatus } = await import("../hook/parse-status.js");
+      report(await parseStatus(flags, await hookIo(runtime)), runtime);
+    });
+
+  hook
+    .command("statusline")
+    .description(
+      "read Claude Code's status-line JSON on stdin and print one line for the newest running or waiting coordinator session, or nothing",
+    )
+    .action(async () => {
+      const { statusline } = await import("../hook/statusline.js");
+      report(await statusline(await hookIo(runtime)), runtime);
+    });
+
+  hook
+    .command("install")
+    .description(
+      "add ccw's PostToolUse hook and statusLine to Claude Code's settings.json, keeping everything already there",
+    )
+    .addOption(
+      new Option("--project", "edit <cwd>/.claude/settings.json (the default)").conflicts([
+        "local",
+        "user",
+      ]),
+    )
+    .addOption(
+      new Option("--local", "edit <cwd>/.claude/settings.local.json (not committed)").conflicts(
+        "user",
+      ),
+    )
+    .option("--user", "edit ~/.claude/settings.json ($CLAUDE_CONFIG_DIR/settings.json when set)")
+    .option("--dry-run", "show the diff, write nothing")
+    .option("--force", "replace a statusLine that runs another command")
+    .option("--no-statusline", "install only the hook, leave the statusLine alone")
+    .option("--ccw-command <command>", "how the hook starts ccw", "ccw")
+    .action(async (flags: InstallFlags) => install(flags, runtime));
+};
+
+async function install(flags: InstallFlags, runtime: CommandRuntime): Promise<void> {
+  const { ctx } = runtime;
+  const { installClaudeSettings, settingsPath, isOnPath } = await import(
+    "../hook/install-settings.js"
+  );
+  const { displayPath } = await import("../workflow/locations.js");
+  const scope = flags.user ? "user" : flags.local ? "local" : "project";
+  const file = settingsPath(scope, ctx);
+  const shown = displayPath(file, ctx);
+  const result = await installClaudeSettings(file, {
+    ccw: flags.ccwCommand,
+    statusLine: flags.statusline,
+    force: flags.force,
+    dryRun: flags.dryRun,
+    label: shown,
+    style: ctx.outStyle,
+  });
+  for (const change of result.merge.changes) ctx.stdout.write(`${describeChange(change)}\n`);
+  if (result.diff) ctx.stdout.write(`\n${result.diff}\n`);
+  if (result.written) ctx.stdout.write(`Wrote ${shown}.\n`);
+  else if (!result.merge.changed)
+    ctx.stdout.write(`${shown} already has everything; nothing to change.\n`);
+  else ctx.stdout.write(`Dry run: ${shown} was not written.\n`);
+  const executable = flags.ccwCommand.trim().split(/\s+/)[0] ?? "";
+  if (result.merge.changed && !(await isOnPath(executable, ctx.env))) {
+    ctx.stderr.write(
+      `${ctx.style.yellow(`ccw: warning: \`${executable}\` is not on PATH, so Claude Code cannot run these commands`)}\n` +
+        "Install ccw globally (npm install -g ccw-codex), or run again with --ccw-command 'node /path/to/ccw/bin/ccw.js'.\n",
+    );
+  }
+}
+
+function describeChange(change: SettingsChange): string {
+  switch (change.kind) {
+    case "hook-added":
+      return `+ PostToolUse hook (matcher ${change.matcher}): ${change.command}`;
+    case "hook-present":
+      return `= PostToolUse hook already there (matcher ${change.matcher ?? "any"}): ${change.command}`;
+    case "status-line-added":
+      return `+ statusLine: ${change.command}`;
+    case "status-line-present":
+      return `= statusLine already runs ccw: ${change.command}`;
+    case "status-line-replaced":
+      return `~ statusLine: ${change.command} (was: ${change.previous})`;
+    case "status-line-conflict":
+      return `! statusLine runs another command: ${change.existing}`;
+  }
+}
+
+async function hookIo(runtime: CommandRuntime): Promise<HookIo> {
+  const { nodeHookFs } = await import("../hook/read-status.js");
+  return { cwd: runtime.ctx.cwd, stdin: () => runtime.ctx.stdin, fs: nodeHookFs };
+}
+
+/** Prints a hook outcome the way the fast path does; failures become ccw errors. */
+function report(outcome: HookOutcome, runtime: CommandRuntime): void {
+  const { ctx } = runtime;
+  switch (outcome.kind) {
+    case "print":
+      ctx.stdout.write(outcome.text);
+      return;
+    case "silent":
+      if (ctx.env.CCW_DEBUG === "1" && outcome.debug) {
+        ctx.stderr.write(`ccw: debug: ${outcome.debug}\n`);
+      }
+      return;
+    case "fail":
+      if (outcome.exitCode === 2) throw new UsageError(outcome.message, { hint: outcome.hint });
+      throw new OperationFailedError(outcome.message, { hint: outcome.hint });
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * The hook fast path: `ccw/bin/ccw.js` sends `ccw hook parse-status|statusline` here (bundled
+ * alone as ccw/dist/hook.js) so that a hook on every tool call starts almost as fast as a bare
+ * `node`. Only node built-ins, zod/mini and the hook modules may be imported: no commander, no
+ * classic zod (a test inspects the bundle). `--help` goes to the full CLI instead, which runs
+ * the same `parseStatus` and `statusline` functions.
+ */
+import type { InputStream, OutputStream } from "../context.js";
+import { createStyler } from "../output.js";
+import type { HookIo, HookOutcome } from "./hook-outcome.js";
+import { type ParseStatusOptions, parseStatus } from "./parse-status.js";
+import { type HookFs, nodeHookFs } from "./read-status.js";
+import { statusline } from "./statusline.js";
+
+export type HookSubcommand = "parse-status" | "statusline";
+
+/** What the fast path takes from the process; tests pass their own. */
+export interface HookProcess {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdin: () => InputStream;
+  readonly stdout: OutputStream;
+  readonly stderr: OutputStream;
+  readonly fs: HookFs;
+}
+
+/** Entry called by ccw/bin/ccw.js: runs the hook and sets the process exit code. */
+export async function runHook(subcommand: HookSubcommand, args: string[]): Promise<void> {
+  process.exitCode = await runHookWith(subcommand, args, {
+    cwd: process.cwd(),
+    env: process.env,
+    stdin: () => process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    fs: nodeHookFs,
+  });
+}
+
+/** Runs one hook subcommand with `args` (after the subcommand) and returns the exit code. */
+export async function runHookWith(
+  subcommand: HookSubcommand,
+  args: readonly string[],
+  proc: HookProcess,
+): Promise<number> {
+  const io: HookIo = { cwd: proc.cwd, stdin: proc.stdin, fs: proc.fs };
+  let outcome: HookOutcome;
+  try {
+    if (subcommand === "parse-status") {
+      const options = parseParseStatusArgs(args);
+      outcome =
+        typeof options === "string" ? usageFailure(options) : await parseStatus(options, io);
+    } else {
+      const extra = args[0];
+      outcome =
+        extra === undefined
+          ? await statusline(io)
+          : usageFailure(
+              extra.startsWith("-")
+                ? `unknown option '${extra}'`
+                : `too many arguments for 'statusline'. Expected 0 arguments but got ${args.length}.`,
+            );
+    }
+  } catch (error) {
+    // parse-status --path reports internal errors; the hook modes already swallow theirs.
+    const message = error instanceof Error ? error.message : String(error);
+    proc.stderr.write(`ccw: internal error: ${message}\n`);
+    if (proc.env.CCW_DEBUG === "1" && error instanceof Error && error.stack) {
+      proc.stderr.write(`${error.stack}\n`);
+    }
+    return 70;
+  }
+  return emit(outcome, proc);
+}
+
+function emit(outcome: HookOutcome, proc: HookProcess): number {
+  switch (outcome.kind) {
+    case "print":
+      proc.stdout.write(outcome.text);
+      return 0;
+    case "silent":
+      if (proc.env.CCW_DEBUG === "1" && outcome.debug) {
+        proc.stderr.write(`ccw: debug: ${outcome.debug}\n`);
+      }
+      return 0;
+    case "fail": {
+      const style = createStyler(proc.stderr, proc.env);
+      proc.stderr.write(`${style.red(`ccw: error: ${outcome.message}`)}\n`);
+      if (outcome.hint) proc.stderr.write(`${outcome.hint}\n`);
+      return outcome.exitCode;
+    }
+  }
+}
+
+function usageFailure(message: string): HookOutcome {
+  return { kind: "fail", exitCode: 2, message };
+}
+
+/** The options of parse-status, or a usage message; mirrors what commander accepts. */
+function parseParseStatusArgs(args: readonly string[]): ParseStatusOptions | string {
+  let path: string | undefined;
+  let stdin = false;
+  let json = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === "--stdin") stdin = true;
+    else if (arg === "--json") json = true;
+    else if (arg === "--path" || arg.startsWith("--path=")) {
+      const value = arg === "--path" ? args[++i] : arg.slice("--path=".length);
+      if (value === undefined || (arg === "--path" && value.startsWith("-"))) {
+        return "option '--path <file>' argument missing";
+      }
+      path = value;
+    } else if (arg === "--") {
+      if (i + 1 < args.length) return tooMany(args.length - i - 1);
+    } else if (arg.startsWith("-")) {
+      return `unknown option '${arg}'`;
+    } else {
+      return tooMany(1);
+    }
+  }
+  return { path, stdin, json };
+}
+
+function tooMany(count: number): string {
+  return `too many arguments for 'parse-status'. Expected 0 arguments but got ${count}.`;
+}

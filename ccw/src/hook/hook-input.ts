@@ -1,0 +1,50 @@
+/** The JSON Claude Code writes to a hook's stdin and to the status-line command's stdin. */
+import * as z from "zod/mini";
+import type { InputStream } from "../context.js";
+
+/** A PostToolUse hook's input; only the fields ccw reads (the tool input carries `file_path`). */
+export const HookInputSchema = z.looseObject({
+  session_id: z.optional(z.string()),
+  cwd: z.optional(z.string()),
+  tool_name: z.optional(z.string()),
+  tool_input: z.optional(z.looseObject({ file_path: z.optional(z.string()) })),
+});
+
+export type HookInput = z.infer<typeof HookInputSchema>;
+
+/** The status-line input; only the fields that name the workspace. */
+export const StatuslineInputSchema = z.looseObject({
+  cwd: z.optional(z.string()),
+  workspace: z.optional(
+    z.looseObject({
+      current_dir: z.optional(z.string()),
+      project_dir: z.optional(z.string()),
+    }),
+  ),
+});
+
+export type StatuslineInput = z.infer<typeof StatuslineInputSchema>;
+
+/** Reads all of `stream` as UTF-8 text. */
+export async function readAll(stream: InputStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) {
+    chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Parses `text` as JSON with `schema`; `undefined` when it is not JSON or does not fit. */
+export function parseJsonInput<T>(
+  text: string,
+  schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } },
+): T | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const parsed = schema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}

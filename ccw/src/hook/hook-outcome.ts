@@ -1,0 +1,26 @@
+import type { InputStream } from "../context.js";
+import type { HookFs } from "./read-status.js";
+
+/** What a hook command needs from the outside world. */
+export interface HookIo {
+  readonly cwd: string;
+  /** stdin, only touched when read: creating process.stdin costs start-up time. */
+  readonly stdin: () => InputStream;
+  readonly fs: HookFs;
+}
+
+/**
+ * The result of a hook command, printed by its shell (the fast entry or the full CLI):
+ * `print` → the text on stdout, exit 0; `silent` → nothing, exit 0 (`debug` says why, shown
+ * only with CCW_DEBUG=1); `fail` → `ccw: error: <message>` and the hint on stderr.
+ */
+export type HookOutcome =
+  | { readonly kind: "print"; readonly text: string }
+  | { readonly kind: "silent"; readonly debug?: string }
+  | {
+      readonly kind: "fail";
+      readonly message: string;
+      readonly hint?: string;
+      /** 1: the file could not be shown; 2: bad options. */
+      readonly exitCode: 1 | 2;
+    };

@@ -1,0 +1,76 @@
+/**
+ * Status files of the older, prompt-driven ccw orchestrators, read leniently so the same hook
+ * shows their progress too. Shapes seen in Claude-Code-Workflow:
+ * - `/ccw` writes `.workflow/.ccw/<id>/status.json`:
+ *   `{ session_id, workflow, status, command_chain: [{ index, command, status }], current_index }`;
+ * - `/ccw-coordinator` writes `.workflow/.ccw-coordinator/<id>/state.json`:
+ *   `{ session_id, status, command_chain: [{ index, command, name, status }], ... }`;
+ * - `/ccw-debug` writes `.workflow/.ccw-debug/<id>/status.json`: `{ session_id, mode, status,
+ *   command_chain, ... }`.
+ * Only `status` and `command_chain` are required; every other field has a fallback.
+ */
+import * as z from "zod/mini";
+import { chainProgress, type StepStatus } from "./status.js";
+import type { StatusSummary } from "./status-summary.js";
+
+const LegacyStepSchema = z.object({
+  command: z.optional(z.string()),
+  name: z.optional(z.string()),
+  cmd: z.optional(z.string()),
+  status: z.optional(z.string()),
+});
+
+/** The lenient schema of an older ccw status or state file. */
+export const LegacyStatusSchema = z.object({
+  session_id: z.optional(z.string()),
+  workflow: z.optional(z.string()),
+  mode: z.optional(z.string()),
+  status: z.string(),
+  command_chain: z.array(LegacyStepSchema),
+  current_index: z.optional(z.nullable(z.number())),
+  updated_at: z.optional(z.string()),
+});
+
+export type LegacyStatus = z.infer<typeof LegacyStatusSchema>;
+
+/** The older step statuses and the coordinator's equivalent; anything else counts as pending. */
+const LEGACY_STEP_STATUS: Readonly<Record<string, StepStatus>> = {
+  pending: "pending",
+  running: "running",
+  "in-progress": "running",
+  in_progress: "running",
+  completed: "completed",
+  done: "completed",
+  success: "completed",
+  failed: "failed",
+  error: "failed",
+  skipped: "skipped",
+};
+
+/** A summary of an older status file; `fallbackId` and `fallbackWorkflow` come from its path. */
+export function summarizeLegacyStatus(
+  status: LegacyStatus,
+  fallbackId: string,
+  fallbackWorkflow: string,
+): StatusSummary {
+  const steps = status.command_chain.map((step, position) => ({
+    command: step.command ?? step.name ?? step.cmd ?? `step ${position + 1}`,
+    status: LEGACY_STEP_STATUS[step.status ?? "pending"] ?? "pending",
+  }));
+  const currentIndex =
+    typeof status.current_index === "number" && Number.isInteger(status.current_index)
+      ? status.current_index
+      : null;
+  const progress = chainProgress(steps, currentIndex);
+  const commandAt = (position: number | null) =>
+    position === null ? null : (steps[position]?.command ?? null);
+  return {
+    session_id: status.session_id ?? fallbackId,
+    workflow: status.workflow ?? status.mode ?? fallbackWorkflow,
+    status: status.status,
+    progress: { done: progress.done, total: progress.total },
+    current: commandAt(progress.current),
+    next: commandAt(progress.next),
+    updated_at: status.updated_at ?? null,
+  };
+}

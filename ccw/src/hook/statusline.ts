@@ -1,0 +1,86 @@
+import path from "node:path";
+import { parseJsonInput, readAll, StatuslineInputSchema } from "./hook-input.js";
+import type { HookIo, HookOutcome } from "./hook-outcome.js";
+import { type HookFs, readStatusFile, STATUS_FILE_NAMES, type StatusPath } from "./read-status.js";
+import { ACTIVE_STATUSES } from "./status.js";
+import { formatStatuslineText, type StatusSummary } from "./status-summary.js";
+
+/** Where the coordinator keeps its sessions, relative to a workspace. */
+export const SESSIONS_FOLDER = path.join(".workflow", ".codex-coordinator");
+
+/**
+ * `ccw hook statusline`: reads Claude Code's status-line JSON on stdin and returns one short
+ * line for the newest active (running or waiting) coordinator session of that workspace, or
+ * nothing. Never fails: a status line must not show errors.
+ */
+export async function statusline(io: HookIo): Promise<HookOutcome> {
+  try {
+    const stdin = io.stdin();
+    const input = stdin.isTTY
+      ? undefined
+      : parseJsonInput(await readAll(stdin), StatuslineInputSchema);
+    const workspaces = unique([
+      input?.workspace?.current_dir,
+      input?.cwd,
+      input?.workspace?.project_dir,
+    ]).map((dir) => path.resolve(io.cwd, dir));
+    if (workspaces.length === 0) workspaces.push(io.cwd);
+    const session = await newestActiveSession(workspaces, io.fs);
+    if (session === undefined) return { kind: "silent", debug: "no active coordinator session" };
+    return { kind: "print", text: `${formatStatuslineText(session)}\n` };
+  } catch (error) {
+    return { kind: "silent", debug: `statusline: ${String(error)}` };
+  }
+}
+
+/**
+ * The newest session whose status is running or waiting, across the workspaces' session
+ * folders. Files are read newest first (by modification time, which the coordinator bumps on
+ * every write), and reading stops at the first active one.
+ */
+export async function newestActiveSession(
+  workspaces: readonly string[],
+  fs: HookFs,
+): Promise<StatusSummary | undefined> {
+  const candidates: { target: StatusPath; mtimeMs: number }[] = [];
+  for (const workspace of workspaces) {
+    const root = path.join(workspace, SESSIONS_FOLDER);
+    const names = await fs.readdir(root).catch(() => [] as string[]);
+    const found = await Promise.all(names.map((name) => sessionFile(root, name, fs)));
+    for (const candidate of found) if (candidate) candidates.push(candidate);
+  }
+  candidates.sort((a, b) => b.mtimeMs - a.mtimeMs);
+  for (const { target } of candidates) {
+    const result = await readStatusFile(target, fs);
+    if (
+      result.kind === "ok" &&
+      (ACTIVE_STATUSES as readonly string[]).includes(result.summary.status)
+    ) {
+      return result.summary;
+    }
+  }
+  return undefined;
+}
+
+/** The session's status.json, or its state.json when no status.json was written yet. */
+async function sessionFile(
+  root: string,
+  sessionId: string,
+  fs: HookFs,
+): Promise<{ target: StatusPath; mtimeMs: number } | undefined> {
+  for (const fileName of STATUS_FILE_NAMES) {
+    const file = path.join(root, sessionId, fileName);
+    const stat = await fs.stat(file).catch(() => undefined);
+    if (stat && !stat.isDirectory()) {
+      return {
+        target: { file, folder: ".codex-coordinator", sessionId, fileName },
+        mtimeMs: stat.mtimeMs,
+      };
+    }
+  }
+  return undefined;
+}
+
+function unique(values: readonly (string | undefined)[]): string[] {
+  return [...new Set(values.filter((value): value is string => Boolean(value)))];
+}
