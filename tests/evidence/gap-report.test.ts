@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -8,6 +9,16 @@ import { runCli } from "../helpers/cli-context.js";
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const REPORTS = path.join(ROOT, "docs", "gap-reports");
 const REPORT = path.join(REPORTS, "codex-coordinator.md");
+const BUILT = existsSync(path.join(ROOT, "ccw", "dist", "cli.js"));
+
+/** Runs the built ccw as a real process (npm test builds it first). */
+function runBuilt(args: readonly string[]) {
+  return spawnSync(process.execPath, [path.join(ROOT, "ccw", "bin", "ccw.js"), ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { PATH: process.env.PATH },
+  });
+}
 
 describe("the project's own gap reports (docs/gap-reports)", () => {
   const reports = readdirSync(REPORTS).filter((name) => name.endsWith(".md"));
@@ -22,6 +33,12 @@ describe("the project's own gap reports (docs/gap-reports)", () => {
     });
     expect(result.stdout).toMatch(/^OK: evidence verified \(\d+ rows? in 1 file\)\n$/);
     expect(result.code).toBe(0);
+  });
+
+  it.skipIf(!BUILT)("passes through the built ccw, as a real process", () => {
+    const result = runBuilt(["evidence", "verify", "docs/gap-reports"]);
+    expect(result.stdout).toMatch(/^OK: evidence verified \(\d+ rows? in \d+ files?\)\n$/);
+    expect(result.status).toBe(0);
   });
 
   it("the folder as a whole passes, as CI would run it", async () => {
@@ -57,5 +74,11 @@ describe("a copy of the report with one Existing pointer renamed", () => {
       `${copy}:${row.line}: ${renamed}: the pointer does not exist but the row says Existing; create it or mark the row Planned\n`,
     );
     expect(result.stderr).toContain("evidence gate failed: 1 row failed");
+
+    if (BUILT) {
+      const built = runBuilt(["evidence", "verify", copy, "--root", ROOT]);
+      expect(built.status).toBe(1);
+      expect(built.stdout).toBe(result.stdout);
+    }
   });
 });

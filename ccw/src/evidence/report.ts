@@ -115,3 +115,17 @@ export function buildReport(files: readonly FileResult[]): EvidenceReport {
 export function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * The JSON Schema of the `--json` document, generated from `EvidenceReport`; committed as
+ * docs/schemas/evidence-report.schema.json (a test keeps the file current).
+ */
+export function evidenceReportJsonSchema(): string {
+  const schema = z.toJSONSchema(EvidenceReport, { target: "draft-2020-12" });
+  const document = {
+    $id: "https://ccw.dev/schemas/evidence/report.schema.json",
+    title: "ccw evidence verify --json",
+    ...schema,
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
