@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { registerCodexParityCommand } from "./commands/codex-parity.js";
 import { registerEvidenceCommand } from "./commands/evidence.js";
 import { registerHookCommand } from "./commands/hook.js";
 import type { CommandRuntime, RegisterCommand } from "./commands/runtime.js";
@@ -9,6 +10,7 @@ import { packageVersion } from "./package-info.js";
 
 /** Every top-level command, in the order `ccw --help` lists them. */
 const COMMANDS: readonly RegisterCommand[] = [
+  registerCodexParityCommand,
   registerEvidenceCommand,
   registerHookCommand,
   registerWorkflowCommand,

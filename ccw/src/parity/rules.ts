@@ -185,7 +185,7 @@ export function describeExclusion(unit: ExclusionUnit): string {
   return `${what} on ${describePath(unit.path)}`;
 }
 
-/** Fast lookups in the exclusion list. A command excludes its whole subtree. */
+/** Fast lookups in the exclusion list. */
 export class Exclusions {
   readonly #commands = new Map<string, ExclusionUnit>();
   readonly #units = new Map<string, ExclusionUnit>();
@@ -197,13 +197,9 @@ export class Exclusions {
     }
   }
 
-  /** The exclusion covering this command (itself or an ancestor), if any. */
+  /** The exclusion of this command, if any (its subcommands are not excluded with it). */
   command(path: readonly string[]): ExclusionUnit | undefined {
-    for (let length = path.length; length >= 0; length--) {
-      const found = this.#commands.get(pathKey(path.slice(0, length)));
-      if (found) return found;
-    }
-    return undefined;
+    return this.#commands.get(pathKey(path));
   }
 
   flag(path: readonly string[], key: string): ExclusionUnit | undefined {
