@@ -53,7 +53,7 @@ describe("ccwInvocations", () => {
 
 describe("checkInvocation", () => {
   const check = (words: string) =>
-    checkInvocation(program(), { words: words.split(" "), source: words, runnable: false });
+    checkInvocation(program(), { words: words.split(" "), source: words, runnable: true });
 
   it.each([
     ["tool run <target> --fast", []],
@@ -63,13 +63,24 @@ describe("checkInvocation", () => {
     ["tool list --fast", ["tool list --fast: ccw tool list has no option --fast"]],
     ["tools list", ['tools list: ccw has no command "tools"']],
     ["tool", ["tool: ccw tool needs a subcommand"]],
+    [
+      "tool walk --fast",
+      [
+        "tool walk --fast: ccw tool has no subcommand walk",
+        "tool walk --fast: ccw tool has no option --fast",
+      ],
+    ],
   ])("%s", (words, problems) => {
     expect(check(words)).toEqual(problems);
   });
 });
 
 describe("fileReferences", () => {
-  it("keeps names that look like files or folders", () => {
+  it("keeps names that look like files or folders (and lets prose name a group)", () => {
+    expect(
+      checkInvocation(program(), { words: ["tool"], source: "tool", runnable: false }),
+      "prose may name a command group",
+    ).toEqual([]);
     expect(fileReferences(DOC)).toEqual([
       "state.json",
       "steps/<NN>-<prompt>/",

@@ -70,7 +70,18 @@ export function checkInvocation(program: Command, invocation: CcwInvocation): st
   if (path.length === 0) {
     return [`${invocation.source}: ccw has no command ${JSON.stringify(invocation.words[0])}`];
   }
-  if (command.commands.length > 0 && index === invocation.words.length) {
+  const next = invocation.words[index];
+  const takesArguments = command.registeredArguments.length > 0;
+  if (
+    next !== undefined &&
+    command.commands.length > 0 &&
+    !takesArguments &&
+    !next.startsWith("-")
+  ) {
+    problems.push(`${invocation.source}: ccw ${path.join(" ")} has no subcommand ${next}`);
+  }
+  // Prose may name a command group (`ccw coordinator`); a command to run must be complete.
+  if (invocation.runnable && command.commands.length > 0 && index === invocation.words.length) {
     problems.push(`${invocation.source}: ccw ${path.join(" ")} needs a subcommand`);
   }
   for (const word of invocation.words.slice(index)) {
