@@ -132,7 +132,7 @@ function parseSettings(text: string | undefined, file: string): Record<string, u
     value = JSON.parse(text);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    throw new InvalidDataError(`${file} is not valid JSON: ${detail}`, {
+    throw new InvalidDataError(`${file} is not valid JSON: ${detail}${lineAndColumn(text, detail)}`, {
       hint: "Fix the file (Claude Code reads plain JSON, without comments) and run ccw hook install again; it was left untouched.",
     });
   }
@@ -154,6 +154,14 @@ function parseSettings(text: string | undefined, file: string): Record<string, u
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** ` (line 3, column 5)` for a JSON.parse message that names a position, else nothing. */
+function lineAndColumn(text: string, message: string): string {
+  const position = Number(message.match(/at position (\d+)/)?.[1] ?? Number.NaN);
+  if (Number.isNaN(position)) return "";
+  const before = text.slice(0, position).split("\n");
+  return ` (line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1})`;
 }
 
 /** JSON text in the indentation the file already uses (two spaces for a new file). */

@@ -1,0 +1,185 @@
+import { describe, expect, it } from "vitest";
+import { mergeClaudeSettings } from "../../ccw/src/hook/claude-settings.js";
+
+const OURS = {
+  hook: {
+    matcher: "Write|Edit|MultiEdit",
+    hooks: [{ type: "command", command: "ccw hook parse-status --stdin" }],
+  },
+  statusLine: { type: "command", command: "ccw hook statusline" },
+};
+
+const json = (value: unknown, indent: string | number = 2) =>
+  `${JSON.stringify(value, null, indent)}\n`;
+
+describe("mergeClaudeSettings", () => {
+  it("creates the settings when there is no file", () => {
+    const merge = mergeClaudeSettings(undefined, "settings.json");
+    expect(merge.changed).toBe(true);
+    expect(JSON.parse(merge.text)).toEqual({
+      hooks: { PostToolUse: [OURS.hook] },
+      statusLine: OURS.statusLine,
+    });
+    expect(merge.changes.map((change) => change.kind)).toEqual(["hook-added", "status-line-added"]);
+  });
+
+  it("keeps every setting and hook of the user, in their order, and appends its own", () => {
+    const user = {
+      model: "opus",
+      permissions: { allow: ["Bash(npm test)"] },
+      hooks: {
+        PreToolUse: [{ matcher: "Bash", hooks: [{ type: "command", command: "audit.sh" }] }],
+        PostToolUse: [
+          {
+            matcher: "Write|Edit",
+            hooks: [{ type: "command", command: "prettier --write", timeout: 30 }],
+          },
+        ],
+        Stop: [{ hooks: [{ type: "command", command: "notify.sh" }] }],
+      },
+      env: { FOO: "1" },
+    };
+    const merge = mergeClaudeSettings(json(user), "settings.json");
+    const merged = JSON.parse(merge.text);
+    expect(merged).toEqual({
+      ...user,
+      hooks: { ...user.hooks, PostToolUse: [...user.hooks.PostToolUse, OURS.hook] },
+      statusLine: OURS.statusLine,
+    });
+    expect(Object.keys(merged)).toEqual(["model", "permissions", "hooks", "env", "statusLine"]);
+    expect(Object.keys(merged.hooks)).toEqual(["PreToolUse", "PostToolUse", "Stop"]);
+  });
+
+  it("changes nothing on a second run", () => {
+    const first = mergeClaudeSettings(json({ model: "opus" }), "settings.json");
+    const second = mergeClaudeSettings(first.text, "settings.json");
+    expect(second).toMatchObject({ changed: false, text: first.text });
+    expect(second.changes.map((change) => change.kind)).toEqual([
+      "hook-present",
+      "status-line-present",
+    ]);
+  });
+
+  it("recognises its hook however ccw is started, and under another matcher", () => {
+    const existing = json({
+      hooks: {
+        PostToolUse: [
+          {
+            matcher: "Write",
+            hooks: [
+              { type: "command", command: "node /opt/ccw/bin/ccw.js hook parse-status --stdin" },
+            ],
+          },
+        ],
+      },
+      statusLine: { type: "command", command: "npx ccw hook statusline" },
+    });
+    const merge = mergeClaudeSettings(existing, "settings.json");
+    expect(merge).toMatchObject({ changed: false, text: existing });
+    expect(merge.changes).toEqual([
+      {
+        kind: "hook-present",
+        command: "node /opt/ccw/bin/ccw.js hook parse-status --stdin",
+        matcher: "Write",
+      },
+      { kind: "status-line-present", command: "npx ccw hook statusline" },
+    ]);
+  });
+
+  it("does not take another tool's parse-status for its own", () => {
+    const existing = json({
+      hooks: {
+        PostToolUse: [
+          { matcher: "Write", hooks: [{ type: "command", command: "myccw hook parse-status" }] },
+        ],
+      },
+    });
+    const merged = JSON.parse(mergeClaudeSettings(existing, "settings.json").text);
+    expect(merged.hooks.PostToolUse).toHaveLength(2);
+  });
+
+  it("reports a statusLine that runs another command and keeps it, unless forced", () => {
+    const existing = json({
+      statusLine: { type: "command", command: "~/.claude/statusline.sh", padding: 0 },
+    });
+    const kept = mergeClaudeSettings(existing, "settings.json");
+    expect(kept.changes).toContainEqual({
+      kind: "status-line-conflict",
+      command: "ccw hook statusline",
+      existing: "~/.claude/statusline.sh",
+    });
+    expect(JSON.parse(kept.text).statusLine.command).toBe("~/.claude/statusline.sh");
+
+    const forced = mergeClaudeSettings(existing, "settings.json", { force: true });
+    expect(JSON.parse(forced.text).statusLine).toEqual(OURS.statusLine);
+    expect(forced.changes).toContainEqual({
+      kind: "status-line-replaced",
+      command: "ccw hook statusline",
+      previous: "~/.claude/statusline.sh",
+    });
+  });
+
+  it("leaves the statusLine alone with statusLine: false", () => {
+    const existing = json({ statusLine: { type: "command", command: "mine.sh" } });
+    const merge = mergeClaudeSettings(existing, "settings.json", { statusLine: false });
+    expect(merge.changes.map((change) => change.kind)).toEqual(["hook-added"]);
+    expect(JSON.parse(merge.text).statusLine.command).toBe("mine.sh");
+  });
+
+  it("uses the given way of starting ccw", () => {
+    const merge = mergeClaudeSettings(undefined, "settings.json", {
+      ccw: "node /opt/ccw/bin/ccw.js",
+    });
+    expect(JSON.parse(merge.text)).toMatchObject({
+      hooks: {
+        PostToolUse: [
+          { hooks: [{ command: "node /opt/ccw/bin/ccw.js hook parse-status --stdin" }] },
+        ],
+      },
+      statusLine: { command: "node /opt/ccw/bin/ccw.js hook statusline" },
+    });
+  });
+
+  it("keeps the file's indentation", () => {
+    const merge = mergeClaudeSettings(json({ model: "opus" }, 4), "settings.json");
+    expect(merge.text).toMatch(/^\{\n {4}"model": "opus",\n {4}"hooks": \{\n {8}"PostToolUse"/);
+    expect(mergeClaudeSettings(json({ model: "opus" }, "\t"), "settings.json").text).toMatch(
+      /^\{\n\t"model"/,
+    );
+  });
+
+  it("treats an empty file as empty settings", () => {
+    expect(JSON.parse(mergeClaudeSettings("  \n", "settings.json").text)).toHaveProperty(
+      "statusLine",
+    );
+  });
+
+  it.each([
+    ["text that is not JSON", '{ "hooks": ', /^s\.json is not valid JSON: /],
+    ["JSON with comments", "{ // mine\n}", /^s\.json is not valid JSON: /],
+    ["a list", "[]", /^s\.json does not have Claude Code's settings shape: \(top level\): /],
+    ["hooks that are not an object", json({ hooks: "yes" }), /hooks: /],
+    [
+      "PostToolUse that is not a list",
+      json({ hooks: { PostToolUse: { matcher: "Write" } } }),
+      /hooks\.PostToolUse: /,
+    ],
+    [
+      "a matcher group without hooks",
+      json({ hooks: { PostToolUse: [{ matcher: "Write" }] } }),
+      /hooks\.PostToolUse\.0\.hooks: /,
+    ],
+  ])("refuses %s with an invalid-data error", (_name, text, message) => {
+    let caught: unknown;
+    try {
+      mergeClaudeSettings(text, "s.json");
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toMatchObject({
+      name: "InvalidDataError",
+      exitCode: 65,
+      message: expect.stringMatching(message),
+    });
+  });
+});

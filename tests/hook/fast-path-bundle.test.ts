@@ -1,0 +1,86 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { build } from "esbuild";
+import { describe, expect, it } from "vitest";
+import { HOOK_FIXTURES } from "./fixture-workspace.js";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+
+/** The source files and packages that end up in ccw/dist/hook.js, bundled as scripts/build.mjs does. */
+async function bundledInputs(): Promise<{ inputs: string[]; bytes: number }> {
+  const result = await build({
+    entryPoints: [path.join(root, "ccw/src/hook/fast-entry.ts")],
+    absWorkingDir: root,
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    minifySyntax: true,
+    write: false,
+    metafile: true,
+    outdir: "out",
+    logLevel: "silent",
+  });
+  const [output] = Object.values(result.metafile.outputs);
+  if (!output) throw new Error("esbuild produced no output");
+  // The metafile lists every file esbuild parsed; only those with bytes in the output count.
+  const inputs = Object.entries(output.inputs)
+    .filter(([, input]) => input.bytesInOutput > 0)
+    .map(([file]) => file);
+  return { inputs, bytes: output.bytes };
+}
+
+describe("the hook fast path bundle", () => {
+  it("holds only node built-ins, zod/mini and the hook's own small modules", async () => {
+    const { inputs } = await bundledInputs();
+    const allowed = [
+      /^ccw\/src\/hook\/(fast-entry|parse-status|statusline|read-status|status|status-summary|legacy-status|hook-input|hook-outcome)\.ts$/,
+      /^ccw\/src\/(output|errors)\.ts$/,
+      /^node_modules\/zod\/(mini\/|v4\/mini\/|v4\/core\/(?!.*locales))/,
+    ];
+    const unexpected = inputs.filter((file) => !allowed.some((pattern) => pattern.test(file)));
+    expect(unexpected).toEqual([]);
+    expect(inputs).toContain("ccw/src/hook/fast-entry.ts");
+  });
+
+  it("does not pull in commander, yaml, classic zod, zod's locales or write-file-atomic", async () => {
+    const { inputs, bytes } = await bundledInputs();
+    const heavy = inputs.filter((file) =>
+      /node_modules\/(commander|yaml|write-file-atomic|chokidar|diff|@inquirer)\/|zod\/v4\/classic|zod\/v4\/locales|ccw\/src\/(cli|commands\/)/.test(
+        file,
+      ),
+    );
+    expect(heavy).toEqual([]);
+    // Well under the ~600 kB that classic zod with its locales would add.
+    expect(bytes).toBeLessThan(120_000);
+  });
+
+  it("is what `ccw hook parse-status` runs from the built package", async () => {
+    const status = path.join(HOOK_FIXTURES, "codex-status.json");
+    // The bin takes the fast path for parse-status; the file must sit in a session folder.
+    const run = promisify(execFile);
+    const fixture = await import("./fixture-workspace.js");
+    const { dir, cleanup } = await fixture.tempDir();
+    try {
+      const file = await fixture.placeFixture(dir, path.basename(status), {
+        folder: ".codex-coordinator",
+        session: "s1",
+        name: "status.json",
+      });
+      const { stdout } = await run(process.execPath, [
+        path.join(root, "ccw/bin/ccw.js"),
+        "hook",
+        "parse-status",
+        "--path",
+        file,
+      ]);
+      expect(stdout).toBe(
+        "CCW Status [codex-coord-20261121-143025-7f3a] (codex-coordinator): running 1/2 execute\n",
+      );
+    } finally {
+      await cleanup();
+    }
+  });
+});
