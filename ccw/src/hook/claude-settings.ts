@@ -132,9 +132,12 @@ function parseSettings(text: string | undefined, file: string): Record<string, u
     value = JSON.parse(text);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    throw new InvalidDataError(`${file} is not valid JSON: ${detail}${lineAndColumn(text, detail)}`, {
-      hint: "Fix the file (Claude Code reads plain JSON, without comments) and run ccw hook install again; it was left untouched.",
-    });
+    throw new InvalidDataError(
+      `${file} is not valid JSON: ${detail}${lineAndColumn(text, detail)}`,
+      {
+        hint: "Fix the file (Claude Code reads plain JSON, without comments) and run ccw hook install again; it was left untouched.",
+      },
+    );
   }
   const parsed = SettingsSchema.safeParse(value);
   if (!parsed.success) {
