@@ -23,6 +23,7 @@ function fakeEnv(pid: number, alive: Set<number>, host = "host-a"): LockEnvironm
     now: () => new Date("2026-11-21T10:00:00Z"),
     isAlive: (other) => alive.has(other),
     procStart: () => undefined,
+    terminate: () => undefined,
   };
 }
 

@@ -46,6 +46,8 @@ export interface LockEnvironment {
   /** Whether the process `pid` on this host still runs (and, when known, started at `procStart`). */
   isAlive(pid: number, procStart: string | undefined): boolean;
   procStart(pid: number): string | undefined;
+  /** Asks the process `pid` to stop (SIGTERM), as Ctrl-C would. */
+  terminate(pid: number): void;
 }
 
 /** The real machine. */
@@ -63,6 +65,13 @@ export const systemLockEnvironment: LockEnvironment = {
     return procStart === undefined || current === undefined || current === procStart;
   },
   procStart: linuxProcStart,
+  terminate(pid) {
+    try {
+      process.kill(pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  },
 };
 
 function linuxProcStart(pid: number): string | undefined {

@@ -4,22 +4,14 @@
  * from this schema (a test keeps it current); docs/coordinator.md explains every field.
  */
 import { z } from "zod";
+import { SESSION_STATUSES, STEP_STATUSES } from "../hook/status.js";
 import { COMPLEXITIES, TASK_TYPES } from "./keyword-rules.js";
 import { DEPTHS } from "./routing.js";
 
 const Rfc3339Utc = z.iso.datetime().describe("RFC 3339 time in UTC");
 
-export const SESSION_STATUSES = [
-  "planned",
-  "running",
-  "waiting",
-  "completed",
-  "failed",
-  "aborted",
-] as const;
+export { SESSION_STATUSES, STEP_STATUSES };
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
-
-export const STEP_STATUSES = ["pending", "running", "completed", "failed", "skipped"] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
 /**

@@ -1,0 +1,264 @@
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { type Command, InvalidArgumentError, Option } from "commander";
+import ms from "ms";
+import {
+  abort,
+  type CoordinatorEnvironment,
+  list,
+  planAndRun,
+  resolveWorkspace,
+  resume,
+  status,
+} from "../coordinator/actions.js";
+import { createInquirerPrompter } from "../coordinator/prompter.js";
+import { DEPTHS, type Depth } from "../coordinator/routing.js";
+import { SessionStore } from "../coordinator/session-store.js";
+import { SANDBOX_MODES, type SessionOptions } from "../coordinator/state-schema.js";
+import { defaultProbeCacheFile } from "../tools/codex-binary.js";
+import { CodexPromptRegistry, defaultCodexHome } from "../tools/codex-prompt-registry.js";
+import { runCodex } from "../tools/codex-runner.js";
+import type { CommandRuntime, RegisterCommand } from "./runtime.js";
+
+const DEFAULT_TIMEOUT = "30m";
+
+function parseRetries(value: string): number {
+  if (!/^\d+$/.test(value))
+    throw new InvalidArgumentError("expected a whole number of retries (0 or more).");
+  return Number(value);
+}
+
+function parseTimeout(value: string): number {
+  const parsed = /^\d+$/.test(value) ? Number(value) * 1000 : ms(value as ms.StringValue);
+  if (typeof parsed !== "number" || !Number.isFinite(parsed) || parsed <= 0) {
+    throw new InvalidArgumentError(
+      'expected a duration such as "90s", "30m" or "2h" (a bare number is seconds).',
+    );
+  }
+  return Math.round(parsed);
+}
+
+function parseChain(value: string): string[] {
+  const tokens = value
+    .split(",")
+    .map((token) => token.trim())
+    .filter((token) => token !== "");
+  if (tokens.length === 0)
+    throw new InvalidArgumentError("expected unit ids or prompt names separated by commas.");
+  return tokens;
+}
+
+async function environment(
+  runtime: CommandRuntime,
+  cd: string | undefined,
+): Promise<CoordinatorEnvironment> {
+  const { ctx } = runtime;
+  const workspace = await resolveWorkspace(ctx.cwd, cd);
+  const codexHome = defaultCodexHome(ctx.env, ctx.homedir);
+  const registry = new CodexPromptRegistry({ workspace, codexHome });
+  return {
+    ctx,
+    workspace,
+    store: new SessionStore(workspace),
+    prompts: registry,
+    promptFolders: [registry.projectDir, registry.userDir],
+    now: () => new Date(),
+    randomHex: () => randomBytes(2).toString("hex"),
+    prompter: ctx.stdin.isTTY ? createInquirerPrompter(ctx.stdin, ctx.stderr) : undefined,
+    run: runCodex,
+    probeCacheFile: defaultProbeCacheFile(ctx.env, ctx.homedir),
+    setExitCode: (code) => runtime.setExitCode(code),
+  };
+}
+
+const cdOption = () => new Option("--cd <dir>", "the workspace (default: the current folder)");
+
+/** `ccw coordinator`: plan, confirm, run and resume chains of Codex prompts. */
+export const registerCoordinatorCommand: RegisterCommand = (
+  program: Command,
+  runtime: CommandRuntime,
+) => {
+  const coordinator = program
+    .command("coordinator")
+    .description(
+      "plan, run and resume chains of Codex prompts (sessions live in .workflow/.codex-coordinator/)",
+    );
+
+  coordinator
+    .command("codex")
+    .description(
+      "analyze an intent, recommend a chain of prompt units, confirm it and run it with codex exec",
+    )
+    .argument("<intent...>", "what you want done, in English or Chinese")
+    .option("-y, --yes", "run without asking for confirmation")
+    .option(
+      "--plan-only",
+      "plan and save the session, run nothing (then: ccw coordinator resume <id> --yes)",
+    )
+    .option("--dry-run", "the same as --plan-only")
+    .option(
+      "--chain <units>",
+      "force the chain: unit ids or prompt names, comma-separated (whole units)",
+      parseChain,
+    )
+    .addOption(new Option("--depth <depth>", "how thoroughly the prompts work").choices(DEPTHS))
+    .option("--verbose", "show why this chain was chosen and the alternatives")
+    .option(
+      "--json",
+      "print the plan, then the final state, as JSON on stdout (human text goes to stderr)",
+    )
+    .option(
+      "--max-retries <n>",
+      "retries of a failed step before giving up (default 1)",
+      parseRetries,
+      1,
+    )
+    .option(
+      "--timeout <duration>",
+      `time limit of each step, e.g. 90s, 30m, 2h (default ${DEFAULT_TIMEOUT})`,
+      parseTimeout,
+      parseTimeout(DEFAULT_TIMEOUT),
+    )
+    .addOption(cdOption())
+    .option("--model <model>", "the model Codex uses (codex exec -m)")
+    .addOption(
+      new Option(
+        "--sandbox <mode>",
+        "Codex's sandbox for every step (default workspace-write)",
+      ).choices(SANDBOX_MODES),
+    )
+    .option(
+      "--codex-bin <path>",
+      "the Codex executable (default: CCW_CODEX_BIN, node_modules/.bin/codex, PATH)",
+    )
+    .option("--allow-partial", "allow chains and skips that split a unit")
+    .action(
+      async (
+        words: string[],
+        options: {
+          yes?: boolean;
+          planOnly?: boolean;
+          dryRun?: boolean;
+          chain?: string[];
+          depth?: Depth;
+          verbose?: boolean;
+          json?: boolean;
+          maxRetries: number;
+          timeout: number;
+          cd?: string;
+          model?: string;
+          sandbox?: SessionOptions["sandbox"];
+          codexBin?: string;
+          allowPartial?: boolean;
+        },
+      ) => {
+        const env = await environment(runtime, options.cd);
+        await planAndRun(env, words.join(" "), {
+          yes: options.yes === true,
+          planOnly: options.planOnly === true || options.dryRun === true,
+          ...(options.chain === undefined ? {} : { chain: options.chain }),
+          ...(options.depth === undefined ? {} : { depth: options.depth }),
+          verbose: options.verbose === true,
+          json: options.json === true,
+          maxRetries: options.maxRetries,
+          timeoutMs: options.timeout,
+          allowPartial: options.allowPartial === true,
+          ...(options.model === undefined ? {} : { model: options.model }),
+          ...(options.sandbox === undefined ? {} : { sandbox: options.sandbox }),
+          ...(options.codexBin === undefined
+            ? {}
+            : { codexBin: path.resolve(runtime.ctx.cwd, options.codexBin) }),
+        });
+      },
+    );
+
+  coordinator
+    .command("resume")
+    .alias("run")
+    .description(
+      "run a planned session, or continue one that stopped (completed steps never run again)",
+    )
+    .argument("[session-id]", "the session (see ccw coordinator list)")
+    .option("--last", "the newest session of the workspace")
+    .option("-y, --yes", "run without asking for confirmation")
+    .option(
+      "--fresh",
+      "start an interrupted step from its prompt instead of continuing its Codex thread",
+    )
+    .option("--json", "print the final state as JSON on stdout")
+    .option(
+      "--codex-bin <path>",
+      "the Codex executable (default: the session's, then the usual search)",
+    )
+    .addOption(cdOption())
+    .action(
+      async (
+        id: string | undefined,
+        options: {
+          last?: boolean;
+          yes?: boolean;
+          fresh?: boolean;
+          json?: boolean;
+          codexBin?: string;
+          cd?: string;
+        },
+      ) => {
+        const env = await environment(runtime, options.cd);
+        await resume(
+          env,
+          { ...(id === undefined ? {} : { id }), last: options.last === true },
+          {
+            yes: options.yes === true,
+            fresh: options.fresh === true,
+            json: options.json === true,
+            ...(options.codexBin === undefined
+              ? {}
+              : { codexBin: path.resolve(runtime.ctx.cwd, options.codexBin) }),
+          },
+        );
+      },
+    );
+
+  coordinator
+    .command("status")
+    .description("show a session: its status, every step, and what to do next")
+    .argument("[session-id]", "the session (see ccw coordinator list)")
+    .option("--last", "the newest session of the workspace")
+    .option("--json", "print state.json (with --watch: one line per change)")
+    .option("--watch", "keep showing it while it runs")
+    .addOption(cdOption())
+    .action(
+      async (
+        id: string | undefined,
+        options: { last?: boolean; json?: boolean; watch?: boolean; cd?: string },
+      ) => {
+        const env = await environment(runtime, options.cd);
+        await status(
+          env,
+          { ...(id === undefined ? {} : { id }), last: options.last === true },
+          {
+            json: options.json === true,
+            watch: options.watch === true,
+          },
+        );
+      },
+    );
+
+  coordinator
+    .command("list")
+    .description("list the sessions of the workspace, newest first")
+    .option("--json", "print them as JSON")
+    .addOption(cdOption())
+    .action(async (options: { json?: boolean; cd?: string }) => {
+      await list(await environment(runtime, options.cd), { json: options.json === true });
+    });
+
+  coordinator
+    .command("abort")
+    .description("stop a session for good (its running process first); it never runs again")
+    .argument("<session-id>", "the session (see ccw coordinator list)")
+    .addOption(cdOption())
+    .action(async (id: string, options: { cd?: string }) => {
+      await abort(await environment(runtime, options.cd), id);
+    });
+};

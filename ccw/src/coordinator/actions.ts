@@ -1,0 +1,384 @@
+/**
+ * What each `ccw coordinator` subcommand does, given its validated options. The command module
+ * (ccw/src/commands/coordinator.ts) only parses options and calls these.
+ */
+import fs from "node:fs/promises";
+import path from "node:path";
+import type { CliContext } from "../context.js";
+import { BusyError, NotFoundError, UsageError } from "../errors.js";
+import { checkCodexVersion } from "../parity/version-range.js";
+import { probeCodexVersion, resolveCodexBinary } from "../tools/codex-binary.js";
+import type { CodexRunOptions, CodexRunOutcome } from "../tools/codex-runner.js";
+import { checkRunnable, runSession } from "./execute.js";
+import { sessionListing } from "./json-output.js";
+import { renderPipeline } from "./pipeline-view.js";
+import { type PlanRequest, type PlanResult, type PromptLookup, planSession } from "./plan.js";
+import { createProgressObserver } from "./progress.js";
+import type { CoordinatorPrompter } from "./prompter.js";
+import type { Depth } from "./routing.js";
+import {
+  acquireSessionLock,
+  type LockEnvironment,
+  readLiveOwner,
+  systemLockEnvironment,
+} from "./session-lock.js";
+import { newSessionId } from "./session-paths.js";
+import type { SessionStore } from "./session-store.js";
+import { nextAction, renderList, renderStatus } from "./session-view.js";
+import type { SessionOptions, SessionState } from "./state-schema.js";
+import { recoverOpenAttempts, release } from "./transitions.js";
+
+/** Everything the actions use from the outside; the command module builds it. */
+export interface CoordinatorEnvironment {
+  readonly ctx: CliContext;
+  readonly workspace: string;
+  readonly store: SessionStore;
+  readonly prompts: PromptLookup;
+  /** The folders prompts are looked for in, for messages. */
+  readonly promptFolders: readonly string[];
+  readonly now: () => Date;
+  readonly randomHex: () => string;
+  /** Present when someone can answer questions (stdin is a terminal). */
+  readonly prompter: CoordinatorPrompter | undefined;
+  readonly run: (options: CodexRunOptions) => Promise<CodexRunOutcome>;
+  readonly probeCacheFile: string | undefined;
+  readonly lockEnvironment?: LockEnvironment;
+  setExitCode(code: number): void;
+}
+
+export interface PlanOptions {
+  readonly yes: boolean;
+  readonly planOnly: boolean;
+  readonly chain?: readonly string[];
+  readonly depth?: Depth;
+  readonly verbose: boolean;
+  readonly json: boolean;
+  readonly maxRetries: number;
+  readonly timeoutMs: number;
+  readonly allowPartial: boolean;
+  readonly model?: string;
+  readonly sandbox?: SessionOptions["sandbox"];
+  readonly codexBin?: string;
+}
+
+export interface RunOptions {
+  readonly json: boolean;
+  readonly codexBin?: string;
+  readonly fresh: boolean;
+}
+
+/** `ccw coordinator codex <intent>`: plan, confirm, run. */
+export async function planAndRun(
+  env: CoordinatorEnvironment,
+  intent: string,
+  options: PlanOptions,
+): Promise<void> {
+  const { ctx, store } = env;
+  const request: PlanRequest = {
+    intent,
+    workspace: env.workspace,
+    sessionId: newSessionId(env.now(), env.randomHex),
+    now: env.now().toISOString(),
+    ...(options.chain === undefined ? {} : { chain: options.chain }),
+    ...(options.depth === undefined ? {} : { depth: options.depth }),
+    maxRetries: options.maxRetries,
+    timeoutMs: options.timeoutMs,
+    allowPartial: options.allowPartial,
+    ...(options.model === undefined ? {} : { model: options.model }),
+    ...(options.sandbox === undefined ? {} : { sandbox: options.sandbox }),
+    ...(options.codexBin === undefined ? {} : { codexBin: options.codexBin }),
+    promptFolders: env.promptFolders,
+  };
+  let plan = await planSession(request, env.prompts);
+  const human = options.json ? ctx.stderr : ctx.stdout;
+  const humanStyle = options.json ? ctx.style : ctx.outStyle;
+  const show = (verbose: boolean) =>
+    human.write(renderPipeline(plan.state, viewExtras(plan, verbose), humanStyle));
+
+  const interactive = env.prompter !== undefined && !options.yes && !options.planOnly;
+  if (!interactive && !options.yes) {
+    await store.create(plan.state);
+    if (options.json) ctx.stdout.write(`${JSON.stringify(plan.state, null, 2)}\n`);
+    else show(options.verbose);
+    const why = options.planOnly
+      ? ""
+      : " (stdin is not a terminal, so nothing ran; --yes runs at once)";
+    ctx.stderr.write(
+      `Planned ${plan.state.session_id}${why}. Run it: ccw coordinator resume ${plan.state.session_id} --yes\n`,
+    );
+    return;
+  }
+  if (interactive && env.prompter) {
+    show(options.verbose);
+    for (;;) {
+      const decision = await env.prompter.confirmPlan(plan.state);
+      if (decision === "confirm") break;
+      if (decision === "cancel") {
+        ctx.stderr.write("Cancelled: nothing was saved or run.\n");
+        return;
+      }
+      if (decision === "details") show(true);
+      if (decision === "adjust") {
+        const kept = await env.prompter.adjustUnits(plan.state);
+        plan = await planSession(
+          { ...request, chain: kept, depth: plan.state.options.depth },
+          env.prompts,
+        );
+        show(false);
+      }
+    }
+  } else {
+    show(options.verbose);
+  }
+  await store.create(plan.state);
+  if (options.json) ctx.stdout.write(`${JSON.stringify(plan.state)}\n`);
+  await execute(env, plan.state.session_id, {
+    json: options.json,
+    fresh: false,
+    ...codexBinOf(options),
+  });
+}
+
+/** `ccw coordinator resume [<id>|--last]`. */
+export async function resume(
+  env: CoordinatorEnvironment,
+  target: { id?: string; last: boolean },
+  options: RunOptions & { yes: boolean },
+): Promise<void> {
+  const { ctx, store } = env;
+  const id = await store.resolveId(target.id, target.last);
+  const state = await store.load(id);
+  if (checkRunnable(state) === 0) {
+    if (options.json) ctx.stdout.write(`${JSON.stringify(state)}\n`);
+    ctx.stderr.write(`${id} has already completed; nothing to run.\n`);
+    return;
+  }
+  if (!options.yes) {
+    const ownerAlive = (await readLiveOwner(store.files(id).lock, lockEnv(env))) !== undefined;
+    (options.json ? ctx.stderr : ctx.stdout).write(
+      renderStatus(state, {
+        ownerAlive,
+        style: options.json ? ctx.style : ctx.outStyle,
+        workspace: env.workspace,
+      }),
+    );
+    if (!env.prompter) {
+      ctx.stderr.write(
+        `Not running without --yes (stdin is not a terminal): ccw coordinator resume ${id} --yes\n`,
+      );
+      return;
+    }
+    const decision = await env.prompter.confirmPlan(state);
+    if (decision !== "confirm") {
+      ctx.stderr.write(
+        decision === "adjust"
+          ? 'A planned session is adjusted by planning it again: ccw coordinator codex "<intent>" --chain <unit,...>\n'
+          : "Nothing was run.\n",
+      );
+      return;
+    }
+  }
+  await execute(env, id, options);
+}
+
+async function execute(
+  env: CoordinatorEnvironment,
+  id: string,
+  options: RunOptions,
+): Promise<void> {
+  const { ctx, store } = env;
+  const state = await store.load(id);
+  const explicit = options.codexBin ?? state.options.codex_bin;
+  const bin = resolveCodexBinary({
+    ...(explicit === undefined ? {} : { explicit }),
+    env: ctx.env,
+    workspace: env.workspace,
+  });
+  const version = await probeCodexVersion(bin.path, {
+    env: ctx.env,
+    ...(env.probeCacheFile === undefined ? {} : { cacheFile: env.probeCacheFile }),
+  }).catch(() => undefined);
+  const check = checkCodexVersion(version?.semver);
+  if (check.status !== "ok" && check.message)
+    ctx.stderr.write(`${ctx.style.yellow(`warning: ${check.message}`)}\n`);
+
+  const observer = createProgressObserver({ stream: ctx.stderr, style: ctx.style });
+  let result: Awaited<ReturnType<typeof runSession>>;
+  try {
+    result = await runSession(id, {
+      store,
+      prompts: env.prompts,
+      run: (runOptions) =>
+        env.run({
+          ...runOptions,
+          ...(env.probeCacheFile === undefined ? {} : { probeCacheFile: env.probeCacheFile }),
+        }),
+      codexBin: bin.path,
+      env: ctx.env,
+      signal: ctx.interruptSignal(),
+      now: env.now,
+      ...(env.prompter ? { prompter: env.prompter } : {}),
+      observer,
+      ...(env.lockEnvironment ? { lockEnvironment: env.lockEnvironment } : {}),
+      fresh: options.fresh,
+    });
+  } finally {
+    observer.close();
+  }
+  const final = result.state;
+  if (options.json) ctx.stdout.write(`${JSON.stringify(final)}\n`);
+  else ctx.stdout.write(runSummary(final));
+  const next = nextAction(final, false);
+  if (next && final.status !== "completed") ctx.stderr.write(`next: ${next}\n`);
+  env.setExitCode(result.exitCode);
+}
+
+function runSummary(state: SessionState): string {
+  const done = state.command_chain.filter((step) => step.status === "completed").length;
+  const skipped = state.command_chain.filter((step) => step.status === "skipped").length;
+  const started = state.execution_results[0]?.started_at;
+  const took = started
+    ? ` in ${formatSeconds(Date.parse(state.updated_at) - Date.parse(started))}`
+    : "";
+  return `${state.session_id}: ${state.status} (${done}/${state.command_chain.length} steps completed${skipped > 0 ? `, ${skipped} skipped` : ""})${took}\n`;
+}
+
+function formatSeconds(ms: number): string {
+  return ms >= 60_000
+    ? `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`
+    : `${(ms / 1000).toFixed(1)}s`;
+}
+
+/** `ccw coordinator status [<id>|--last] [--json] [--watch]`. */
+export async function status(
+  env: CoordinatorEnvironment,
+  target: { id?: string; last: boolean },
+  options: { json: boolean; watch: boolean; pollMs?: number },
+): Promise<void> {
+  const { ctx, store } = env;
+  const id = await store.resolveId(target.id, target.last);
+  const render = async (state: SessionState) => {
+    if (options.json) return `${JSON.stringify(state, null, options.watch ? undefined : 2)}\n`;
+    const ownerAlive = (await readLiveOwner(store.files(id).lock, lockEnv(env))) !== undefined;
+    return renderStatus(state, { ownerAlive, style: ctx.outStyle, workspace: env.workspace });
+  };
+  let state = await store.load(id);
+  let shown = await render(state);
+  ctx.stdout.write(shown);
+  if (!options.watch) return;
+
+  const signal = ctx.interruptSignal();
+  const redraw = ctx.stdout.isTTY === true && !options.json;
+  while (!signal.aborted && (await isLive(env, id, state))) {
+    await sleep(options.pollMs ?? 500, signal);
+    const next = await store.load(id);
+    if (next.updated_at === state.updated_at) continue;
+    state = next;
+    const text = await render(state);
+    if (redraw) ctx.stdout.write(`\u001b[${shown.split("\n").length - 1}F\u001b[J`);
+    ctx.stdout.write(text);
+    shown = text;
+  }
+}
+
+async function isLive(
+  env: CoordinatorEnvironment,
+  id: string,
+  state: SessionState,
+): Promise<boolean> {
+  if (state.status !== "running") return false;
+  return (await readLiveOwner(env.store.files(id).lock, lockEnv(env))) !== undefined;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}
+
+/** `ccw coordinator list [--json]`. */
+export async function list(env: CoordinatorEnvironment, options: { json: boolean }): Promise<void> {
+  const { ctx } = env;
+  const { sessions, problems } = await env.store.list();
+  if (options.json) {
+    ctx.stdout.write(`${JSON.stringify(sessionListing(sessions, problems), null, 2)}\n`);
+  } else {
+    ctx.stdout.write(renderList(sessions, ctx.outStyle));
+  }
+  for (const problem of problems)
+    ctx.stderr.write(
+      `${ctx.style.yellow(`warning: ${problem.id}: ${problem.message.split("\n")[0]}`)}\n`,
+    );
+}
+
+/** `ccw coordinator abort <id>`: stops the session for good (its running process first). */
+export async function abort(
+  env: CoordinatorEnvironment,
+  id: string,
+  options: { waitMs?: number } = {},
+): Promise<void> {
+  const { ctx, store } = env;
+  const state = await store.load(id);
+  if (state.status === "aborted") {
+    ctx.stderr.write(`${id} is already aborted.\n`);
+    return;
+  }
+  if (state.status === "completed") {
+    throw new UsageError(`${id} has completed; there is nothing to abort`);
+  }
+  const lockDir = store.files(id).lock;
+  const owner = await readLiveOwner(lockDir, lockEnv(env));
+  if (owner) {
+    if (owner.host !== lockEnv(env).host) {
+      throw new BusyError(`${id} is run by pid ${owner.pid} on host ${owner.host}; stop it there`);
+    }
+    ctx.stderr.write(`Stopping pid ${owner.pid}, which runs ${id}...\n`);
+    lockEnv(env).terminate(owner.pid);
+    const deadline = Date.now() + (options.waitMs ?? 20_000);
+    while ((await readLiveOwner(lockDir, lockEnv(env))) && Date.now() < deadline) {
+      await sleep(100, new AbortController().signal);
+    }
+  }
+  const lock = await acquireSessionLock(lockDir, lockEnv(env));
+  try {
+    const current = await store.load(id);
+    const recovered = recoverOpenAttempts(current, env.now().toISOString()).state;
+    await store.save(release(recovered, "aborted"));
+    await store.appendEvent(id, { kind: "session.aborted", detail: "ccw coordinator abort" });
+  } finally {
+    await lock.release();
+  }
+  ctx.stdout.write(`${id}: aborted\n`);
+}
+
+function lockEnv(env: CoordinatorEnvironment): LockEnvironment {
+  return env.lockEnvironment ?? systemLockEnvironment;
+}
+
+function viewExtras(plan: PlanResult, verbose: boolean) {
+  return { expected: plan.expected, ...(verbose ? { rationale: plan.rationale } : {}) };
+}
+
+function codexBinOf(options: { codexBin?: string }): { codexBin?: string } {
+  return options.codexBin === undefined ? {} : { codexBin: options.codexBin };
+}
+
+/** Checks that `--cd` names a folder; returns its absolute path. */
+export async function resolveWorkspace(cwd: string, cd: string | undefined): Promise<string> {
+  const workspace = path.resolve(cwd, cd ?? ".");
+  const stat = await fs.stat(workspace).catch(() => undefined);
+  if (!stat?.isDirectory()) {
+    throw new NotFoundError(`the workspace ${workspace} is not a folder`, {
+      hint: "Give an existing project folder with --cd <dir>.",
+    });
+  }
+  return workspace;
+}

@@ -1,0 +1,70 @@
+/**
+ * The JSON documents `ccw coordinator` prints. `codex --plan-only --json`, `status --json` and a
+ * run's final line are state.json itself (SessionState); `list --json` prints SessionListing.
+ * docs/schemas/*.schema.json are generated from these schemas (a test keeps them current).
+ */
+import { z } from "zod";
+import { projectStatus } from "../hook/status.js";
+import type { SessionProblem } from "./session-store.js";
+import { SESSION_STATUSES, SessionState } from "./state-schema.js";
+
+export const SessionSummary = z.strictObject({
+  session_id: z.string(),
+  status: z.enum(SESSION_STATUSES),
+  intent: z.string(),
+  task_type: z.string(),
+  progress: z.strictObject({ done: z.int().min(0), total: z.int().min(0) }),
+  current: z.string().nullable(),
+  next: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+export const SessionListing = z.strictObject({
+  sessions: z.array(SessionSummary),
+  /** Session folders whose state.json could not be read, and why. */
+  problems: z.array(z.strictObject({ id: z.string(), message: z.string() })),
+});
+export type SessionListing = z.infer<typeof SessionListing>;
+
+/** The `list --json` document. */
+export function sessionListing(
+  sessions: readonly SessionState[],
+  problems: readonly SessionProblem[],
+): SessionListing {
+  return {
+    sessions: sessions.map((state) => {
+      const status = projectStatus(state);
+      return {
+        session_id: state.session_id,
+        status: state.status,
+        intent: state.intent,
+        task_type: state.analysis.task_type,
+        progress: status.progress,
+        current: status.current,
+        next: status.next,
+        created_at: state.created_at,
+        updated_at: state.updated_at,
+      };
+    }),
+    problems: problems.map((problem) => ({ id: problem.id, message: problem.message })),
+  };
+}
+
+/** The committed JSON Schema files under docs/schemas/, by file name. */
+export function coordinatorSchemaFiles(): Record<string, string> {
+  const render = (schema: z.ZodType, id: string, title: string) =>
+    `${JSON.stringify({ $id: id, title, ...z.toJSONSchema(schema, { target: "draft-2020-12", io: "input" }) }, null, 2)}\n`;
+  return {
+    "state.schema.json": render(
+      SessionState,
+      "https://ccw.dev/schemas/coordinator/state.schema.json",
+      "ccw coordinator state.json (schema_version 1)",
+    ),
+    "session-list.schema.json": render(
+      SessionListing,
+      "https://ccw.dev/schemas/coordinator/session-list.schema.json",
+      "ccw coordinator list --json",
+    ),
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * The questions the coordinator asks on a terminal. Tests inject their own CoordinatorPrompter;
+ * the real one uses @inquirer/prompts (loaded only when a question is asked) on stdin/stderr, so
+ * stdout stays clean for --json.
+ */
+import type { InputStream, OutputStream } from "../context.js";
+import type { FailureDecision, RunPrompter } from "./execute.js";
+import type { SessionState } from "./state-schema.js";
+
+export type PlanDecision = "confirm" | "details" | "adjust" | "cancel";
+
+/** Every question: the plan's confirmation, adjusting it, and what to do about a failed step. */
+export interface CoordinatorPrompter extends RunPrompter {
+  confirmPlan(state: SessionState): Promise<PlanDecision>;
+  /** Returns the ids of the units to keep, in the order to run them (whole units only). */
+  adjustUnits(state: SessionState): Promise<string[]>;
+}
+
+/** The prompter of a real terminal. */
+export function createInquirerPrompter(
+  input: InputStream,
+  output: OutputStream,
+): CoordinatorPrompter {
+  const context = { input, output, clearPromptOnDone: false };
+  const load = () => import("@inquirer/prompts");
+  return {
+    async confirmPlan(state) {
+      const { select } = await load();
+      return select<PlanDecision>(
+        {
+          message: `Run this chain of ${state.command_chain.length} steps?`,
+          choices: [
+            { name: "Confirm", value: "confirm", description: "run it now" },
+            {
+              name: "Show details",
+              value: "details",
+              description: "why this chain, and the alternatives",
+            },
+            { name: "Adjust", value: "adjust", description: "remove or reorder whole units" },
+            { name: "Cancel", value: "cancel", description: "run nothing" },
+          ],
+        },
+        context,
+      );
+    },
+    async adjustUnits(state) {
+      const { checkbox, select } = await load();
+      const kept = await checkbox<string>(
+        {
+          message: "Units to keep (a unit always runs whole)",
+          choices: state.units.map((unit) => ({
+            name: `${unit.name} (${unit.steps.map((index) => state.command_chain[index]?.command).join(" → ")})`,
+            value: unit.id,
+            checked: true,
+          })),
+          required: true,
+        },
+        context,
+      );
+      const ordered: string[] = [];
+      const remaining = [...kept];
+      while (remaining.length > 1) {
+        const next = await select<string>(
+          {
+            message: `Which unit runs ${ordered.length === 0 ? "first" : "next"}?`,
+            choices: remaining.map((id) => ({
+              name: state.units.find((unit) => unit.id === id)?.name ?? id,
+              value: id,
+            })),
+          },
+          context,
+        );
+        ordered.push(next);
+        remaining.splice(remaining.indexOf(next), 1);
+      }
+      return [...ordered, ...remaining];
+    },
+    async onStepFailure({ state, index, record, refusal }) {
+      const { select } = await load();
+      const step = state.command_chain[index];
+      const unit = state.units.find((candidate) => candidate.id === step?.unit);
+      if (refusal) output.write(`${refusal}\n`);
+      return select<FailureDecision>(
+        {
+          message: `Step ${index + 1} ${step?.command} ${record?.status ?? "failed"}${record?.error ? `: ${record.error.split("\n")[0]}` : ""}. What now?`,
+          choices: [
+            { name: "Retry", value: "retry", description: "run the step again" },
+            {
+              name: "Skip unit",
+              value: "skip-unit",
+              description: `skip ${unit?.name ?? "its unit"} entirely and go on`,
+            },
+            { name: "Abort", value: "abort", description: "stop the session for good" },
+          ],
+        },
+        context,
+      );
+    },
+  };
+}

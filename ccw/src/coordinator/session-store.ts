@@ -1,0 +1,251 @@
+/**
+ * The on-disk home of coordinator sessions (shared/specs/coordinator.md §4):
+ * `<workspace>/.workflow/.codex-coordinator/<session-id>/`. Every state change is written
+ * whole and atomically, then projected to status.json; an invalid state.json is reported with
+ * its JSON path and never written over.
+ */
+import fs from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+import {
+  describeFsError,
+  InvalidDataError,
+  NotFoundError,
+  StorageError,
+  UsageError,
+} from "../errors.js";
+import { writeStatusFile } from "../hook/status-file.js";
+import { isAtomicTempFileOf, writeFileAtomically } from "../tools/atomic-file.js";
+import { jsonPathAt, lineColumnAt, syntaxErrorOffset } from "./json-location.js";
+import { sessionDir, sessionFiles, sessionsRoot, stepFiles } from "./session-paths.js";
+import { SessionState } from "./state-schema.js";
+
+/** One line of events.jsonl. */
+export const SessionEvent = z.object({
+  time: z.string(),
+  kind: z.string(),
+  step: z.int().min(0).optional(),
+  detail: z.string().optional(),
+});
+export type SessionEvent = z.infer<typeof SessionEvent>;
+
+/** A session that could not be read, for listings. */
+export interface SessionProblem {
+  readonly id: string;
+  readonly message: string;
+}
+
+const RECOVERY_HINT =
+  "The file was left untouched. Restore it (for example from version control), or remove the session folder to start over.";
+
+/** Reads and writes the sessions of one workspace. */
+export class SessionStore {
+  constructor(
+    readonly workspace: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** The sessions folder. */
+  get root(): string {
+    return sessionsRoot(this.workspace);
+  }
+
+  /** The files of session `id` (the id is validated). */
+  files(id: string) {
+    return sessionFiles(sessionDir(this.workspace, id));
+  }
+
+  /** Creates the folder of a new session and writes its first state. */
+  async create(state: SessionState): Promise<SessionState> {
+    const files = this.files(state.session_id);
+    try {
+      await fs.mkdir(this.root, { recursive: true });
+      await fs.mkdir(files.dir); // fails if the session exists: ids are never reused
+      await fs.mkdir(files.input);
+      await fs.writeFile(files.intent, `${state.intent}\n`);
+      for (const step of state.command_chain) {
+        await fs.mkdir(stepFiles(files.dir, step.index, step.command).artifacts, {
+          recursive: true,
+        });
+      }
+    } catch (error) {
+      throw new StorageError(
+        `cannot create the session folder ${files.dir}: ${describeFsError(error)}`,
+        { hint: "Check that the workspace is writable.", cause: error },
+      );
+    }
+    const saved = await this.save(state);
+    await this.appendEvent(state.session_id, { kind: "session.planned" });
+    return saved;
+  }
+
+  /** Reads and validates state.json of session `id`; never modifies anything. */
+  async load(id: string): Promise<SessionState> {
+    const files = this.files(id);
+    let text: string;
+    try {
+      text = await fs.readFile(files.state, "utf8");
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOENT") {
+        const folderExists = await fs.stat(files.dir).then(
+          () => true,
+          () => false,
+        );
+        if (folderExists) {
+          throw new InvalidDataError(`session ${id} has no state.json (${files.state})`, {
+            hint: "The folder is incomplete; remove it to start over.",
+          });
+        }
+        throw new NotFoundError(`no session ${id} in ${this.root}`, {
+          hint: "`ccw coordinator list` shows the sessions of this workspace (use --cd for another one).",
+        });
+      }
+      throw new StorageError(`cannot read ${files.state}: ${describeFsError(error)}`);
+    }
+    return parseState(text, files.state, id);
+  }
+
+  /** Writes `state` (with a fresh `updated_at`) atomically, then its status.json projection. */
+  async save(state: SessionState): Promise<SessionState> {
+    const next: SessionState = { ...state, updated_at: this.now().toISOString() };
+    const files = this.files(next.session_id);
+    await writeFileAtomically(files.state, `${JSON.stringify(next, null, 2)}\n`);
+    await writeStatusFile(files.dir, next);
+    return next;
+  }
+
+  /** Appends one line to events.jsonl. */
+  async appendEvent(id: string, event: Omit<SessionEvent, "time">): Promise<void> {
+    const line: SessionEvent = { time: this.now().toISOString(), ...event };
+    try {
+      await fs.appendFile(this.files(id).events, `${JSON.stringify(line)}\n`);
+    } catch (error) {
+      throw new StorageError(
+        `cannot append to ${this.files(id).events}: ${describeFsError(error)}`,
+      );
+    }
+  }
+
+  /** The events of session `id`; a line cut short by a crash (the last one) is ignored. */
+  async readEvents(id: string): Promise<SessionEvent[]> {
+    let text: string;
+    try {
+      text = await fs.readFile(this.files(id).events, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+      throw new StorageError(`cannot read ${this.files(id).events}: ${describeFsError(error)}`);
+    }
+    const events: SessionEvent[] = [];
+    for (const line of text.split("\n")) {
+      if (line.trim() === "") continue;
+      try {
+        const parsed = SessionEvent.safeParse(JSON.parse(line));
+        if (parsed.success) events.push(parsed.data);
+      } catch {
+        // a torn last line: the transition it described is in state.json anyway
+      }
+    }
+    return events;
+  }
+
+  /** Every session of the workspace, newest first, and the folders that could not be read. */
+  async list(): Promise<{ sessions: SessionState[]; problems: SessionProblem[] }> {
+    let names: string[];
+    try {
+      names = (await fs.readdir(this.root, { withFileTypes: true }))
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return { sessions: [], problems: [] };
+      throw new StorageError(`cannot read ${this.root}: ${describeFsError(error)}`);
+    }
+    const sessions: SessionState[] = [];
+    const problems: SessionProblem[] = [];
+    for (const name of names.sort()) {
+      try {
+        sessions.push(await this.load(name));
+      } catch (error) {
+        if (!(error instanceof Error)) throw error;
+        problems.push({ id: name, message: error.message });
+      }
+    }
+    sessions.sort((a, b) =>
+      a.created_at === b.created_at
+        ? compareCodeUnits(b.session_id, a.session_id)
+        : compareCodeUnits(b.created_at, a.created_at),
+    );
+    return { sessions, problems };
+  }
+
+  /** The id named on the command line, or the newest session's with `last`. */
+  async resolveId(id: string | undefined, last: boolean): Promise<string> {
+    if (id !== undefined && last) throw new UsageError("give a session id or --last, not both");
+    if (id !== undefined) {
+      this.files(id); // validates
+      return id;
+    }
+    if (!last) {
+      throw new UsageError("which session? Give its id or --last", {
+        hint: "`ccw coordinator list` shows the sessions of this workspace.",
+      });
+    }
+    const { sessions } = await this.list();
+    const newest = sessions[0];
+    if (!newest) throw new NotFoundError(`there are no sessions in ${this.root}`);
+    return newest.session_id;
+  }
+
+  /** Removes temp files that atomic writes interrupted by a crash left in a session folder. */
+  async removeTempFiles(id: string): Promise<void> {
+    const files = this.files(id);
+    for (const name of await fs.readdir(files.dir)) {
+      if (isAtomicTempFileOf(name, files.state) || isAtomicTempFileOf(name, files.status)) {
+        await fs.rm(path.join(files.dir, name), { force: true });
+      }
+    }
+  }
+}
+
+/** Parses and validates the text of a state.json, naming the JSON path of every problem. */
+export function parseState(text: string, file: string, expectedId?: string): SessionState {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    const offset = syntaxErrorOffset(error, text);
+    const { line, column } = lineColumnAt(text, offset);
+    const reason =
+      offset >= text.trimEnd().length ? "it ends early (truncated?)" : "it is not valid JSON";
+    throw new InvalidDataError(
+      `${file}: ${jsonPathAt(text, offset)}: ${reason} at line ${line}, column ${column}`,
+      { hint: RECOVERY_HINT },
+    );
+  }
+  const parsed = SessionState.safeParse(data);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${file}: ${formatPath(issue.path)}: ${issue.message}`,
+    );
+    throw new InvalidDataError(problems.join("\n"), { hint: RECOVERY_HINT });
+  }
+  if (expectedId !== undefined && parsed.data.session_id !== expectedId) {
+    throw new InvalidDataError(
+      `${file}: $.session_id: expected "${expectedId}" (the folder's name), found "${parsed.data.session_id}"`,
+      { hint: RECOVERY_HINT },
+    );
+  }
+  return parsed.data;
+}
+
+function formatPath(segments: readonly PropertyKey[]): string {
+  let result = "$";
+  for (const segment of segments) {
+    result += typeof segment === "number" ? `[${segment}]` : `.${String(segment)}`;
+  }
+  return result;
+}
+
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,55 @@
+/**
+ * A world for coordinator end-to-end runs: the real Codex against the scripted model server
+ * (tests/helpers/codex-e2e.ts), with ccw's prompt pack installed in its CODEX_HOME.
+ */
+import { cpSync, readFileSync } from "node:fs";
+import path from "node:path";
+import type { SessionEvent } from "../../ccw/src/coordinator/session-store.js";
+import { parseState } from "../../ccw/src/coordinator/session-store.js";
+import type { SessionState } from "../../ccw/src/coordinator/state-schema.js";
+import type { ModelServerScriptSource } from "../../ccw/src/tools/model-server/script.js";
+import { type CodexE2E, REPO_ROOT, startCodexE2E } from "./codex-e2e.js";
+
+/** Starts the world and installs the prompt pack into its CODEX_HOME. */
+export async function startCoordinatorE2E(script: ModelServerScriptSource): Promise<CodexE2E> {
+  const world = await startCodexE2E(script);
+  cpSync(path.join(REPO_ROOT, ".codex", "prompts"), path.join(world.codexHome, "prompts"), {
+    recursive: true,
+  });
+  return world;
+}
+
+/** A rule that answers the step whose artifacts folder is `NN-command`: a command, then a reply. */
+export function stepRule(stepDir: string, command: string, reply: string) {
+  return {
+    name: stepDir,
+    match: { regex: `(/\\S*?/steps/${stepDir}/artifacts)` },
+    reply: [{ command }, { text: reply }],
+  };
+}
+
+/** The session folder of `id` in `workspace`. */
+export function sessionFolder(workspace: string, id: string): string {
+  return path.join(workspace, ".workflow", ".codex-coordinator", id);
+}
+
+/** Reads and validates a session's state.json. */
+export function readState(workspace: string, id: string): SessionState {
+  const file = path.join(sessionFolder(workspace, id), "state.json");
+  return parseState(readFileSync(file, "utf8"), file, id);
+}
+
+/** The event kinds of a session, in order. */
+export function eventKinds(workspace: string, id: string): string[] {
+  return readFileSync(path.join(sessionFolder(workspace, id), "events.jsonl"), "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => (JSON.parse(line) as SessionEvent).kind);
+}
+
+/** The session id a run printed (`Planned <id>` or the summary line). */
+export function sessionIdIn(text: string): string {
+  const match = /codex-coord-\d{8}-\d{6}-[0-9a-f]{4}/.exec(text);
+  if (!match) throw new Error(`no session id in: ${text}`);
+  return match[0];
+}
