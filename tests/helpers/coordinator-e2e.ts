@@ -53,3 +53,32 @@ export function sessionIdIn(text: string): string {
   if (!match) throw new Error(`no session id in: ${text}`);
   return match[0];
 }
+
+/** Polls until `check` returns a value (or throws after `timeoutMs`). */
+export async function waitFor<T>(
+  check: () => T | undefined,
+  timeoutMs = 15_000,
+  what = "condition",
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const value = check();
+      if (value !== undefined) return value;
+    } catch {
+      // not yet readable: try again
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Whether a process exists. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
