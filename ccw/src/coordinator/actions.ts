@@ -97,9 +97,9 @@ export async function planAndRun(
 
   const interactive = env.prompter !== undefined && !options.yes && !options.planOnly;
   if (!interactive && !options.yes) {
-    await store.create(plan.state);
-    if (options.json) ctx.stdout.write(`${JSON.stringify(plan.state, null, 2)}\n`);
-    else show(options.verbose);
+    const saved = await store.create(plan.state);
+    if (options.json) ctx.stdout.write(`${JSON.stringify(saved, null, 2)}\n`);
+    show(options.verbose);
     const why = options.planOnly
       ? ""
       : " (stdin is not a terminal, so nothing ran; --yes runs at once)";
@@ -130,8 +130,8 @@ export async function planAndRun(
   } else {
     show(options.verbose);
   }
-  await store.create(plan.state);
-  if (options.json) ctx.stdout.write(`${JSON.stringify(plan.state)}\n`);
+  const saved = await store.create(plan.state);
+  if (options.json) ctx.stdout.write(`${JSON.stringify(saved)}\n`);
   await execute(env, plan.state.session_id, {
     json: options.json,
     fresh: false,
