@@ -1,6 +1,8 @@
 import { Command, CommanderError } from "commander";
+import { registerCliCommand } from "./commands/cli.js";
 import { registerCodexParityCommand } from "./commands/codex-parity.js";
 import { registerCoordinatorCommand } from "./commands/coordinator.js";
+import { registerDevCommand } from "./commands/dev.js";
 import { registerEvidenceCommand } from "./commands/evidence.js";
 import { registerHookCommand } from "./commands/hook.js";
 import type { CommandRuntime, RegisterCommand } from "./commands/runtime.js";
@@ -12,7 +14,9 @@ import { packageVersion } from "./package-info.js";
 /** Every top-level command, in the order `ccw --help` lists them. */
 const COMMANDS: readonly RegisterCommand[] = [
   registerCoordinatorCommand,
+  registerCliCommand,
   registerCodexParityCommand,
+  registerDevCommand,
   registerEvidenceCommand,
   registerHookCommand,
   registerWorkflowCommand,

@@ -7,7 +7,7 @@ import { accessSync, constants, readFileSync, realpathSync, statSync } from "nod
 import { mkdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { CodexNotFoundError } from "../errors.js";
 import { packageRoot } from "../package-info.js";
 import { writeFileAtomically } from "./atomic-file.js";
@@ -270,10 +270,10 @@ function runProbe(
 // The probe cache file
 
 const ProbeRecord = z.object({
-  version: z.object({ raw: z.string(), semver: z.string().optional() }),
+  version: z.object({ raw: z.string(), semver: z.optional(z.string()) }),
   flags: z.array(z.string()),
   resume: z.boolean(),
-  resumeFlags: z.array(z.string()).optional(),
+  resumeFlags: z.optional(z.array(z.string())),
 });
 type ProbeRecord = z.infer<typeof ProbeRecord>;
 

@@ -3,16 +3,18 @@
  * Every line goes through these zod schemas. Event and item types newer than this parser are
  * kept as `unknown` (with their original type and payload), never treated as errors; a line
  * that is not a JSON object, or a known type with a wrong shape, is a protocol problem.
+ * Built with zod/mini: this module is on the path of every `ccw cli` run, and classic zod
+ * costs tens of milliseconds to load before Codex can start.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 
 /** Token counts of one turn. Fields Codex added later are optional. */
 export const CodexUsage = z.object({
   input_tokens: z.number(),
-  cached_input_tokens: z.number().optional(),
-  cache_write_input_tokens: z.number().optional(),
+  cached_input_tokens: z.optional(z.number()),
+  cache_write_input_tokens: z.optional(z.number()),
   output_tokens: z.number(),
-  reasoning_output_tokens: z.number().optional(),
+  reasoning_output_tokens: z.optional(z.number()),
 });
 export type CodexUsage = z.infer<typeof CodexUsage>;
 
@@ -29,8 +31,8 @@ const CommandExecutionItem = z.object({
   ...itemBase,
   type: z.literal("command_execution"),
   command: z.string(),
-  aggregated_output: z.string().default(""),
-  exit_code: z.number().nullable().optional(),
+  aggregated_output: z._default(z.string(), ""),
+  exit_code: z.optional(z.nullable(z.number())),
   /** `in_progress`, `completed`, `failed`, `declined`, ... kept open for newer values. */
   status: z.string(),
 });
@@ -46,7 +48,7 @@ const McpToolCallItem = z.object({
   server: z.string(),
   tool: z.string(),
   status: z.string(),
-  error: z.object({ message: z.string() }).nullable().optional(),
+  error: z.optional(z.nullable(z.object({ message: z.string() }))),
 });
 const WebSearchItem = z.object({ ...itemBase, type: z.literal("web_search"), query: z.string() });
 const TodoListItem = z.object({
@@ -80,9 +82,15 @@ export interface UnknownCodexItem {
 
 export type CodexItem = z.infer<(typeof KNOWN_ITEMS)[keyof typeof KNOWN_ITEMS]> | UnknownCodexItem;
 
-const ThreadStarted = z.object({ type: z.literal("thread.started"), thread_id: z.string().min(1) });
+const ThreadStarted = z.object({
+  type: z.literal("thread.started"),
+  thread_id: z.string().check(z.minLength(1)),
+});
 const TurnStarted = z.object({ type: z.literal("turn.started") });
-const TurnCompleted = z.object({ type: z.literal("turn.completed"), usage: CodexUsage.optional() });
+const TurnCompleted = z.object({
+  type: z.literal("turn.completed"),
+  usage: z.optional(CodexUsage),
+});
 const TurnFailed = z.object({
   type: z.literal("turn.failed"),
   error: z.object({ message: z.string() }),
@@ -90,7 +98,7 @@ const TurnFailed = z.object({
 const StreamError = z.object({ type: z.literal("error"), message: z.string() });
 const RawItemEvent = z.object({
   type: z.enum(["item.started", "item.updated", "item.completed"]),
-  item: z.looseObject({ type: z.string(), id: z.string().optional() }),
+  item: z.looseObject({ type: z.string(), id: z.optional(z.string()) }),
 });
 
 const KNOWN_EVENTS = {
@@ -180,7 +188,7 @@ function isKnownItem(type: string): type is keyof typeof KNOWN_ITEMS {
   return Object.hasOwn(KNOWN_ITEMS, type);
 }
 
-function shapeProblem(what: string, error: z.ZodError, line: string): string {
+function shapeProblem(what: string, error: z.core.$ZodError, line: string): string {
   const issues = error.issues
     .map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "(root)"}: ${issue.message}`)
     .join("; ");

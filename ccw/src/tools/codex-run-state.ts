@@ -158,14 +158,17 @@ function failureMessage(facts: RunFacts, end: ProcessEnd, stderrTail: string): s
   return "Codex exited without finishing the turn (no turn.completed event)";
 }
 
-/** The line of Codex's stderr that best explains a failure: its `Error:` line, else the last. */
+/** The line of Codex's stderr that best explains a failure: `Error:`, a panic, else the last. */
 export function stderrErrorLine(stderrTail: string): string | undefined {
   const lines = stderrTail
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== "");
   const errorLine = lines.find((line) => /^error\b/i.test(line));
-  const chosen = errorLine ?? lines.filter((line) => !/^WARNING\b/.test(line)).at(-1);
+  const panicAt = lines.findIndex((line) => /\bpanicked at\b/.test(line));
+  // A Rust panic prints where it happened, then on the next line what happened.
+  const panic = panicAt < 0 ? undefined : lines.slice(panicAt, panicAt + 2).join(" ");
+  const chosen = errorLine ?? panic ?? lines.filter((line) => !/^WARNING\b/.test(line)).at(-1);
   if (chosen === undefined) return undefined;
   return chosen.length > 300 ? `${chosen.slice(0, 297)}...` : chosen;
 }

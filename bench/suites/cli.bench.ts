@@ -1,0 +1,60 @@
+/**
+ * `ccw cli --tool codex` against the same `codex exec` run directly, both driving the real
+ * Codex binary against the local model server: what ccw's wrapper (startup, binary
+ * resolution, the cached capability probe, event parsing) costs on top of Codex itself.
+ */
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { buildCodexExecArgv } from "../../ccw/src/tools/codex-argv.js";
+import { writeCodexHome } from "../../ccw/src/tools/model-server/codex-home.js";
+import { startModelServer } from "../../ccw/src/tools/model-server/server.js";
+import { type BenchSuite, command, comparePaired } from "../kit.js";
+
+const PROMPT = "Reply with the word pong.";
+
+export const suite: BenchSuite = {
+  name: "cli",
+  async run(ctx) {
+    const server = await startModelServer({ rules: [], default: { text: "pong" } });
+    try {
+      const workspace = path.join(ctx.workDir, "workspace");
+      const home = path.join(ctx.workDir, "home");
+      mkdirSync(workspace, { recursive: true });
+      mkdirSync(home, { recursive: true });
+      const codexHome = await writeCodexHome({
+        codexHome: path.join(ctx.workDir, "codex-home"),
+        baseUrl: server.baseUrl,
+      });
+      const env = { ...process.env, HOME: home, NO_COLOR: "1", ...codexHome.env };
+      const codexBin = path.join(ctx.root, "node_modules", ".bin", "codex");
+      // The exact argv `ccw cli --mode analysis` builds, so both sides ask Codex the same thing.
+      const argv = buildCodexExecArgv({ sandbox: "read-only" });
+      const result = await comparePaired({
+        id: "cli-vs-codex-exec",
+        what: "one text reply from the local model server",
+        baseline: command("codex exec (direct)", codexBin, argv, {
+          cwd: workspace,
+          env,
+          input: PROMPT,
+        }),
+        subject: command(
+          "ccw cli --tool codex",
+          process.execPath,
+          [path.join(ctx.root, "ccw", "bin", "ccw.js"), "cli", "--tool", "codex", "-p", PROMPT],
+          { cwd: workspace, env },
+        ),
+        runs: ctx.runs,
+        warmup: 2,
+        targetMax: 1.15,
+      });
+      const served = server.requests.length;
+      const expected = 2 * (ctx.runs + 2);
+      if (served !== expected) {
+        throw new Error(`the model server answered ${served} requests, expected ${expected}`);
+      }
+      return [result];
+    } finally {
+      await server.close();
+    }
+  },
+};
