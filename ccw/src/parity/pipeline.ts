@@ -150,6 +150,11 @@ export async function writeUnion(options: {
       hint: `Take one first: ccw codex-parity snapshot --codex-bin <codex> --out-file ${layout.snapshot(options.version, rules.targets.required)}`,
     });
   }
+  if (names.length === 0) {
+    throw new NotFoundError(`no per-target snapshots of Codex ${options.version} in ${folder}`, {
+      hint: `Take one first: ccw codex-parity snapshot --codex-bin <codex> --out-file ${layout.snapshot(options.version, rules.targets.required)}`,
+    });
+  }
   const snapshots = await Promise.all(
     names.map((name) => readArtifact(path.join(folder, name), UpstreamSnapshotV1)),
   );

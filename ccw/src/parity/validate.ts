@@ -317,14 +317,12 @@ class Validator {
                   ? exclusions.arg(item.path, item.name)
                   : exclusions.command(item.path);
             if (excluded) {
+              const what = item.key ?? item.name;
               this.add(
                 "REPORT_EXCLUDED_IN_MISSING",
                 file,
                 `/deltas/${key}/${index}`,
-                `${describePath(item.path)} ${item.key ?? item.name ?? ""} is excluded from parity; it belongs under excluded_*`.replace(
-                  "  ",
-                  " ",
-                ),
+                `${what === undefined ? "" : `${what} on `}${describePath(item.path)} is excluded from parity; it belongs under excluded_*, never under ${key}`,
               );
             }
           });

@@ -309,7 +309,11 @@ export function checkWrapperCoverage(
           problems.push({ code: "WRAPPER_DUPLICATE", pointer, message: `${what} appears twice` });
         ids.push(id);
         checkNote(unit, pointer, what, problems);
-        const excluded = field === "flags" ? exclusions?.flag(path, id) : exclusions?.arg(path, id);
+        // A global flag is compared at the root, so a root exclusion applies wherever it is used.
+        const excluded =
+          field === "flags"
+            ? (exclusions?.flag(path, id) ?? exclusions?.flag([], id))
+            : exclusions?.arg(path, id);
         if (excluded) {
           problems.push({
             code: "WRAPPER_EXCLUDED_IDENTITY",
