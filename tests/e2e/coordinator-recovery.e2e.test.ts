@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import type { ModelServerScriptSource } from "../../ccw/src/tools/model-server/script.js";
 import { runCli } from "../helpers/cli-context.js";
 import { CCW_BIN, type CodexE2E } from "../helpers/codex-e2e.js";
 import {
@@ -26,7 +27,7 @@ afterEach(async () => {
 const CONTINUE = "Your previous run of this step was interrupted";
 
 /** Step 2's first request stalls, so a test can stop the run in the middle of it. */
-function stallingScript() {
+function stallingScript(): ModelServerScriptSource {
   return {
     rules: [
       {
