@@ -53,18 +53,10 @@ export function sessionListing(
 
 /** The committed JSON Schema files under docs/schemas/, by file name. */
 export function coordinatorSchemaFiles(): Record<string, string> {
-  const render = (schema: z.ZodType, id: string, title: string) =>
-    `${JSON.stringify({ $id: id, title, ...z.toJSONSchema(schema, { target: "draft-2020-12", io: "input" }) }, null, 2)}\n`;
+  const render = (schema: z.ZodType, title: string) =>
+    `${JSON.stringify({ title, ...z.toJSONSchema(schema, { target: "draft-2020-12", io: "input" }) }, null, 2)}\n`;
   return {
-    "state.schema.json": render(
-      SessionState,
-      "https://ccw.dev/schemas/coordinator/state.schema.json",
-      "ccw coordinator state.json (schema_version 1)",
-    ),
-    "session-list.schema.json": render(
-      SessionListing,
-      "https://ccw.dev/schemas/coordinator/session-list.schema.json",
-      "ccw coordinator list --json",
-    ),
+    "state.schema.json": render(SessionState, "ccw coordinator state.json (schema_version 1)"),
+    "session-list.schema.json": render(SessionListing, "ccw coordinator list --json"),
   };
 }
