@@ -3,6 +3,7 @@ import { registerCliCommand } from "./commands/cli.js";
 import { registerCodexParityCommand } from "./commands/codex-parity.js";
 import { registerCoordinatorCommand } from "./commands/coordinator.js";
 import { registerDevCommand } from "./commands/dev.js";
+import { registerDoctorCommand } from "./commands/doctor.js";
 import { registerEvidenceCommand } from "./commands/evidence.js";
 import { registerHookCommand } from "./commands/hook.js";
 import type { CommandRuntime, RegisterCommand } from "./commands/runtime.js";
@@ -17,6 +18,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerCliCommand,
   registerCodexParityCommand,
   registerDevCommand,
+  registerDoctorCommand,
   registerEvidenceCommand,
   registerHookCommand,
   registerWorkflowCommand,
