@@ -1,4 +1,4 @@
-import { PassThrough, Readable } from "node:stream";
+import { PassThrough } from "node:stream";
 import {
   type HookProcess,
   type HookSubcommand,
@@ -31,14 +31,10 @@ export async function runFast(
 ): Promise<HookRun> {
   const out = collect();
   const err = collect();
-  const stdin = Readable.from(options.stdin === undefined ? [] : [options.stdin]) as Readable & {
-    isTTY?: boolean;
-  };
-  stdin.isTTY = options.tty ?? false;
   const code = await runHookWith(subcommand, args, {
     cwd: options.cwd,
     env: options.env ?? {},
-    stdin: () => stdin,
+    readStdin: async () => (options.tty ? undefined : (options.stdin ?? "")),
     stdout: out.stream,
     stderr: err.stream,
     fs: options.fs ?? nodeHookFs,

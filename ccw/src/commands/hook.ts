@@ -131,7 +131,8 @@ function describeChange(change: SettingsChange): string {
 
 async function hookIo(runtime: CommandRuntime): Promise<HookIo> {
   const { nodeHookFs } = await import("../hook/read-status.js");
-  return { cwd: runtime.ctx.cwd, stdin: () => runtime.ctx.stdin, fs: nodeHookFs };
+  const { streamReader } = await import("../hook/hook-input.js");
+  return { cwd: runtime.ctx.cwd, readStdin: streamReader(runtime.ctx.stdin), fs: nodeHookFs };
 }
 
 /** Prints a hook outcome the way the fast path does; failures become ccw errors. */

@@ -5,8 +5,12 @@
  * classic zod (a test inspects the bundle). `--help` goes to the full CLI instead, which runs
  * the same `parseStatus` and `statusline` functions.
  */
-import type { InputStream, OutputStream } from "../context.js";
+import { readFileSync } from "node:fs";
+import { isatty } from "node:tty";
+import * as z from "zod/mini";
+import type { OutputStream } from "../context.js";
 import { createStyler } from "../output.js";
+import { readAll } from "./hook-input.js";
 import type { HookIo, HookOutcome } from "./hook-outcome.js";
 import { type ParseStatusOptions, parseStatus } from "./parse-status.js";
 import { type HookFs, nodeHookFs } from "./read-status.js";
@@ -18,7 +22,7 @@ export type HookSubcommand = "parse-status" | "statusline";
 export interface HookProcess {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
-  readonly stdin: () => InputStream;
+  readonly readStdin: () => Promise<string | undefined>;
   readonly stdout: OutputStream;
   readonly stderr: OutputStream;
   readonly fs: HookFs;
@@ -26,10 +30,12 @@ export interface HookProcess {
 
 /** Entry called by ccw/bin/ccw.js: runs the hook and sets the process exit code. */
 export async function runHook(subcommand: HookSubcommand, args: string[]): Promise<void> {
+  // Each hook process parses one or two values: compiling zod's fast parsers would cost more.
+  z.config({ jitless: true });
   process.exitCode = await runHookWith(subcommand, args, {
     cwd: process.cwd(),
     env: process.env,
-    stdin: () => process.stdin,
+    readStdin: readProcessStdin,
     stdout: process.stdout,
     stderr: process.stderr,
     fs: nodeHookFs,
@@ -42,7 +48,7 @@ export async function runHookWith(
   args: readonly string[],
   proc: HookProcess,
 ): Promise<number> {
-  const io: HookIo = { cwd: proc.cwd, stdin: proc.stdin, fs: proc.fs };
+  const io: HookIo = { cwd: proc.cwd, readStdin: proc.readStdin, fs: proc.fs };
   let outcome: HookOutcome;
   try {
     if (subcommand === "parse-status") {
@@ -70,6 +76,23 @@ export async function runHookWith(
     return 70;
   }
   return emit(outcome, proc);
+}
+
+/**
+ * stdin read with one synchronous call: creating process.stdin (a stream over the pipe) costs
+ * more start-up time than the hook's whole work. Falls back to the stream for a non-blocking
+ * pipe (EAGAIN).
+ */
+async function readProcessStdin(): Promise<string | undefined> {
+  if (isatty(0)) return undefined;
+  try {
+    return readFileSync(0, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EAGAIN") return readAll(process.stdin);
+    if (code === "EOF" || code === "EBADF" || code === "ENXIO") return "";
+    throw error;
+  }
 }
 
 function emit(outcome: HookOutcome, proc: HookProcess): number {

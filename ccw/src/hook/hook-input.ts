@@ -25,6 +25,11 @@ export const StatuslineInputSchema = z.looseObject({
 
 export type StatuslineInput = z.infer<typeof StatuslineInputSchema>;
 
+/** A reader of `stream` for HookIo: its text, or `undefined` when it is a terminal. */
+export function streamReader(stream: InputStream): () => Promise<string | undefined> {
+  return async () => (stream.isTTY ? undefined : readAll(stream));
+}
+
 /** Reads all of `stream` as UTF-8 text. */
 export async function readAll(stream: InputStream): Promise<string> {
   const chunks: Buffer[] = [];

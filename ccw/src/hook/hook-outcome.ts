@@ -1,11 +1,10 @@
-import type { InputStream } from "../context.js";
 import type { HookFs } from "./read-status.js";
 
 /** What a hook command needs from the outside world. */
 export interface HookIo {
   readonly cwd: string;
-  /** stdin, only touched when read: creating process.stdin costs start-up time. */
-  readonly stdin: () => InputStream;
+  /** All of stdin as text, or `undefined` when stdin is a terminal (nothing to wait for). */
+  readonly readStdin: () => Promise<string | undefined>;
   readonly fs: HookFs;
 }
 

@@ -1,4 +1,4 @@
-import { HookInputSchema, parseJsonInput, readAll } from "./hook-input.js";
+import { HookInputSchema, parseJsonInput } from "./hook-input.js";
 import type { HookIo, HookOutcome } from "./hook-outcome.js";
 import {
   classifyStatusPath,
@@ -32,11 +32,14 @@ export async function parseStatus(options: ParseStatusOptions, io: HookIo): Prom
   }
   if (options.path !== undefined) return parseStatusPath(options.path, options.json === true, io);
   if (options.stdin) {
-    if (io.stdin().isTTY) {
-      return usage("--stdin reads the JSON Claude Code passes to a hook, but stdin is a terminal");
-    }
     try {
-      return await parseStatusStdin(options.json === true, io);
+      const text = await io.readStdin();
+      if (text === undefined) {
+        return usage(
+          "--stdin reads the JSON Claude Code passes to a hook, but stdin is a terminal",
+        );
+      }
+      return parseStatusStdin(text, options.json === true, io);
     } catch (error) {
       return { kind: "silent", debug: `parse-status --stdin: ${String(error)}` };
     }
@@ -60,10 +63,10 @@ async function parseStatusPath(file: string, json: boolean, io: HookIo): Promise
   return { kind: "fail", exitCode: 1, ...failure(file, result) };
 }
 
-async function parseStatusStdin(json: boolean, io: HookIo): Promise<HookOutcome> {
-  const input = parseJsonInput(await readAll(io.stdin()), HookInputSchema);
-  const file = input?.tool_input?.file_path;
+async function parseStatusStdin(text: string, json: boolean, io: HookIo): Promise<HookOutcome> {
+  const input = parseJsonInput(text, HookInputSchema);
   if (input === undefined) return { kind: "silent", debug: "stdin is not a Claude Code hook JSON" };
+  const file = input.tool_input?.file_path;
   if (!file) return { kind: "silent", debug: "the hook input has no tool_input.file_path" };
   const target = classifyStatusPath(resolvePath(resolvePath(io.cwd, input.cwd ?? "."), file));
   if (target === undefined) return { kind: "silent", debug: `not a ccw status file: ${file}` };

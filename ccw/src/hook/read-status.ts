@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type * as z from "zod/mini";
 import { describeFsError } from "../errors.js";
@@ -13,8 +13,16 @@ export interface HookFs {
   stat(file: string): Promise<{ mtimeMs: number; isDirectory(): boolean }>;
 }
 
-/** node:fs/promises, as the hook uses it. */
-export const nodeHookFs: HookFs = { readFile, readdir, stat };
+/**
+ * The real file system for the hook. Synchronous calls behind the promise interface: a hook
+ * process makes a handful of calls and exits, so starting libuv's thread pool and the
+ * FileHandle machinery of node:fs/promises would cost more than the calls themselves.
+ */
+export const nodeHookFs: HookFs = {
+  readFile: async (file, encoding) => readFileSync(file, encoding),
+  readdir: async (dir) => readdirSync(dir),
+  stat: async (file) => statSync(file),
+};
 
 /** Session folders whose status files the hook reads, and the workflow each one implies. */
 export const STATUS_FOLDERS = {

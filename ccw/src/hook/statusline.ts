@@ -1,5 +1,5 @@
 import path from "node:path";
-import { parseJsonInput, readAll, StatuslineInputSchema } from "./hook-input.js";
+import { parseJsonInput, StatuslineInputSchema } from "./hook-input.js";
 import type { HookIo, HookOutcome } from "./hook-outcome.js";
 import { type HookFs, readStatusFile, STATUS_FILE_NAMES, type StatusPath } from "./read-status.js";
 import { ACTIVE_STATUSES } from "./status.js";
@@ -15,10 +15,8 @@ export const SESSIONS_FOLDER = path.join(".workflow", ".codex-coordinator");
  */
 export async function statusline(io: HookIo): Promise<HookOutcome> {
   try {
-    const stdin = io.stdin();
-    const input = stdin.isTTY
-      ? undefined
-      : parseJsonInput(await readAll(stdin), StatuslineInputSchema);
+    const text = await io.readStdin();
+    const input = text === undefined ? undefined : parseJsonInput(text, StatuslineInputSchema);
     const workspaces = unique([
       input?.workspace?.current_dir,
       input?.cwd,
