@@ -99,3 +99,34 @@ describe("ccw codex-parity snapshot", () => {
     expect(result.stderr).toContain("no-codex: ENOENT");
   });
 });
+
+describe("ccw codex-parity diff", () => {
+  it(`shows what Codex changed between ${OLD} and ${NEW}: --full-auto removed, exec fork added`, async () => {
+    const result = await runCli(["codex-parity", "diff", "--from", OLD, "--to", NEW], {
+      cwd: REPO,
+    });
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split("\n");
+    expect(lines[0]).toBe("- codex --full-auto");
+    expect(lines).toContain("+ codex exec fork");
+    expect(lines).toContain("+ codex --strict-config");
+    expect(lines).not.toContain("- codex exec");
+    expect(result.stderr).toMatch(/^Codex 0\.125\.0 → 0\.169\.0: \d+ removed, \d+ added\n$/);
+  });
+
+  it("prints JSON with --json, and names the step that makes a missing union", async () => {
+    const json = await runCli(["codex-parity", "diff", "--from", NEW, "--to", OLD, "--json"], {
+      cwd: REPO,
+    });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      from: NEW,
+      to: OLD,
+      added: expect.arrayContaining([{ path: [], key: "--full-auto" }]),
+    });
+    const missing = await runCli(["codex-parity", "diff", "--from", "0.1.0", "--to", NEW], {
+      cwd: REPO,
+    });
+    expect(missing.code).toBe(66);
+    expect(missing.stderr).toContain("Create it with: ccw codex-parity union --version 0.1.0");
+  });
+});

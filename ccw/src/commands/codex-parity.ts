@@ -29,6 +29,7 @@ export const registerCodexParityCommand: RegisterCommand = (program, runtime) =>
         "    --out-file cli_manifests/codex/snapshots/<v>/x86_64-unknown-linux-musl.json",
         "  ccw codex-parity union --version <v>",
         "  ccw codex-parity report --version <v>",
+        "  ccw codex-parity diff --from <previous> --to <v>",
         "  ccw codex-parity validate",
       ].join("\n"),
     );
@@ -164,6 +165,44 @@ export const registerCodexParityCommand: RegisterCommand = (program, runtime) =>
           `${display(ctx, report.file)}: ${report.missing} missing, ${report.excluded} excluded, ${report.wrapperOnly} wrapper-only\n`,
         );
       }
+    });
+
+  parity
+    .command("diff")
+    .description(
+      "list the commands, flags and args one Codex version added or removed compared with another",
+    )
+    .requiredOption("--from <version>", "the older version, e.g. 0.125.0")
+    .requiredOption("--to <version>", "the newer version, e.g. 0.169.0")
+    .option("--json", "print {from, to, added, removed} as JSON")
+    .option(dirOption, dirHelp)
+    .action(async (flags: { from: string; to: string; json?: boolean; dir?: string }) => {
+      const [
+        { manifestLayout, readArtifact },
+        { UpstreamSnapshotUnionV2 },
+        { describeUnit, diffUnions },
+      ] = await Promise.all([
+        import("../parity/manifest-layout.js"),
+        import("../parity/schemas.js"),
+        import("../parity/upstream-diff.js"),
+      ]);
+      const layout = manifestLayout(manifestDir(ctx, flags));
+      const read = (version: string) =>
+        readArtifact(
+          layout.union(version),
+          UpstreamSnapshotUnionV2,
+          `ccw codex-parity union --version ${version}`,
+        );
+      const diff = diffUnions(await read(flags.from), await read(flags.to));
+      if (flags.json) {
+        ctx.stdout.write(`${JSON.stringify(diff, null, 2)}\n`);
+        return;
+      }
+      for (const unit of diff.removed) ctx.stdout.write(`- ${describeUnit(unit)}\n`);
+      for (const unit of diff.added) ctx.stdout.write(`+ ${describeUnit(unit)}\n`);
+      ctx.stderr.write(
+        `Codex ${diff.from} → ${diff.to}: ${diff.removed.length} removed, ${diff.added.length} added\n`,
+      );
     });
 
   parity
