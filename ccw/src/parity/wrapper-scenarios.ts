@@ -26,7 +26,7 @@ export const WRAPPER_SCENARIOS = [
   },
   {
     id: "S02-working-root",
-    title: "a run in another folder (ccw cli --cd, every coordinator step)",
+    title: "a run rooted in another folder (ccw cli --cd)",
     request: { cd: "/work/project" },
   },
   {
@@ -83,7 +83,7 @@ export const WRAPPER_SCENARIOS = [
   },
   {
     id: "S13-resume-by-id",
-    title: "continue a recorded thread (ccw cli --resume <thread-id>, coordinator retries)",
+    title: "continue a recorded thread (ccw cli --resume <thread-id>)",
     request: { resume: { threadId: THREAD_ID } },
   },
   {
