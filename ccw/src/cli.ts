@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { registerCliCommand } from "./commands/cli.js";
 import { registerCodexParityCommand } from "./commands/codex-parity.js";
 import { registerCoordinatorCommand } from "./commands/coordinator.js";
+import { registerDemoCommand } from "./commands/demo.js";
 import { registerDevCommand } from "./commands/dev.js";
 import { registerDoctorCommand } from "./commands/doctor.js";
 import { registerEvidenceCommand } from "./commands/evidence.js";
@@ -15,6 +16,7 @@ import { packageVersion } from "./package-info.js";
 /** Every top-level command, in the order `ccw --help` lists them. */
 const COMMANDS: readonly RegisterCommand[] = [
   registerCoordinatorCommand,
+  registerDemoCommand,
   registerCliCommand,
   registerCodexParityCommand,
   registerDevCommand,

@@ -1,23 +1,10 @@
-import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import ms from "ms";
-import {
-  abort,
-  type CoordinatorEnvironment,
-  list,
-  planAndRun,
-  resolveWorkspace,
-  resume,
-  status,
-} from "../coordinator/actions.js";
-import { createInquirerPrompter } from "../coordinator/prompter.js";
+import { abort, list, planAndRun, resume, status } from "../coordinator/actions.js";
+import { coordinatorEnvironment } from "../coordinator/environment.js";
 import { DEPTHS, type Depth } from "../coordinator/routing.js";
-import { SessionStore } from "../coordinator/session-store.js";
 import { SANDBOX_MODES, type SessionOptions } from "../coordinator/state-schema.js";
-import { defaultProbeCacheFile } from "../tools/codex-binary.js";
-import { CodexPromptRegistry, defaultCodexHome } from "../tools/codex-prompt-registry.js";
-import { runCodex } from "../tools/codex-runner.js";
 import type { CommandRuntime, RegisterCommand } from "./runtime.js";
 
 const DEFAULT_TIMEOUT = "30m";
@@ -48,28 +35,8 @@ function parseChain(value: string): string[] {
   return tokens;
 }
 
-async function environment(
-  runtime: CommandRuntime,
-  cd: string | undefined,
-): Promise<CoordinatorEnvironment> {
-  const { ctx } = runtime;
-  const workspace = await resolveWorkspace(ctx.cwd, cd);
-  const codexHome = defaultCodexHome(ctx.env, ctx.homedir);
-  const registry = new CodexPromptRegistry({ workspace, codexHome });
-  return {
-    ctx,
-    workspace,
-    store: new SessionStore(workspace),
-    prompts: registry,
-    promptFolders: [registry.projectDir, registry.userDir],
-    now: () => new Date(),
-    randomHex: () => randomBytes(2).toString("hex"),
-    prompter: ctx.stdin.isTTY ? createInquirerPrompter(ctx.stdin, ctx.stderr) : undefined,
-    run: runCodex,
-    probeCacheFile: defaultProbeCacheFile(ctx.env, ctx.homedir),
-    setExitCode: (code) => runtime.setExitCode(code),
-  };
-}
+const environment = (runtime: CommandRuntime, cd: string | undefined) =>
+  coordinatorEnvironment(runtime.ctx, cd, (code) => runtime.setExitCode(code));
 
 const cdOption = () => new Option("--cd <dir>", "the workspace (default: the current folder)");
 

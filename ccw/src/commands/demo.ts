@@ -1,0 +1,29 @@
+import type { CommandRuntime, RegisterCommand } from "./runtime.js";
+
+/** `ccw demo`: the coordinator end to end, offline, in a scratch project. */
+export const registerDemoCommand: RegisterCommand = (program, runtime: CommandRuntime) => {
+  program
+    .command("demo")
+    .description(
+      "see the coordinator work end to end, offline: a scratch project, a scripted local model, the real Codex CLI",
+    )
+    .option(
+      "--dir <folder>",
+      "create the scratch project under this folder (default: the temp folder)",
+    )
+    .option(
+      "--codex-bin <path>",
+      "the Codex executable (default: CCW_CODEX_BIN, node_modules/.bin/codex, PATH)",
+    )
+    .action(async (options: { dir?: string; codexBin?: string }) => {
+      const { runDemo } = await import("../demo/demo.js");
+      await runDemo(
+        runtime.ctx,
+        {
+          ...(options.dir === undefined ? {} : { dir: options.dir }),
+          ...(options.codexBin === undefined ? {} : { codexBin: options.codexBin }),
+        },
+        (code) => runtime.setExitCode(code),
+      );
+    });
+};
