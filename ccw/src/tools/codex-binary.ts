@@ -35,6 +35,8 @@ export function resolveCodexBinary(options: {
   explicit?: string;
   env: Readonly<Record<string, string | undefined>>;
   workspace: string;
+  /** ccw's own package folder (default packageRoot()); tests point it elsewhere. */
+  ownPackage?: string;
 }): ResolvedCodexBinary {
   const { env, workspace } = options;
   const names = executableNames("codex", env);
@@ -63,7 +65,7 @@ export function resolveCodexBinary(options: {
     );
     if (found !== undefined) return { path: found, source: "project" };
   }
-  const ownBin = path.join(packageRoot(), "node_modules", ".bin");
+  const ownBin = path.join(options.ownPackage ?? packageRoot(), "node_modules", ".bin");
   const own = firstExecutable(names.map((name) => path.join(ownBin, name)));
   if (own !== undefined) return { path: own, source: "project" };
 
@@ -222,6 +224,12 @@ export function parseHelp(text: string): { flags: string[]; commands: string[] }
     if (section === "Commands" && command?.[1] !== undefined) commands.push(command[1]);
   }
   return { flags: [...flags].sort(), commands };
+}
+
+/** Forgets the probes this process made (tests; a long-running process after an upgrade). */
+export function forgetCodexProbes(): void {
+  versionCache.clear();
+  capabilityCache.clear();
 }
 
 function memoize<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>) {

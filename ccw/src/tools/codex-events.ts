@@ -8,6 +8,10 @@
  */
 import * as z from "zod/mini";
 
+// zod/mini ships without messages; protocol problems should read the same whether or not
+// classic zod (which installs English messages) was loaded first.
+z.config(z.locales.en());
+
 /** Token counts of one turn. Fields Codex added later are optional. */
 export const CodexUsage = z.object({
   input_tokens: z.number(),

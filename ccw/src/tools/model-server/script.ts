@@ -144,24 +144,63 @@ const ActionInput = z
     };
   });
 
-const Replies = z.union([ActionInput.transform((action) => [action]), z.array(ActionInput).min(1)]);
+/** One reply, or a list of them (the n-th answers the n-th request of a turn). */
+const Replies = z.preprocess(
+  (value) => (Array.isArray(value) ? value : [value]),
+  z.array(ActionInput).min(1),
+);
 
-const RuleInput = z.strictObject({
-  name: z.string().min(1).optional(),
-  match: z
-    .strictObject({
-      contains: z.string().min(1).optional(),
-      regex: z.string().min(1).optional(),
-      flags: z
-        .string()
-        .regex(/^[imsu]*$/, "flags may only use i, m, s, u")
-        .optional(),
-      followUp: z.boolean().optional(),
-    })
-    .optional(),
-  reply: Replies,
-  times: z.number().int().min(1).optional(),
-});
+const RuleInput = z
+  .strictObject({
+    name: z.string().min(1).optional(),
+    match: z
+      .strictObject({
+        contains: z.string().min(1).optional(),
+        regex: z.string().min(1).optional(),
+        flags: z
+          .string()
+          .regex(/^[imsu]*$/, "flags may only use i, m, s, u")
+          .optional(),
+        followUp: z.boolean().optional(),
+      })
+      .optional(),
+    reply: Replies,
+    times: z.number().int().min(1).optional(),
+  })
+  .superRefine((rule, ctx) => {
+    const match = rule.match ?? {};
+    const regex = compileRegex(match.regex, match.flags);
+    if (regex instanceof Error) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["match", "regex"],
+        message: `not a valid regular expression: ${regex.message}`,
+      });
+    } else if (match.flags !== undefined && match.regex === undefined) {
+      ctx.addIssue({ code: "custom", path: ["match", "flags"], message: "flags go with regex" });
+    }
+    const groups = regex instanceof RegExp ? regexGroups(regex) : { count: 0, names: [] };
+    rule.reply.forEach((action, step) => {
+      // A reply with problems of its own never became an action: nothing more to check in it.
+      if (!isAction(action)) return;
+      for (const name of unknownPlaceholders(action, groups)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["reply", step],
+          message: `placeholder {{${name}}} names no group of match.regex${match.regex === undefined ? " (the rule has no regex)" : ""}`,
+        });
+      }
+    });
+  });
+
+function compileRegex(source: string | undefined, flags: string | undefined) {
+  if (source === undefined) return undefined;
+  try {
+    return new RegExp(source, flags ?? "");
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
 
 /** The script as written in a file (before validation). */
 export const ModelServerScriptInput = z
@@ -169,48 +208,9 @@ export const ModelServerScriptInput = z
     rules: z.array(RuleInput).default([]),
     default: Replies.optional(),
   })
-  .transform((input, ctx): ModelServerScript => {
-    const rules = input.rules.map((rule, index): ModelRule => {
-      const at = (...rest: (string | number)[]) => ["rules", index, ...rest];
-      const match = rule.match ?? {};
-      let regex: RegExp | undefined;
-      if (match.regex !== undefined) {
-        try {
-          regex = new RegExp(match.regex, match.flags ?? "");
-        } catch (error) {
-          ctx.addIssue({
-            code: "custom",
-            path: at("match", "regex"),
-            message: `not a valid regular expression: ${error instanceof Error ? error.message : String(error)}`,
-          });
-        }
-      } else if (match.flags !== undefined) {
-        ctx.addIssue({
-          code: "custom",
-          path: at("match", "flags"),
-          message: "flags go with regex",
-        });
-      }
-      const groups = regex === undefined ? { count: 0, names: [] } : regexGroups(regex);
-      rule.reply.forEach((action, step) => {
-        for (const name of unknownPlaceholders(action, groups)) {
-          ctx.addIssue({
-            code: "custom",
-            path: at("reply", ...(rule.reply.length > 1 ? [step] : [])),
-            message: `placeholder {{${name}}} names no group of match.regex${regex === undefined ? " (the rule has no regex)" : ""}`,
-          });
-        }
-      });
-      return {
-        label: rule.name ?? `rules[${index}]`,
-        replies: rule.reply,
-        ...(match.contains === undefined ? {} : { contains: match.contains }),
-        ...(regex === undefined ? {} : { regex }),
-        ...(match.followUp === undefined ? {} : { followUp: match.followUp }),
-        ...(rule.times === undefined ? {} : { times: rule.times }),
-      };
-    });
+  .superRefine((input, ctx) => {
     input.default?.forEach((action, step) => {
+      if (!isAction(action)) return;
       for (const name of unknownPlaceholders(action, { count: 0, names: [] })) {
         ctx.addIssue({
           code: "custom",
@@ -219,14 +219,39 @@ export const ModelServerScriptInput = z
         });
       }
     });
+  })
+  .transform((input): ModelServerScript => {
+    const rules = input.rules.map((rule, index): ModelRule => {
+      const match = rule.match ?? {};
+      const regex = compileRegex(match.regex, match.flags);
+      return {
+        label: rule.name ?? `rules[${index}]`,
+        replies: rule.reply,
+        ...(match.contains === undefined ? {} : { contains: match.contains }),
+        ...(regex instanceof RegExp ? { regex } : {}),
+        ...(match.followUp === undefined ? {} : { followUp: match.followUp }),
+        ...(rule.times === undefined ? {} : { times: rule.times }),
+      };
+    });
     const fallback = input.default ?? [
       { kind: "text", text: DEFAULT_REPLY, chunks: 1, chunkDelayMs: 0, delayMs: 0 },
     ];
     return { rules, fallback };
   });
 
-/** A script as code writes it (tests, the demo). */
-export type ModelServerScriptSource = z.input<typeof ModelServerScriptInput>;
+/** One reply as a script writes it. */
+export type ModelActionSource = z.input<typeof ActionInput>;
+
+/** A rule as a script writes it. */
+export type ModelRuleSource = Omit<z.input<typeof RuleInput>, "reply"> & {
+  reply: ModelActionSource | readonly ModelActionSource[];
+};
+
+/** A script as code writes it (tests, the demo); the same shape as a script file. */
+export interface ModelServerScriptSource {
+  rules?: readonly ModelRuleSource[];
+  default?: ModelActionSource | readonly ModelActionSource[];
+}
 
 /** Validates a script; every problem is listed (`where: path: message`). */
 export function parseModelServerScript(data: unknown, where = "model-server script") {
@@ -339,6 +364,10 @@ function unknownPlaceholders(action: ModelAction, groups: { count: number; names
     }
   }
   return unknown;
+}
+
+function isAction(value: unknown): value is ModelAction {
+  return typeof value === "object" && value !== null && "kind" in value;
 }
 
 function actionTexts(action: ModelAction): string[] {
