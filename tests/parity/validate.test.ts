@@ -207,13 +207,13 @@ describe("validateManifests", () => {
   it("covers every check it can report", async () => {
     const source = await readFile(path.join(REPO, "ccw", "src", "parity", "validate.ts"), "utf8");
     const coverageSource = await readFile(
-      path.join(REPO, "ccw", "src", "parity", "wrapper-coverage.ts"),
+      path.join(REPO, "ccw", "src", "parity", "wrapper-coverage-check.ts"),
       "utf8",
     );
     const rulesSource = await readFile(path.join(REPO, "ccw", "src", "parity", "rules.ts"), "utf8");
     const codes = new Set(
       [source, coverageSource, rulesSource].flatMap((text) =>
-        [...text.matchAll(/(?:add\(\s*|code: |\| |against\([\w.]+, )"([A-Z][A-Z_]+)"/g)].map(
+        [...text.matchAll(/(?:add\(\s*|code: |\| |\[pointers\.\w+, )"([A-Z][A-Z_]+)"/g)].map(
           (m) => m[1],
         ),
       ),

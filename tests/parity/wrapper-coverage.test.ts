@@ -1,22 +1,22 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { coverageNotUpstream } from "../../ccw/src/parity/coverage-guard.js";
 import { toJsonText } from "../../ccw/src/parity/json-text.js";
 import { parseArtifact } from "../../ccw/src/parity/manifest-layout.js";
 import { Exclusions } from "../../ccw/src/parity/rules.js";
 import { UpstreamSnapshotUnionV2, WrapperCoverageV1 } from "../../ccw/src/parity/schemas.js";
-import { UpstreamIndex } from "../../ccw/src/parity/upstream-index.js";
 import { parsePointer } from "../../ccw/src/parity/version-range.js";
 import {
-  CAPABILITY_GUARDED_NOTE,
   CoverageDerivationError,
-  checkWrapperCoverage,
   deriveWrapperCoverage,
   type FlagTable,
   uncoveredFlags,
   unitsOfArgv,
   unitsOfScenario,
 } from "../../ccw/src/parity/wrapper-coverage.js";
+import { checkWrapperCoverage } from "../../ccw/src/parity/wrapper-coverage-check.js";
+import { CAPABILITY_GUARDED_NOTE } from "../../ccw/src/parity/wrapper-levels.js";
 import { WRAPPER_SCENARIOS } from "../../ccw/src/parity/wrapper-scenarios.js";
 import { CODEX_EXEC_FLAGS } from "../../ccw/src/tools/codex-flags.js";
 import { runCli } from "../helpers/cli-context.js";
@@ -281,31 +281,39 @@ describe("checkWrapperCoverage", () => {
 });
 
 describe("the guard against shipping a removed flag", () => {
-  const latestUnion = async () => {
-    const version = parsePointer(
-      await readFile(path.join(MANIFESTS, "latest_validated.txt"), "utf8"),
-    );
+  const union = async (pointer: string) => {
+    const version = parsePointer(await readFile(path.join(MANIFESTS, pointer), "utf8"));
     const file = path.join(MANIFESTS, "snapshots", version ?? "missing", "union.json");
-    return new UpstreamIndex(
-      parseArtifact(await readFile(file, "utf8"), file, UpstreamSnapshotUnionV2),
-    );
+    return parseArtifact(await readFile(file, "utf8"), file, UpstreamSnapshotUnionV2);
   };
-  const absent = (index: UpstreamIndex, coverage: WrapperCoverageV1) =>
-    coverage.coverage.flatMap((entry) =>
-      (entry.flags ?? [])
-        .filter((flag) => index.resolveFlag(entry.path, flag.key) === undefined)
-        .map((flag) => `${entry.path.join(" ")} ${flag.key}`),
-    );
 
-  it("every flag the wrapper names exists in latest_validated's snapshot", async () => {
-    expect(absent(await latestUnion(), derive())).toEqual([]);
+  it("every identity the wrapper names exists in latest_validated's snapshot", async () => {
+    expect(
+      coverageNotUpstream(derive(), await union("latest_validated.txt"), { emittedOnly: false }),
+    ).toEqual([]);
+  });
+
+  it("everything it sends without a probe exists in min_supported's snapshot", async () => {
+    expect(
+      coverageNotUpstream(derive(), await union("min_supported.txt"), { emittedOnly: true }),
+    ).toEqual([]);
   });
 
   it("would catch --full-auto, which Codex removed", async () => {
     const withFullAuto = coverageOf([
       { path: ["exec"], level: "explicit", flags: [{ key: "--full-auto", level: "explicit" }] },
     ]);
-    expect(absent(await latestUnion(), withFullAuto)).toEqual(["exec --full-auto"]);
+    expect(
+      coverageNotUpstream(withFullAuto, await union("latest_validated.txt"), {
+        emittedOnly: false,
+      }),
+    ).toEqual([
+      {
+        pointer: "/coverage/0/flags/0",
+        message:
+          "codex exec --full-auto does not exist in Codex 0.169.0 (neither on the command nor on the root)",
+      },
+    ]);
   });
 });
 

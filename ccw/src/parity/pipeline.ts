@@ -26,10 +26,10 @@ import { buildUnion } from "./union.js";
 import { parsePointer } from "./version-range.js";
 import {
   CoverageDerivationError,
-  checkWrapperCoverage,
   deriveWrapperCoverage,
   renderWrapperCoverage,
 } from "./wrapper-coverage.js";
+import { checkWrapperCoverage } from "./wrapper-coverage-check.js";
 
 /** Derives the wrapper coverage, checks it against the policy and the exclusions, writes it. */
 export async function writeWrapperCoverage(options: {

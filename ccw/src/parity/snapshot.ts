@@ -141,8 +141,3 @@ export async function collectSnapshot(options: {
     known_omissions: omissions.sort(compareStrings),
   };
 }
-
-/** The keys of a command's flags, for messages and tests. */
-export function flagKeys(command: SnapshotCommand): string[] {
-  return (command.flags ?? []).map(flagKeyOf);
-}

@@ -6,6 +6,7 @@ import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import type { z } from "zod";
 import { describeFsError, ExitCode, OperationFailedError } from "../errors.js";
+import { coverageNotUpstream } from "./coverage-guard.js";
 import { flagKeyOf } from "./help-parser.js";
 import { comparePaths, compareStrings, describePath, isSortedBy, toJsonText } from "./json-text.js";
 import { type ManifestLayout, manifestLayout, readText } from "./manifest-layout.js";
@@ -21,9 +22,8 @@ import {
 } from "./schemas.js";
 import { compareSemver, parseSemver } from "./semver.js";
 import { buildUnion } from "./union.js";
-import { UpstreamIndex } from "./upstream-index.js";
 import { parsePointer } from "./version-range.js";
-import { CAPABILITY_GUARDED_NOTE, checkWrapperCoverage } from "./wrapper-coverage.js";
+import { checkWrapperCoverage } from "./wrapper-coverage-check.js";
 import { jsonPointer } from "./zod-issues.js";
 
 /** One problem found. `pointer` is a JSON pointer into `file` ("" for the whole file). */
@@ -94,7 +94,18 @@ class Validator {
     await this.checkReports(rules, exclusions, coverage, unions);
     const pointers = await this.checkPointers(unions);
     if (pointers.latest !== undefined) await this.checkCurrent(pointers.latest);
-    if (coverage) this.checkCoverageAgainstUpstream(coverage, unions, pointers);
+    if (coverage) {
+      for (const [version, code, emittedOnly] of [
+        [pointers.latest, "WRAPPER_NOT_IN_LATEST_VALIDATED", false],
+        [pointers.min, "WRAPPER_NOT_IN_MIN_SUPPORTED", true],
+      ] as const) {
+        const union = version === undefined ? undefined : unions.get(version);
+        if (union === undefined) continue;
+        for (const gap of coverageNotUpstream(coverage, union, { emittedOnly })) {
+          this.add(code, layout.wrapperCoverage, gap.pointer, gap.message);
+        }
+      }
+    }
     return this.violations;
   }
 
@@ -410,60 +421,6 @@ class Validator {
         `must be a byte-identical copy of snapshots/${latest}/union.json (latest_validated); run: ccw codex-parity union --version ${latest}`,
       );
     }
-  }
-
-  /**
-   * The guard against shipping a removed flag: every identity the wrapper names must exist in
-   * the latest validated union, and every one it emits without a probe in min_supported's.
-   */
-  checkCoverageAgainstUpstream(
-    coverage: WrapperCoverageV1,
-    unions: ReadonlyMap<string, UpstreamSnapshotUnionV2>,
-    pointers: { latest?: string; min?: string },
-  ): void {
-    const file = this.layout.wrapperCoverage;
-    const against = (version: string | undefined, code: string, emittedOnly: boolean) => {
-      const union = version === undefined ? undefined : unions.get(version);
-      if (!union || version === undefined) return;
-      const index = new UpstreamIndex(union);
-      coverage.coverage.forEach((entry, entryIndex) => {
-        const counts = (unit: { level: string; note?: string | undefined }) =>
-          !emittedOnly ||
-          ((unit.level === "explicit" || unit.level === "passthrough") &&
-            unit.note !== CAPABILITY_GUARDED_NOTE);
-        const base = `/coverage/${entryIndex}`;
-        if (counts(entry) && index.command(entry.path) === undefined) {
-          this.add(
-            code,
-            file,
-            base,
-            `${describePath(entry.path)} does not exist in Codex ${version}`,
-          );
-        }
-        entry.flags?.forEach((flag, flagIndex) => {
-          if (counts(flag) && index.resolveFlag(entry.path, flag.key) === undefined) {
-            this.add(
-              code,
-              file,
-              `${base}/flags/${flagIndex}`,
-              `${describePath(entry.path)} ${flag.key} does not exist in Codex ${version} (neither on the command nor on the root)`,
-            );
-          }
-        });
-        entry.args?.forEach((arg, argIndex) => {
-          if (counts(arg) && index.arg(entry.path, arg.name) === undefined) {
-            this.add(
-              code,
-              file,
-              `${base}/args/${argIndex}`,
-              `${describePath(entry.path)} has no argument ${arg.name} in Codex ${version}`,
-            );
-          }
-        });
-      });
-    };
-    against(pointers.latest, "WRAPPER_NOT_IN_LATEST_VALIDATED", false);
-    against(pointers.min, "WRAPPER_NOT_IN_MIN_SUPPORTED", true);
   }
 }
 

@@ -1,6 +1,9 @@
 import { compareStrings } from "./json-text.js";
 import { WRAPPER_LEVELS, type WrapperLevel } from "./schemas.js";
 
+/** The exact note of a unit the wrapper emits only after probing the installed Codex. */
+export const CAPABILITY_GUARDED_NOTE = "capability-guarded";
+
 /** A level with its optional note: what a scenario, an entry or a report item carries. */
 export interface WrapperUnitLevel {
   readonly level: WrapperLevel;
