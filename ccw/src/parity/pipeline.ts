@@ -13,14 +13,14 @@ import {
   UsageError,
 } from "../errors.js";
 import { binaryHelpSource, hashFile, resolveNativeCodex } from "./codex-native.js";
-import { recordingHelpSource } from "./help-pages.js";
+import { helpArgs, recordingHelpSource } from "./help-pages.js";
 import { compareStrings, toJsonText } from "./json-text.js";
 import { manifestLayout, readArtifact, readText, writeArtifact } from "./manifest-layout.js";
 import { buildCoverageReport, reportFileName, standardFilters } from "./report.js";
 import { Exclusions, readRules } from "./rules.js";
 import { UpstreamSnapshotUnionV2, UpstreamSnapshotV1, WrapperCoverageV1 } from "./schemas.js";
 import { parseSemver } from "./semver.js";
-import { collectSnapshot } from "./snapshot.js";
+import { collectSnapshot, parseVersionOutput } from "./snapshot.js";
 import { platformOf } from "./targets.js";
 import { buildUnion } from "./union.js";
 import { parsePointer } from "./version-range.js";
@@ -81,11 +81,14 @@ export async function writeSnapshot(options: {
   saveHelpDir?: string;
 }): Promise<UpstreamSnapshotV1> {
   const native = await resolveNativeCodex(options.codexBin, options.target);
-  const digest = await hashFile(native.path);
   const runner = await binaryHelpSource(native.path, options.env);
   const recorder = recordingHelpSource(runner);
   let snapshot: UpstreamSnapshotV1;
   try {
+    // Refuse a mislabelled destination before the slow part (hashing, the help tree).
+    const version = parseVersionOutput(await runner.run(helpArgs.version)).semantic_version;
+    checkSnapshotLocation(options.outFile, version, options.target);
+    const digest = await hashFile(native.path);
     snapshot = await collectSnapshot({
       source: recorder.source,
       binary: { ...digest, targetTriple: options.target, platform: platformOf(options.target) },
@@ -94,20 +97,18 @@ export async function writeSnapshot(options: {
   } finally {
     await runner.close();
   }
-  checkSnapshotLocation(options.outFile, snapshot);
   if (options.saveHelpDir !== undefined) await saveHelpPages(options.saveHelpDir, recorder.pages);
   await writeArtifact(options.outFile, toJsonText(snapshot));
   return snapshot;
 }
 
 /** Inside a `snapshots/` folder the file must be `<version>/<target>.json` of this binary. */
-function checkSnapshotLocation(outFile: string, snapshot: UpstreamSnapshotV1): void {
-  const versionDir = path.basename(path.dirname(outFile));
+function checkSnapshotLocation(outFile: string, version: string, target: string): void {
   if (path.basename(path.dirname(path.dirname(outFile))) !== "snapshots") return;
-  const expected = `${snapshot.binary.semantic_version}/${snapshot.binary.target_triple}.json`;
-  if (`${versionDir}/${path.basename(outFile)}` !== expected) {
+  const expected = `${version}/${target}.json`;
+  if (`${path.basename(path.dirname(outFile))}/${path.basename(outFile)}` !== expected) {
     throw new UsageError(
-      `--out-file ${outFile} does not match the binary: it is Codex ${snapshot.binary.semantic_version} for ${snapshot.binary.target_triple}`,
+      `--out-file ${outFile} does not match the binary: it is Codex ${version} for ${target}`,
       {
         hint: `Write it to snapshots/${expected}.`,
       },
