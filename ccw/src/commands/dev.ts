@@ -56,7 +56,6 @@ async function serve(flags: ModelServerFlags, runtime: CommandRuntime): Promise<
     });
   });
   try {
-    ctx.stdout.write(`${server.port}\n`);
     ctx.stderr.write(`model server: ${server.baseUrl} (${script.rules.length} rules)\n`);
     if (flags.codexHome !== undefined) {
       const home = await writeCodexHome({
@@ -70,6 +69,8 @@ async function serve(flags: ModelServerFlags, runtime: CommandRuntime): Promise<
           .join(" ")} codex exec --skip-git-repo-check -\n`,
       );
     }
+    // The port goes out last: a script that waits for it finds CODEX_HOME already written.
+    ctx.stdout.write(`${server.port}\n`);
     ctx.stderr.write("Ctrl-C stops it.\n");
     await new Promise<void>((resolve) => {
       if (stopped.aborted) resolve();

@@ -2,13 +2,13 @@
  * Which Codex executable ccw runs, and what it can do: its version and the flags of
  * `codex exec` (and `codex exec resume`), probed once per binary and cached.
  */
-import { execFile } from "node:child_process";
+import { type ExecFileException, execFile } from "node:child_process";
 import { accessSync, constants, readFileSync, realpathSync, statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import * as z from "zod/mini";
-import { CodexNotFoundError } from "../errors.js";
+import { CodexNotFoundError, describeFsError } from "../errors.js";
 import { packageRoot } from "../package-info.js";
 import { writeFileAtomically } from "./atomic-file.js";
 import type { CodexCapabilities } from "./codex-argv.js";
@@ -262,7 +262,7 @@ function runProbe(
           resolve(stdout);
           return;
         }
-        const detail = (stderr.trim().split("\n").at(-1) ?? "") || error.message;
+        const detail = (stderr.trim().split("\n").at(-1) ?? "") || probeFailure(error);
         reject(
           new CodexNotFoundError(`cannot run \`${bin} ${args.join(" ")}\`: ${detail}`, {
             hint: `Check that ${bin} is a working Codex CLI. ${INSTALL_HINT}`,
@@ -272,6 +272,13 @@ function runProbe(
       },
     );
   });
+}
+
+function probeFailure(error: ExecFileException): string {
+  if (error.killed) return `no answer within ${PROBE_TIMEOUT_MS / 1000}s`;
+  if (typeof error.code === "number") return `exited with code ${error.code}`;
+  if (error.signal) return `killed by ${error.signal}`;
+  return describeFsError(error);
 }
 
 // ---------------------------------------------------------------------------------------------
