@@ -1,10 +1,11 @@
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach } from "vitest";
 
 /** The repository root (tests run from it). */
-export const REPO = path.resolve(import.meta.dirname, "../..");
+export const REPO = fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, "");
 /** The committed manifest folder. */
 export const MANIFESTS = path.join(REPO, "cli_manifests", "codex");
 /** Captured help pages of a Codex version. */
