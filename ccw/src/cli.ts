@@ -37,6 +37,9 @@ export function buildProgram(runtime: CommandRuntime): Command {
     .helpOption("-h, --help", "show help for a command")
     .helpCommand("help [command]", "show help for a command")
     .showSuggestionAfterError(true)
+    // Options of the program (-V, -h) count only before the subcommand, so subcommands may have
+    // options of the same name (`ccw codex-parity union --version 0.169.0`).
+    .enablePositionalOptions()
     .configureOutput({
       writeOut: (text) => ctx.stdout.write(text),
       writeErr: (text) => ctx.stderr.write(text),

@@ -1,11 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { z } from "zod";
 
 const PACKAGE_NAME = "ccw-codex";
-
-const PackageJson = z.object({ name: z.string(), version: z.string() });
 
 let cachedRoot: string | undefined;
 
@@ -28,13 +25,21 @@ export function packageRoot(): string {
   }
 }
 
-function readManifest(file: string): z.infer<typeof PackageJson> | undefined {
+/**
+ * The name and version of a package.json. Checked field by field rather than with zod: this
+ * runs at the start of every ccw command, and loading zod there costs more than the command.
+ */
+function readManifest(file: string): { name: string; version: string } | undefined {
+  let data: unknown;
   try {
-    const parsed = PackageJson.safeParse(JSON.parse(readFileSync(file, "utf8")));
-    return parsed.success ? parsed.data : undefined;
+    data = JSON.parse(readFileSync(file, "utf8"));
   } catch {
     return undefined;
   }
+  if (typeof data !== "object" || data === null) return undefined;
+  const name = "name" in data ? data.name : undefined;
+  const version = "version" in data ? data.version : undefined;
+  return typeof name === "string" && typeof version === "string" ? { name, version } : undefined;
 }
 
 /** ccw's version, from its package.json. */

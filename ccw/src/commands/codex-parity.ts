@@ -14,9 +14,6 @@ interface DirFlags {
 /** `ccw codex-parity`: the Codex CLI parity pipeline of docs/parity.md. */
 export const registerCodexParityCommand: RegisterCommand = (program, runtime) => {
   const { ctx } = runtime;
-  // `union --version <v>` must reach the subcommand: without positional options, commander lets
-  // the program's own -V/--version claim it anywhere on the line (printing ccw's version).
-  program.enablePositionalOptions();
   const parity = program
     .command("codex-parity")
     .description("compare the Codex surfaces ccw uses with real Codex releases (docs/parity.md)")

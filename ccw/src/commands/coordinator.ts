@@ -1,10 +1,9 @@
 import path from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import ms from "ms";
-import { abort, list, planAndRun, resume, status } from "../coordinator/actions.js";
-import { coordinatorEnvironment } from "../coordinator/environment.js";
 import { DEPTHS, type Depth } from "../coordinator/routing.js";
-import { SANDBOX_MODES, type SessionOptions } from "../coordinator/state-schema.js";
+import type { SessionOptions } from "../coordinator/state-schema.js";
+import { CODEX_SANDBOX_MODES } from "../tools/codex-argv.js";
 import type { CommandRuntime, RegisterCommand } from "./runtime.js";
 
 const DEFAULT_TIMEOUT = "30m";
@@ -35,8 +34,15 @@ function parseChain(value: string): string[] {
   return tokens;
 }
 
-const environment = (runtime: CommandRuntime, cd: string | undefined) =>
-  coordinatorEnvironment(runtime.ctx, cd, (code) => runtime.setExitCode(code));
+/** The coordinator's code and its environment, loaded only when a subcommand runs. */
+async function load(runtime: CommandRuntime, cd: string | undefined) {
+  const [actions, { coordinatorEnvironment }] = await Promise.all([
+    import("../coordinator/actions.js"),
+    import("../coordinator/environment.js"),
+  ]);
+  const env = await coordinatorEnvironment(runtime.ctx, cd, (code) => runtime.setExitCode(code));
+  return { actions, env };
+}
 
 const cdOption = () => new Option("--cd <dir>", "the workspace (default: the current folder)");
 
@@ -92,7 +98,7 @@ export const registerCoordinatorCommand: RegisterCommand = (
       new Option(
         "--sandbox <mode>",
         "Codex's sandbox for every step (default workspace-write)",
-      ).choices(SANDBOX_MODES),
+      ).choices(CODEX_SANDBOX_MODES),
     )
     .option(
       "--codex-bin <path>",
@@ -119,8 +125,8 @@ export const registerCoordinatorCommand: RegisterCommand = (
           allowPartial?: boolean;
         },
       ) => {
-        const env = await environment(runtime, options.cd);
-        await planAndRun(env, words.join(" "), {
+        const { actions, env } = await load(runtime, options.cd);
+        await actions.planAndRun(env, words.join(" "), {
           yes: options.yes === true,
           planOnly: options.planOnly === true || options.dryRun === true,
           ...(options.chain === undefined ? {} : { chain: options.chain }),
@@ -170,8 +176,8 @@ export const registerCoordinatorCommand: RegisterCommand = (
           cd?: string;
         },
       ) => {
-        const env = await environment(runtime, options.cd);
-        await resume(
+        const { actions, env } = await load(runtime, options.cd);
+        await actions.resume(
           env,
           { ...(id === undefined ? {} : { id }), last: options.last === true },
           {
@@ -199,8 +205,8 @@ export const registerCoordinatorCommand: RegisterCommand = (
         id: string | undefined,
         options: { last?: boolean; json?: boolean; watch?: boolean; cd?: string },
       ) => {
-        const env = await environment(runtime, options.cd);
-        await status(
+        const { actions, env } = await load(runtime, options.cd);
+        await actions.status(
           env,
           { ...(id === undefined ? {} : { id }), last: options.last === true },
           {
@@ -217,7 +223,8 @@ export const registerCoordinatorCommand: RegisterCommand = (
     .option("--json", "print them as JSON")
     .addOption(cdOption())
     .action(async (options: { json?: boolean; cd?: string }) => {
-      await list(await environment(runtime, options.cd), { json: options.json === true });
+      const { actions, env } = await load(runtime, options.cd);
+      await actions.list(env, { json: options.json === true });
     });
 
   coordinator
@@ -226,6 +233,7 @@ export const registerCoordinatorCommand: RegisterCommand = (
     .argument("<session-id>", "the session (see ccw coordinator list)")
     .addOption(cdOption())
     .action(async (id: string, options: { cd?: string }) => {
-      await abort(await environment(runtime, options.cd), id);
+      const { actions, env } = await load(runtime, options.cd);
+      await actions.abort(env, id);
     });
 };

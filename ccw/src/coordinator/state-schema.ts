@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { SESSION_STATUSES, STEP_STATUSES } from "../hook/status.js";
+import { CODEX_SANDBOX_MODES } from "../tools/codex-argv.js";
 import { COMPLEXITIES, TASK_TYPES } from "./keyword-rules.js";
 import { DEPTHS } from "./routing.js";
 
@@ -27,15 +28,13 @@ export const ATTEMPT_STATUSES = [
 ] as const;
 export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];
 
-export const SANDBOX_MODES = ["read-only", "workspace-write", "danger-full-access"] as const;
-
 export const SessionOptions = z.strictObject({
   depth: z.enum(DEPTHS),
   max_retries: z.int().min(0),
   timeout_ms: z.int().positive(),
   allow_partial: z.boolean(),
   model: z.string().min(1).optional(),
-  sandbox: z.enum(SANDBOX_MODES).optional(),
+  sandbox: z.enum(CODEX_SANDBOX_MODES).optional(),
   codex_bin: z.string().min(1).optional(),
 });
 
