@@ -5,10 +5,8 @@
  * classic zod (a test inspects the bundle). `--help` goes to the full CLI instead, which runs
  * the same `parseStatus` and `statusline` functions.
  */
-import { readFileSync } from "node:fs";
-import { isatty } from "node:tty";
+import { fstatSync, readFileSync, writeSync } from "node:fs";
 import * as z from "zod/mini";
-import type { OutputStream } from "../context.js";
 import { createStyler } from "../output.js";
 import { readAll } from "./hook-input.js";
 import type { HookIo, HookOutcome } from "./hook-outcome.js";
@@ -18,13 +16,19 @@ import { statusline } from "./statusline.js";
 
 export type HookSubcommand = "parse-status" | "statusline";
 
+/** Where the fast path writes: a stream, or a file descriptor written to directly. */
+export interface HookWriter {
+  readonly isTTY?: boolean;
+  write(text: string): unknown;
+}
+
 /** What the fast path takes from the process; tests pass their own. */
 export interface HookProcess {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly readStdin: () => Promise<string | undefined>;
-  readonly stdout: OutputStream;
-  readonly stderr: OutputStream;
+  readonly stdout: HookWriter;
+  readonly stderr: HookWriter;
   readonly fs: HookFs;
 }
 
@@ -36,8 +40,8 @@ export async function runHook(subcommand: HookSubcommand, args: string[]): Promi
     cwd: process.cwd(),
     env: process.env,
     readStdin: readProcessStdin,
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: fdWriter(1),
+    stderr: fdWriter(2),
     fs: nodeHookFs,
   });
 }
@@ -79,12 +83,36 @@ export async function runHookWith(
 }
 
 /**
+ * Writes to a file descriptor with one synchronous call: like stdin, process.stdout and
+ * process.stderr are streams whose creation costs more than the hook's output. Falls back to
+ * the stream when the descriptor is a full non-blocking pipe (EAGAIN).
+ */
+function fdWriter(fd: 1 | 2): HookWriter {
+  return {
+    // Only colours depend on it. A character device is taken for a terminal (or /dev/null,
+    // where colour does no harm) without loading node:tty, which pulls in node:net.
+    isTTY: isCharacterDevice(fd),
+    write(text: string) {
+      try {
+        const bytes = Buffer.from(text);
+        for (let written = 0; written < bytes.length; ) {
+          written += writeSync(fd, bytes, written);
+        }
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
+        (fd === 1 ? process.stdout : process.stderr).write(text);
+      }
+    },
+  };
+}
+
+/**
  * stdin read with one synchronous call: creating process.stdin (a stream over the pipe) costs
  * more start-up time than the hook's whole work. Falls back to the stream for a non-blocking
  * pipe (EAGAIN).
  */
 async function readProcessStdin(): Promise<string | undefined> {
-  if (isatty(0)) return undefined;
+  if (isCharacterDevice(0) && (await import("node:tty")).isatty(0)) return undefined;
   try {
     return readFileSync(0, "utf8");
   } catch (error) {
@@ -92,6 +120,14 @@ async function readProcessStdin(): Promise<string | undefined> {
     if (code === "EAGAIN") return readAll(process.stdin);
     if (code === "EOF" || code === "EBADF" || code === "ENXIO") return "";
     throw error;
+  }
+}
+
+function isCharacterDevice(fd: number): boolean {
+  try {
+    return fstatSync(fd).isCharacterDevice();
+  } catch {
+    return false;
   }
 }
 

@@ -1,7 +1,12 @@
 import path from "node:path";
 import { parseJsonInput, StatuslineInputSchema } from "./hook-input.js";
 import type { HookIo, HookOutcome } from "./hook-outcome.js";
-import { type HookFs, readStatusFile, STATUS_FILE_NAMES, type StatusPath } from "./read-status.js";
+import {
+  type HookFs,
+  parseStatusValue,
+  STATUS_FILE_NAMES,
+  type StatusPath,
+} from "./read-status.js";
 import { ACTIVE_STATUSES } from "./status.js";
 import { formatStatuslineText, type StatusSummary } from "./status-summary.js";
 
@@ -49,15 +54,27 @@ export async function newestActiveSession(
   }
   candidates.sort((a, b) => b.mtimeMs - a.mtimeMs);
   for (const { target } of candidates) {
-    const result = await readStatusFile(target, fs);
-    if (
-      result.kind === "ok" &&
-      (ACTIVE_STATUSES as readonly string[]).includes(result.summary.status)
-    ) {
-      return result.summary;
-    }
+    const value = await readJson(target.file, fs);
+    // Most sessions are finished: skip them on their status before validating the rest.
+    if (!isActive(value)) continue;
+    const result = parseStatusValue(value, target);
+    if (result.kind === "ok") return result.summary;
   }
   return undefined;
+}
+
+async function readJson(file: string, fs: HookFs): Promise<unknown> {
+  try {
+    return JSON.parse(await fs.readFile(file, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+function isActive(value: unknown): boolean {
+  const status =
+    typeof value === "object" && value !== null && "status" in value ? value.status : undefined;
+  return typeof status === "string" && (ACTIVE_STATUSES as readonly string[]).includes(status);
 }
 
 /** The session's status.json, or its state.json when no status.json was written yet. */
