@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -55,6 +55,44 @@ describe("the hook fast path bundle", () => {
     expect(heavy).toEqual([]);
     // Well under the ~600 kB that classic zod with its locales would add.
     expect(bytes).toBeLessThan(120_000);
+  });
+
+  it("reads the hook JSON and the status-line JSON from a real pipe", async () => {
+    const fixture = await import("./fixture-workspace.js");
+    const { dir, cleanup } = await fixture.tempDir();
+    try {
+      const file = await fixture.placeFixture(dir, "codex-status.json", {
+        folder: ".codex-coordinator",
+        session: "codex-coord-20261121-143025-7f3a",
+        name: "status.json",
+      });
+      const hook = spawnSync(
+        process.execPath,
+        [path.join(root, "ccw/bin/ccw.js"), "hook", "parse-status", "--stdin"],
+        { input: JSON.stringify({ cwd: dir, tool_input: { file_path: file } }), encoding: "utf8" },
+      );
+      expect(hook).toMatchObject({
+        status: 0,
+        stdout:
+          "CCW Status [codex-coord-20261121-143025-7f3a] (codex-coordinator): running 1/2 execute\n",
+        stderr: "",
+      });
+      const line = spawnSync(
+        process.execPath,
+        [path.join(root, "ccw/bin/ccw.js"), "hook", "statusline"],
+        {
+          input: JSON.stringify({ cwd: dir, workspace: { current_dir: dir } }),
+          encoding: "utf8",
+        },
+      );
+      expect(line).toMatchObject({
+        status: 0,
+        stdout: "CCW codex-coord-20261121-143025-7f3a: running 1/2 execute\n",
+        stderr: "",
+      });
+    } finally {
+      await cleanup();
+    }
   });
 
   it("is what `ccw hook parse-status` runs from the built package", async () => {
