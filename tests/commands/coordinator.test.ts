@@ -1,4 +1,12 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -113,6 +121,22 @@ describe("ccw coordinator codex", () => {
       status: "completed",
       command_chain: [{ command: "clean", status: "completed" }],
     });
+  });
+
+  it("warns in one line when the Codex version is outside the validated range", async () => {
+    const ws = workspace();
+    const result = await runCli(
+      ["coordinator", "codex", "Clean up dead code", "--yes", "--codex-bin", FAKE_CODEX],
+      {
+        cwd: ws.dir,
+        env: { ...ws.env, FAKE_CODEX_VERSION: "0.99.0" },
+        homedir: ws.root,
+      },
+    );
+    expect(result.code).toBe(0);
+    expect(result.stderr.split("\n").filter((line) => line.startsWith("warning:"))).toEqual([
+      expect.stringMatching(/^warning: .*0\.99\.0.*0\.125\.0/),
+    ]);
   });
 
   it.each([

@@ -2,8 +2,13 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { type CoordinatorEnvironment, planAndRun } from "../../ccw/src/coordinator/actions.js";
+import {
+  type CoordinatorEnvironment,
+  planAndRun,
+  status,
+} from "../../ccw/src/coordinator/actions.js";
 import type { CoordinatorPrompter, PlanDecision } from "../../ccw/src/coordinator/prompter.js";
+import { acquireSessionLock } from "../../ccw/src/coordinator/session-lock.js";
 import { SessionStore } from "../../ccw/src/coordinator/session-store.js";
 import { CodexPromptRegistry } from "../../ccw/src/tools/codex-prompt-registry.js";
 import type { CodexRunOptions, CodexRunOutcome } from "../../ccw/src/tools/codex-runner.js";
@@ -151,5 +156,39 @@ describe("confirming a plan on a terminal", () => {
     await planAndRun(world.env, "Add a dark mode toggle", { ...world.options, yes: true });
     expect(prompter.asked).toBe(0);
     expect(world.runs).toHaveLength(2);
+  });
+});
+
+describe("status --watch", () => {
+  it("redraws while a live process runs the session and stops when it ends", async () => {
+    const world = environment(scriptedPrompter([]));
+    const alive = new Set([999]);
+    const lockEnvironment = {
+      pid: 999,
+      host: "h",
+      now: () => new Date(),
+      isAlive: (pid: number) => alive.has(pid),
+      procStart: () => undefined,
+      terminate: () => undefined,
+    };
+    const env = { ...world.env, lockEnvironment };
+    await planAndRun(env, "Add a dark mode toggle", { ...world.options, planOnly: true });
+    const id = "codex-coord-20261121-100000-beef";
+    await acquireSessionLock(env.store.files(id).lock, lockEnvironment);
+    const planned = await env.store.load(id);
+    await env.store.save({
+      ...planned,
+      status: "running",
+      owner: { pid: 999, host: "h", started_at: planned.created_at },
+    });
+
+    setTimeout(() => {
+      void env.store
+        .load(id)
+        .then((state) => env.store.save({ ...state, status: "waiting", owner: null }));
+    }, 150);
+    await status(env, { id, last: false }, { json: true, watch: true, pollMs: 20 });
+    const lines = world.stdout.text().trim().split("\n").slice(-2);
+    expect(lines.map((line) => JSON.parse(line).status)).toEqual(["running", "waiting"]);
   });
 });
