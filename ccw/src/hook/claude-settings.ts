@@ -65,13 +65,12 @@ export function mergeClaudeSettings(
   file: string,
   options: SettingsInstallOptions = {},
 ): SettingsMerge {
-  const settings = parseSettings(current, file);
+  const { settings, shape } = parseSettings(current, file);
   const commands = ccwCommands(options.ccw);
   const changes: SettingsChange[] = [];
   let next: Record<string, unknown> = settings;
 
-  const hooks = SettingsSchema.parse(settings).hooks;
-  const existing = (hooks?.PostToolUse ?? []).flatMap((group) =>
+  const existing = (shape.hooks?.PostToolUse ?? []).flatMap((group) =>
     group.hooks
       .filter((hook) => typeof hook.command === "string" && OUR_HOOK.test(hook.command))
       .map((hook) => ({ command: String(hook.command), matcher: group.matcher ?? null })),
@@ -88,7 +87,7 @@ export function mergeClaudeSettings(
   }
 
   if (options.statusLine !== false) {
-    const statusLine = SettingsSchema.parse(settings).statusLine;
+    const statusLine = shape.statusLine;
     const existingCommand =
       typeof statusLine?.command === "string" ? statusLine.command : undefined;
     const wanted = { type: "command", command: commands.statusLine };
@@ -125,8 +124,12 @@ export function hasConflict(merge: SettingsMerge): boolean {
   return merge.changes.some((change) => change.kind === "status-line-conflict");
 }
 
-function parseSettings(text: string | undefined, file: string): Record<string, unknown> {
-  if (text === undefined || text.trim() === "") return {};
+/** The file's object as written (`settings`) and as validated (`shape`). */
+function parseSettings(
+  text: string | undefined,
+  file: string,
+): { settings: Record<string, unknown>; shape: z.infer<typeof SettingsSchema> } {
+  if (text === undefined || text.trim() === "") return { settings: {}, shape: {} };
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -151,8 +154,8 @@ function parseSettings(text: string | undefined, file: string): Record<string, u
       hint: "Expected an object with hooks.PostToolUse as a list of { matcher, hooks: [...] }. The file was left untouched.",
     });
   }
-  // The original value, not zod's output, so that the file keeps its key order.
-  return isRecord(value) ? value : {};
+  // Edits go to the original value, not zod's output, so that the file keeps its key order.
+  return { settings: isRecord(value) ? value : {}, shape: parsed.data };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -88,19 +88,16 @@ export function chainProgress(
   const isDone = (step: ProgressStep | undefined) =>
     step !== undefined && (step.status === "completed" || step.status === "skipped");
   const done = chain.filter((step) => isDone(step)).length;
-  let current: number | null = chain.findIndex((step) => step.status === "running");
-  if (current < 0) {
-    current =
-      currentIndex !== null && chain[currentIndex] !== undefined && !isDone(chain[currentIndex])
-        ? currentIndex
-        : chain.findIndex((step) => !isDone(step));
-  }
-  if (current < 0) current = null;
-  let next: number | null = null;
-  if (current !== null) {
-    const after = chain.findIndex((step, index) => index > (current as number) && !isDone(step));
-    next = after < 0 ? null : after;
-  }
+  const running = chain.findIndex((step) => step.status === "running");
+  const pointed =
+    currentIndex !== null && chain[currentIndex] !== undefined && !isDone(chain[currentIndex])
+      ? currentIndex
+      : -1;
+  const found =
+    running >= 0 ? running : pointed >= 0 ? pointed : chain.findIndex((s) => !isDone(s));
+  const current = found < 0 ? null : found;
+  const after = current === null ? -1 : chain.findIndex((s, i) => i > current && !isDone(s));
+  const next = after < 0 ? null : after;
   return { done, total: chain.length, current, next };
 }
 
