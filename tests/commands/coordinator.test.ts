@@ -125,8 +125,12 @@ describe("ccw coordinator codex", () => {
 
   it("warns in one line when the Codex version is outside the validated range", async () => {
     const ws = workspace();
+    // Probes are remembered per binary within a process: this test needs a binary of its own.
+    const oldCodex = path.join(ws.root, "old-codex.mjs");
+    copyFileSync(FAKE_CODEX, oldCodex);
+    chmodSync(oldCodex, 0o755);
     const result = await runCli(
-      ["coordinator", "codex", "Clean up dead code", "--yes", "--codex-bin", FAKE_CODEX],
+      ["coordinator", "codex", "Clean up dead code", "--yes", "--codex-bin", oldCodex],
       {
         cwd: ws.dir,
         env: { ...ws.env, FAKE_CODEX_VERSION: "0.99.0" },
