@@ -2,6 +2,7 @@ import { PassThrough } from "node:stream";
 import {
   type HookProcess,
   type HookSubcommand,
+  nodeProcessProbe,
   runHookWith,
 } from "../../ccw/src/hook/fast-entry.js";
 import { nodeHookFs } from "../../ccw/src/hook/read-status.js";
@@ -21,6 +22,7 @@ export interface HookRunOptions {
   tty?: boolean;
   env?: Record<string, string | undefined>;
   fs?: HookProcess["fs"];
+  processes?: HookProcess["processes"];
 }
 
 /** Runs `ccw hook <subcommand> <args>` through the fast path (ccw/dist/hook.js's code). */
@@ -38,6 +40,7 @@ export async function runFast(
     stdout: out.stream,
     stderr: err.stream,
     fs: options.fs ?? nodeHookFs,
+    processes: options.processes ?? nodeProcessProbe,
   });
   return { code, stdout: out.text(), stderr: err.text() };
 }

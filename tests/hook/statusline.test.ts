@@ -1,4 +1,6 @@
+import { spawnSync } from "node:child_process";
 import { mkdir, readFile, utimes, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { SessionStatus, StepStatus } from "../../ccw/src/hook/status.js";
@@ -12,6 +14,12 @@ beforeEach(async () => {
   ({ dir: workspace, cleanup } = await tempDir());
 });
 afterEach(async () => cleanup());
+
+/** The pid of a process that has ended. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ["-e", "0"]);
+  return child.pid ?? 999_999;
+}
 
 let clock = Date.parse("2026-11-21T10:00:00Z");
 
@@ -132,6 +140,21 @@ describe("ccw hook statusline", () => {
     expect((await statusline("garbage", { cwd: workspace })).stdout).toContain("codex-coord-a");
     expect((await statusline(undefined, { cwd: workspace, tty: true })).stdout).toContain(
       "codex-coord-a",
+    );
+  });
+
+  it.each([
+    ["its process is gone", () => ({ pid: deadPid(), host: os.hostname() }), "waiting"],
+    ["its process is alive", () => ({ pid: process.pid, host: os.hostname() }), "running"],
+    ["it runs on another host", () => ({ pid: deadPid(), host: "elsewhere" }), "running"],
+    ["state.json names no owner", () => null, "running"],
+  ])("shows a running session as %s → %s", async (_name, owner, shown) => {
+    await session("codex-coord-a", "running", ["running", "pending"]);
+    const dir = path.join(workspace, ".workflow", ".codex-coordinator", "codex-coord-a");
+    const state = { session_id: "codex-coord-a", status: "running", owner: owner() };
+    await writeFile(path.join(dir, "state.json"), JSON.stringify(state));
+    expect((await statusline(claudeInput(workspace))).stdout).toBe(
+      `CCW codex-coord-a: ${shown} 0/2 lite-plan-a → execute\n`,
     );
   });
 

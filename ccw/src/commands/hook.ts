@@ -132,7 +132,13 @@ function describeChange(change: SettingsChange): string {
 async function hookIo(runtime: CommandRuntime): Promise<HookIo> {
   const { nodeHookFs } = await import("../hook/read-status.js");
   const { streamReader } = await import("../hook/hook-input.js");
-  return { cwd: runtime.ctx.cwd, readStdin: streamReader(runtime.ctx.stdin), fs: nodeHookFs };
+  const { nodeProcessProbe } = await import("../hook/fast-entry.js");
+  return {
+    cwd: runtime.ctx.cwd,
+    readStdin: streamReader(runtime.ctx.stdin),
+    fs: nodeHookFs,
+    processes: nodeProcessProbe,
+  };
 }
 
 /** Prints a hook outcome the way the fast path does; failures become ccw errors. */

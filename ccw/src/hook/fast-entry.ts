@@ -6,10 +6,11 @@
  * the same `parseStatus` and `statusline` functions.
  */
 import { fstatSync, readFileSync, writeSync } from "node:fs";
+import { hostname } from "node:os";
 import * as z from "zod/mini";
 import { createStyler } from "../output.js";
 import { readAll } from "./hook-input.js";
-import type { HookIo, HookOutcome } from "./hook-outcome.js";
+import type { HookIo, HookOutcome, ProcessProbe } from "./hook-outcome.js";
 import { type ParseStatusOptions, parseStatus } from "./parse-status.js";
 import { type HookFs, nodeHookFs } from "./read-status.js";
 import { statusline } from "./statusline.js";
@@ -30,7 +31,21 @@ export interface HookProcess {
   readonly stdout: HookWriter;
   readonly stderr: HookWriter;
   readonly fs: HookFs;
+  readonly processes: ProcessProbe;
 }
+
+/** This host, and `kill(pid, 0)` to ask whether a process exists (EPERM: it does). */
+export const nodeProcessProbe: ProcessProbe = {
+  hostname,
+  isAlive(pid) {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code !== "ESRCH";
+    }
+  },
+};
 
 /** Entry called by ccw/bin/ccw.js: runs the hook and sets the process exit code. */
 export async function runHook(subcommand: HookSubcommand, args: string[]): Promise<void> {
@@ -43,6 +58,7 @@ export async function runHook(subcommand: HookSubcommand, args: string[]): Promi
     stdout: fdWriter(1),
     stderr: fdWriter(2),
     fs: nodeHookFs,
+    processes: nodeProcessProbe,
   });
 }
 
@@ -52,7 +68,12 @@ export async function runHookWith(
   args: readonly string[],
   proc: HookProcess,
 ): Promise<number> {
-  const io: HookIo = { cwd: proc.cwd, readStdin: proc.readStdin, fs: proc.fs };
+  const io: HookIo = {
+    cwd: proc.cwd,
+    readStdin: proc.readStdin,
+    fs: proc.fs,
+    processes: proc.processes,
+  };
   let outcome: HookOutcome;
   try {
     if (subcommand === "parse-status") {

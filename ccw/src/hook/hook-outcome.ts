@@ -1,8 +1,15 @@
 import type { HookFs } from "./read-status.js";
 
+/** Which host this is, and whether a process of it still exists. */
+export interface ProcessProbe {
+  hostname(): string;
+  isAlive(pid: number): boolean;
+}
+
 /** What a hook command needs from the outside world. */
 export interface HookIo {
   readonly cwd: string;
+  readonly processes: ProcessProbe;
   /** All of stdin as text, or `undefined` when stdin is a terminal (nothing to wait for). */
   readonly readStdin: () => Promise<string | undefined>;
   readonly fs: HookFs;

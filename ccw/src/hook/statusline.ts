@@ -1,6 +1,7 @@
 import path from "node:path";
+import * as z from "zod/mini";
 import { parseJsonInput, StatuslineInputSchema } from "./hook-input.js";
-import type { HookIo, HookOutcome } from "./hook-outcome.js";
+import type { HookIo, HookOutcome, ProcessProbe } from "./hook-outcome.js";
 import {
   type HookFs,
   parseStatusValue,
@@ -28,7 +29,7 @@ export async function statusline(io: HookIo): Promise<HookOutcome> {
       input?.workspace?.project_dir,
     ]).map((dir) => path.resolve(io.cwd, dir));
     if (workspaces.length === 0) workspaces.push(io.cwd);
-    const session = await newestActiveSession(workspaces, io.fs);
+    const session = await newestActiveSession(workspaces, io.fs, io.processes);
     if (session === undefined) return { kind: "silent", debug: "no active coordinator session" };
     return { kind: "print", text: `${formatStatuslineText(session)}\n` };
   } catch (error) {
@@ -44,6 +45,7 @@ export async function statusline(io: HookIo): Promise<HookOutcome> {
 export async function newestActiveSession(
   workspaces: readonly string[],
   fs: HookFs,
+  processes: ProcessProbe,
 ): Promise<StatusSummary | undefined> {
   const candidates: { target: StatusPath; mtimeMs: number }[] = [];
   for (const workspace of workspaces) {
@@ -58,9 +60,34 @@ export async function newestActiveSession(
     // Most sessions are finished: skip them on their status before validating the rest.
     if (!isActive(value)) continue;
     const result = parseStatusValue(value, target);
-    if (result.kind === "ok") return result.summary;
+    if (result.kind !== "ok") continue;
+    if (result.summary.status === "running" && (await ownerGone(target, fs, processes))) {
+      return { ...result.summary, status: "waiting" };
+    }
+    return result.summary;
   }
   return undefined;
+}
+
+const OwnerSchema = z.object({
+  owner: z.nullable(z.object({ pid: z.int(), host: z.string() })),
+});
+
+/**
+ * Whether a session marked running lost its process (killed, crashed) on this host: its
+ * state.json names an owner whose pid is gone. Such a session is what `ccw coordinator
+ * resume` treats as interrupted, so the status line shows it as waiting.
+ */
+async function ownerGone(
+  target: StatusPath,
+  fs: HookFs,
+  processes: ProcessProbe,
+): Promise<boolean> {
+  const state = OwnerSchema.safeParse(
+    await readJson(path.join(path.dirname(target.file), "state.json"), fs),
+  );
+  const owner = state.success ? state.data.owner : null;
+  return owner !== null && owner.host === processes.hostname() && !processes.isAlive(owner.pid);
 }
 
 async function readJson(file: string, fs: HookFs): Promise<unknown> {
