@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { packageRoot } from "../../ccw/src/package-info.js";
 import { runCli } from "../helpers/cli-context.js";
 
 const PACK = fileURLToPath(new URL("../fixtures/workflow/pack/", import.meta.url));
@@ -162,6 +163,25 @@ describe("ccw workflow install", () => {
       `ccw: error: the workflow pack is incomplete: ${path.join(empty, ".codex", "prompts")} is missing\n` +
         "Reinstall ccw (npm install -g ccw-codex), or point --source at a folder with .codex/prompts/ and .claude/commands/.\n",
     );
+  });
+});
+
+describe("the real pack", () => {
+  it("is found in ccw's own package when no --source is given", async () => {
+    const result = await runCli(["workflow", "list", "--json"], { cwd: project, homedir: home });
+    expect(result.code).toBe(0);
+    const files: { part: string; name: string; source: string; state: string }[] = JSON.parse(
+      result.stdout,
+    ).files;
+    const prompts = (await readdir(path.join(packageRoot(), ".codex", "prompts")))
+      .filter((name) => name.endsWith(".md"))
+      .sort();
+    expect(prompts.length).toBeGreaterThan(0);
+    expect(files.filter((file) => file.part === "codex").map((file) => file.name)).toEqual(prompts);
+    expect(files.filter((file) => file.part === "claude").map((file) => file.name)).toEqual([
+      "codex-coordinator.md",
+    ]);
+    expect(files.every((file) => file.state === "missing")).toBe(true);
   });
 });
 
