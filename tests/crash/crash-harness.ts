@@ -1,0 +1,299 @@
+/**
+ * The crash-consistency harness (issue 8): many chain runs against a fake Codex that logs every
+ * invocation and takes a random short time; each run of `ccw coordinator resume` is killed with
+ * SIGKILL at a random moment (at start-up, between steps, in the middle of a step or of a state
+ * write), then resumed until the session completes. After every kill and at the end it checks
+ * the coordinator's promise (shared/specs/coordinator.md §5).
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { z } from "zod";
+import { parseState } from "../../ccw/src/coordinator/session-store.js";
+import type { SessionState } from "../../ccw/src/coordinator/state-schema.js";
+import { projectStatus } from "../../ccw/src/hook/status.js";
+import { runCli } from "../helpers/cli-context.js";
+import { CCW_BIN, REPO_ROOT } from "../helpers/codex-e2e.js";
+
+const FAKE_CODEX = path.join(REPO_ROOT, "tests", "fixtures", "crash", "logging-codex.mjs");
+const CHAINS = [
+  "quick-implementation",
+  "issue-workflow",
+  "bug-fix,cleanup",
+  "analyze-with-file,quick-implementation",
+  "clean-and-analyze,merge-plans",
+] as const;
+
+const Invocation = z.object({
+  run: z.string(),
+  session: z.string(),
+  step: z.int(),
+  resumed: z.boolean(),
+  pid: z.int(),
+});
+type Invocation = z.infer<typeof Invocation>;
+
+export interface HarnessOptions {
+  readonly runs: number;
+  /** Kills stop after this many runs of one session, so that every session completes. */
+  readonly maxKillsPerSession?: number;
+  /** The longest a run is given before it is killed. */
+  readonly maxKillDelayMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+export interface HarnessReport {
+  runs: number;
+  kills: number;
+  resumes: number;
+  steps: number;
+  invocations: number;
+  /** Attempts a killed coordinator left open that the next run recovered as interrupted. */
+  recoveredAttempts: number;
+  /** Interrupted steps continued through their Codex thread. */
+  threadContinuations: number;
+  /** Lines of events.jsonl torn by a kill (ignored by readers; never in state.json). */
+  tornEventLines: number;
+  violations: string[];
+}
+
+/** How long a run that is not killed takes (a moving average), so kills land inside runs. */
+const typicalRunMs = {
+  value: 800,
+  observe(ms: number) {
+    this.value = this.value * 0.7 + ms * 0.3;
+  },
+};
+
+function random(max: number): number {
+  return Math.floor(Math.random() * max);
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => child.on("close", (code) => resolve(code)));
+}
+
+/** Whether a process still runs; a zombie (dead, not yet reaped by init) does not. */
+function alive(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0] !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+function readInvocations(file: string): Invocation[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => Invocation.parse(JSON.parse(line)));
+}
+
+/** Runs the harness and returns its counts; `violations` is empty when every check held. */
+export async function runCrashHarness(options: HarnessOptions): Promise<HarnessReport> {
+  const report: HarnessReport = {
+    runs: 0,
+    kills: 0,
+    resumes: 0,
+    steps: 0,
+    invocations: 0,
+    recoveredAttempts: 0,
+    threadContinuations: 0,
+    tornEventLines: 0,
+    violations: [],
+  };
+  const root = mkdtempSync(path.join(os.tmpdir(), "ccw-crash-"));
+  const codexHome = path.join(root, "codex-home");
+  cpSync(path.join(REPO_ROOT, ".codex", "prompts"), path.join(codexHome, "prompts"), {
+    recursive: true,
+  });
+  const baseEnv = {
+    PATH: process.env.PATH ?? "",
+    HOME: root,
+    CODEX_HOME: codexHome,
+    XDG_CACHE_HOME: path.join(root, "cache"),
+    NO_COLOR: "1",
+  };
+  try {
+    for (let run = 0; run < options.runs; run++) {
+      const workspace = path.join(root, `run-${run}`);
+      mkdirSync(workspace);
+      const violations = await oneSession(
+        workspace,
+        baseEnv,
+        CHAINS[run % CHAINS.length] as string,
+        options,
+        report,
+      );
+      report.runs++;
+      for (const violation of violations) report.violations.push(`run ${run}: ${violation}`);
+      if (violations.length === 0) rmSync(workspace, { recursive: true, force: true });
+      if ((run + 1) % 20 === 0)
+        options.log?.(
+          `${run + 1} runs, ${report.kills} kills, ${report.violations.length} violations`,
+        );
+    }
+  } finally {
+    if (report.violations.length === 0) rmSync(root, { recursive: true, force: true });
+    else options.log?.(`kept ${root} for inspection`);
+  }
+  return report;
+}
+
+async function oneSession(
+  workspace: string,
+  baseEnv: Record<string, string>,
+  chain: string,
+  options: HarnessOptions,
+  report: HarnessReport,
+): Promise<string[]> {
+  const violations: string[] = [];
+  const planned = await runCli(
+    [
+      "coordinator",
+      "codex",
+      "Keep the payments service healthy",
+      "--chain",
+      chain,
+      "--plan-only",
+      "--json",
+      "--codex-bin",
+      FAKE_CODEX,
+    ],
+    { cwd: workspace, env: baseEnv, homedir: baseEnv.HOME },
+  );
+  if (planned.code !== 0) return [`planning failed: ${planned.stderr}`];
+  const id = parseState(planned.stdout, "plan").session_id;
+  const sessionDir = path.join(workspace, ".workflow", ".codex-coordinator", id);
+  const stateFile = path.join(sessionDir, "state.json");
+  const logFile = path.join(workspace, "codex-invocations.jsonl");
+  const maxKills = options.maxKillsPerSession ?? 4;
+
+  let completedBefore = new Set<number>();
+  let state: SessionState | undefined;
+  for (let iteration = 0; iteration < maxKills + 3; iteration++) {
+    if (iteration > 0) report.resumes++;
+    const child = spawn(
+      process.execPath,
+      [CCW_BIN, "coordinator", "resume", id, "--yes", "--codex-bin", FAKE_CODEX],
+      {
+        cwd: workspace,
+        env: { ...baseEnv, CRASH_LOG: logFile, CRASH_RUN: String(iteration) },
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const done = exited(child);
+    const kill = iteration < maxKills && Math.random() < 0.85;
+    let killed = false;
+    const started = Date.now();
+    if (kill) {
+      // Anywhere in a run: its start-up, a step, a state write, the moment it finishes.
+      const timer = setTimeout(
+        () => {
+          killed = child.exitCode === null && child.signalCode === null;
+          child.kill("SIGKILL");
+        },
+        random(options.maxKillDelayMs ?? typicalRunMs.value * 1.1),
+      );
+      await done;
+      clearTimeout(timer);
+    } else {
+      await done;
+    }
+    if (killed) report.kills++;
+    else if (child.exitCode === 0) typicalRunMs.observe(Date.now() - started);
+    else if (child.exitCode !== 0)
+      violations.push(
+        `iteration ${iteration}: exit ${child.exitCode}: ${stderr.trim().split("\n").slice(-3).join(" | ")}`,
+      );
+
+    // state.json must always parse and validate: no write is ever seen half done.
+    try {
+      state = parseState(readFileSync(stateFile, "utf8"), stateFile, id);
+    } catch (error) {
+      violations.push(
+        `iteration ${iteration}: state.json invalid: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return violations;
+    }
+    const mine = readInvocations(logFile).filter((entry) => entry.run === String(iteration));
+    const perStep = new Map<number, number>();
+    for (const entry of mine) {
+      perStep.set(entry.step, (perStep.get(entry.step) ?? 0) + 1);
+      if (completedBefore.has(entry.step))
+        violations.push(`iteration ${iteration}: step ${entry.step} ran again after it completed`);
+      if (entry.resumed) report.threadContinuations++;
+    }
+    for (const [step, count] of perStep) {
+      if (count > 1)
+        violations.push(`iteration ${iteration}: step ${step} ran ${count} times in one run`);
+    }
+    completedBefore = new Set(
+      state.command_chain.filter((step) => step.status === "completed").map((step) => step.index),
+    );
+    if (state.status === "completed") break;
+  }
+  if (!state || state.status !== "completed") {
+    violations.push(`did not complete: ${state?.status}`);
+    return violations;
+  }
+
+  report.steps += state.command_chain.length;
+  const invocations = readInvocations(logFile);
+  report.invocations += invocations.length;
+  report.recoveredAttempts += state.execution_results.filter(
+    (record) => record.status === "interrupted",
+  ).length;
+  for (const step of state.command_chain) {
+    const records = state.execution_results.filter((record) => record.index === step.index);
+    const completed = records.filter((record) => record.status === "completed");
+    if (completed.length !== 1 || records.at(-1)?.status !== "completed") {
+      violations.push(
+        `step ${step.index}: ${completed.length} completed records, last ${records.at(-1)?.status}`,
+      );
+    }
+    if (records.some((record) => record.status === "started"))
+      violations.push(`step ${step.index}: an attempt left open`);
+  }
+  const status = z
+    .unknown()
+    .parse(JSON.parse(readFileSync(path.join(sessionDir, "status.json"), "utf8")));
+  if (JSON.stringify(status) !== JSON.stringify(projectStatus(state)))
+    violations.push("status.json is not the projection of state.json");
+
+  const leftovers = readdirSync(sessionDir).filter((name) => /\.json\.\d+$/.test(name));
+  const lockFiles = existsSync(path.join(sessionDir, "lock"))
+    ? readdirSync(path.join(sessionDir, "lock"))
+    : [];
+  if (leftovers.length > 0) violations.push(`temp files left: ${leftovers.join(", ")}`);
+  if (lockFiles.length > 0) violations.push(`lock files left: ${lockFiles.join(", ")}`);
+  const running = invocations.map((entry) => entry.pid).filter(alive);
+  if (running.length > 0) violations.push(`Codex processes left running: ${running.join(", ")}`);
+  report.tornEventLines += readFileSync(path.join(sessionDir, "events.jsonl"), "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "" && !isJson(line)).length;
+  return violations;
+}
+
+function isJson(line: string): boolean {
+  try {
+    JSON.parse(line);
+    return true;
+  } catch {
+    return false;
+  }
+}
