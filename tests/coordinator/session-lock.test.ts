@@ -115,16 +115,24 @@ describe("acquireSessionLock across real processes", () => {
       JSON.stringify({ pid: 4_194_303, host: os.hostname(), started_at: "x", token: "dead" }),
     );
     const script = path.join(work, "race.mjs");
+    const attempts = path.join(work, "attempts");
+    mkdirSync(attempts);
     buildSync({
       stdin: {
         contents: `
           import { acquireSessionLock } from ${JSON.stringify(path.resolve("ccw/src/coordinator/session-lock.ts"))};
+          import { readdirSync, writeFileSync } from "node:fs";
+          const [dir, attempts] = [process.argv[2], process.argv[3]];
           try {
-            const lock = await acquireSessionLock(process.argv[2]);
-            await new Promise((resolve) => setTimeout(resolve, 400));
+            const lock = await acquireSessionLock(dir);
+            // Hold the lock until every other contender has tried, however slowly it started.
+            for (let i = 0; i < 400 && readdirSync(attempts).length < 7; i++) {
+              await new Promise((resolve) => setTimeout(resolve, 50));
+            }
             await lock.release();
             console.log("won");
           } catch (error) {
+            writeFileSync(attempts + "/" + process.pid, "");
             console.log(error.constructor.name);
           }`,
         resolveDir: process.cwd(),
@@ -144,7 +152,7 @@ describe("acquireSessionLock across real processes", () => {
         { length: 8 },
         () =>
           new Promise<string>((resolve, reject) => {
-            const child = spawn(process.execPath, [script, dir], {
+            const child = spawn(process.execPath, [script, dir, attempts], {
               stdio: ["ignore", "pipe", "inherit"],
             });
             let out = "";

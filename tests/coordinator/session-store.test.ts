@@ -21,6 +21,7 @@ describe("SessionStore", () => {
     expect(readdirSync(files.dir).sort()).toEqual([
       "events.jsonl",
       "input",
+      "lock",
       "state.json",
       "status.json",
       "steps",
@@ -152,6 +153,7 @@ describe("SessionStore", () => {
     expect(readdirSync(files.dir).sort()).toEqual([
       "events.jsonl",
       "input",
+      "lock",
       "state.json",
       "status.json",
       "steps",

@@ -14,7 +14,7 @@ import {
   StorageError,
   UsageError,
 } from "../errors.js";
-import { writeStatusFile } from "../hook/status-file.js";
+import { renderStatusFile } from "../hook/status-file.js";
 import { isAtomicTempFileOf, writeFileAtomically } from "../tools/atomic-file.js";
 import { jsonPathAt, lineColumnAt, syntaxErrorOffset } from "./json-location.js";
 import { sessionDir, sessionFiles, sessionsRoot, stepFiles } from "./session-paths.js";
@@ -38,11 +38,15 @@ export interface SessionProblem {
 const RECOVERY_HINT =
   "The file was left untouched. Restore it (for example from version control), or remove the session folder to start over.";
 
+/** How the store writes a whole file; tests inject faults here. */
+export type FileWriter = (file: string, text: string) => Promise<void>;
+
 /** Reads and writes the sessions of one workspace. */
 export class SessionStore {
   constructor(
     readonly workspace: string,
     private readonly now: () => Date = () => new Date(),
+    private readonly writeFile: FileWriter = writeFileAtomically,
   ) {}
 
   /** The sessions folder. */
@@ -62,6 +66,7 @@ export class SessionStore {
       await fs.mkdir(this.root, { recursive: true });
       await fs.mkdir(files.dir); // fails if the session exists: ids are never reused
       await fs.mkdir(files.input);
+      await fs.mkdir(files.lock);
       await fs.writeFile(files.intent, `${state.intent}\n`);
       for (const step of state.command_chain) {
         await fs.mkdir(stepFiles(files.dir, step.index, step.command).artifacts, {
@@ -110,8 +115,8 @@ export class SessionStore {
   async save(state: SessionState): Promise<SessionState> {
     const next: SessionState = { ...state, updated_at: this.now().toISOString() };
     const files = this.files(next.session_id);
-    await writeFileAtomically(files.state, `${JSON.stringify(next, null, 2)}\n`);
-    await writeStatusFile(files.dir, next);
+    await this.writeFile(files.state, `${JSON.stringify(next, null, 2)}\n`);
+    await this.writeFile(files.status, renderStatusFile(next));
     return next;
   }
 

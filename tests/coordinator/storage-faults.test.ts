@@ -1,0 +1,204 @@
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { runSession } from "../../ccw/src/coordinator/execute.js";
+import { type PlannablePrompt, planSession } from "../../ccw/src/coordinator/plan.js";
+import { type FileWriter, SessionStore } from "../../ccw/src/coordinator/session-store.js";
+import { StorageError } from "../../ccw/src/errors.js";
+import { writeFileAtomically } from "../../ccw/src/tools/atomic-file.js";
+import type { CodexRunOutcome } from "../../ccw/src/tools/codex-runner.js";
+import { listPlaceholders } from "../../ccw/src/tools/prompt-expansion.js";
+import { runCli } from "../helpers/cli-context.js";
+import { REPO_ROOT } from "../helpers/codex-e2e.js";
+import { readState, sessionIdIn } from "../helpers/coordinator-e2e.js";
+
+const body = "Do $TASK into $ARTIFACT_DIR\n";
+const prompts: PlannablePrompt[] = ["lite-plan-a", "execute"].map((name) => ({
+  name,
+  category: "planning",
+  path: `/p/${name}.md`,
+  body,
+  placeholders: listPlaceholders(body),
+}));
+const lookup = {
+  get: async (name: string) => prompts.find((p) => p.name === name),
+  list: async () => ({ prompts }),
+};
+
+const completed = async (): Promise<CodexRunOutcome> => ({
+  status: "completed",
+  argv: [],
+  exitCode: 0,
+  signal: null,
+  turnCompleted: true,
+  commands: [],
+  filesChanged: [],
+  stderrTail: "",
+  protocolProblems: [],
+  handlerErrors: [],
+  durationMs: 1,
+  lastMessage: "ok",
+});
+
+/**
+ * A writer that fails with ENOSPC on its `failAt`-th write and works otherwise, and remembers
+ * the last state.json it wrote successfully.
+ */
+function faultyWriter(failAt: number, stateFile: string, initial: string) {
+  let writes = 0;
+  const writer = {
+    lastGoodState: initial,
+    write: (async (file, text) => {
+      writes++;
+      if (writes === failAt)
+        throw new StorageError(`cannot write ${file}: ENOSPC: no space left on device`);
+      await writeFileAtomically(file, text);
+      if (file === stateFile) writer.lastGoodState = text;
+    }) satisfies FileWriter,
+    count: () => writes,
+  };
+  return writer;
+}
+
+async function plannedStore() {
+  const workspace = mkdtempSync(path.join(os.tmpdir(), "ccw-faults-"));
+  const store = new SessionStore(workspace);
+  const plan = await planSession(
+    {
+      intent: "Add a feature",
+      workspace,
+      sessionId: "codex-coord-20261121-100000-0f0f",
+      now: "2026-11-21T10:00:00.000Z",
+      chain: ["quick-implementation"],
+      maxRetries: 0,
+      timeoutMs: 60_000,
+      allowPartial: false,
+      promptFolders: [],
+    },
+    lookup,
+  );
+  await store.create(plan.state);
+  return { workspace, id: plan.state.session_id };
+}
+
+const deps = (store: SessionStore) => ({
+  store,
+  prompts: lookup,
+  run: completed,
+  codexBin: "/fake/codex",
+  env: {},
+  signal: new AbortController().signal,
+});
+
+describe("a failing write", () => {
+  // A clean run of this two-step chain writes 12 files: 6 saves of state.json + status.json.
+  const WRITES = 12;
+
+  it("counts the writes of a clean run", async () => {
+    const { workspace, id } = await plannedStore();
+    const stateFile = path.join(workspace, ".workflow", ".codex-coordinator", id, "state.json");
+    const writer = faultyWriter(0, stateFile, readFileSync(stateFile, "utf8"));
+    await runSession(id, deps(new SessionStore(workspace, () => new Date(), writer.write)));
+    expect(writer.count()).toBe(WRITES);
+  });
+
+  it.each(Array.from({ length: WRITES }, (_, i) => i + 1))(
+    "at write %i stops the run with a StorageError, keeps the last good state, and resume completes",
+    async (failAt) => {
+      const { workspace, id } = await plannedStore();
+      const stateFile = path.join(workspace, ".workflow", ".codex-coordinator", id, "state.json");
+      const writer = faultyWriter(failAt, stateFile, readFileSync(stateFile, "utf8"));
+      const failing = runSession(
+        id,
+        deps(new SessionStore(workspace, () => new Date(), writer.write)),
+      );
+      await expect(failing).rejects.toBeInstanceOf(StorageError);
+      await expect(failing).rejects.toThrow("ENOSPC");
+      // On disk is the last whole state that was written, never a part of the failed one.
+      expect(readFileSync(stateFile, "utf8")).toBe(writer.lastGoodState);
+      readState(workspace, id);
+
+      const resumed = await runSession(id, deps(new SessionStore(workspace)));
+      expect(resumed.state.status).toBe("completed");
+      expect(resumed.state.command_chain.map((step) => step.status)).toEqual([
+        "completed",
+        "completed",
+      ]);
+    },
+  );
+});
+
+function canMountReadOnly(): boolean {
+  if (os.platform() !== "linux" || process.getuid?.() !== 0) return false;
+  const probe = mkdtempSync(path.join(os.tmpdir(), "ccw-mount-probe-"));
+  try {
+    execFileSync("mount", ["--bind", probe, probe], { stdio: "ignore" });
+    execFileSync("umount", [probe], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("a read-only workspace", () => {
+  // Root ignores permission bits: a read-only bind mount is the real thing. Elsewhere the
+  // injected failures above cover the same code paths.
+  it.skipIf(!canMountReadOnly())(
+    "refuses clearly, keeps the state, and resumes once writable again",
+    async () => {
+      const root = mkdtempSync(path.join(os.tmpdir(), "ccw-ro-"));
+      const workspace = path.join(root, "project");
+      mkdirSync(workspace);
+      cpSync(path.join(REPO_ROOT, ".codex", "prompts"), path.join(root, "codex-home", "prompts"), {
+        recursive: true,
+      });
+      const env = {
+        CODEX_HOME: path.join(root, "codex-home"),
+        XDG_CACHE_HOME: path.join(root, "cache"),
+        PATH: process.env.PATH ?? "",
+      };
+      const fake = path.join(REPO_ROOT, "tests", "fixtures", "fake-codex", "fake-codex.mjs");
+      const planned = await runCli(
+        ["coordinator", "codex", "Clean up", "--chain", "cleanup", "--plan-only"],
+        { cwd: workspace, env, homedir: root },
+      );
+      const id = sessionIdIn(planned.stderr);
+      const stateFile = path.join(workspace, ".workflow", ".codex-coordinator", id, "state.json");
+      const before = readFileSync(stateFile, "utf8");
+
+      execFileSync("mount", ["--bind", workspace, workspace]);
+      try {
+        execFileSync("mount", ["-o", "remount,ro,bind", workspace]);
+        const refused = await runCli(["coordinator", "resume", id, "--yes", "--codex-bin", fake], {
+          cwd: workspace,
+          env,
+          homedir: root,
+        });
+        expect(refused.code).toBe(74);
+        expect(refused.stderr).toMatch(
+          /ccw: error: cannot (write|create|take).*EROFS: read-only file system/,
+        );
+        expect(refused.stderr).not.toMatch(/\n\s+at /);
+        const plannedHere = await runCli(["coordinator", "codex", "Add a thing", "--plan-only"], {
+          cwd: workspace,
+          env,
+          homedir: root,
+        });
+        expect(plannedHere.code).toBe(74);
+        expect(plannedHere.stderr).toContain("EROFS");
+      } finally {
+        execFileSync("umount", [workspace]);
+      }
+      expect(readFileSync(stateFile, "utf8")).toBe(before);
+      const resumed = await runCli(["coordinator", "resume", id, "--yes", "--codex-bin", fake], {
+        cwd: workspace,
+        env,
+        homedir: root,
+      });
+      expect(resumed.code).toBe(0);
+      expect(readState(workspace, id).status).toBe("completed");
+    },
+  );
+});
