@@ -7,7 +7,7 @@
 import path from "node:path";
 import { describeFsError } from "../errors.js";
 import { compareCodeUnits, compareDiagnostics, type Diagnostic } from "./diagnostic.js";
-import { type LoadOutcome, MarkdownFileCache } from "./markdown-file-cache.js";
+import { DirectoryCache, type LoadOutcome, MarkdownFileCache } from "./markdown-file-cache.js";
 import {
   type CodexPrompt,
   PROMPT_NAME_PATTERN,
@@ -17,9 +17,9 @@ import {
 } from "./prompt-file.js";
 import { diffListings, isWatchedPath, type PromptChangeEvent, watchRoots } from "./prompt-watch.js";
 import {
+  type DirectoryEntry,
   type EntryKind,
   errorCode,
-  mapLimit,
   RegistryFiles,
   type RegistryFs,
 } from "./registry-fs.js";
@@ -61,8 +61,6 @@ export function defaultCodexHome(
   return home !== undefined && home !== "" ? home : path.join(homedir, ".codex");
 }
 
-/** How many files are stat'ed and read at once: enough to keep libuv's threads busy. */
-const CONCURRENCY = 32;
 /** How long the watcher waits for more events before it lists again. */
 const SETTLE_MS = 30;
 
@@ -71,6 +69,11 @@ interface Candidate {
   readonly name: string;
   readonly file: string;
   readonly kind: EntryKind;
+}
+
+interface Scan {
+  readonly candidates: readonly Candidate[];
+  readonly diagnostics: readonly Diagnostic[];
 }
 
 interface Snapshot {
@@ -86,6 +89,7 @@ export class CodexPromptRegistry {
   readonly userDir: string;
   readonly #files: RegistryFiles;
   readonly #cache: MarkdownFileCache<CodexPrompt>;
+  readonly #dirs: DirectoryCache<Scan>;
   #snapshot: Snapshot | undefined;
 
   constructor(options: CodexPromptRegistryOptions) {
@@ -93,6 +97,7 @@ export class CodexPromptRegistry {
     this.userDir = path.resolve(options.workspace, options.codexHome, "prompts");
     this.#files = new RegistryFiles(options.fs);
     this.#cache = new MarkdownFileCache(this.#files);
+    this.#dirs = new DirectoryCache(this.#files);
   }
 
   /** Every prompt, sorted by name (by code unit), with the diagnostics of bad files. */
@@ -103,12 +108,9 @@ export class CodexPromptRegistry {
     const scans = await Promise.all(sources.map(([source, dir]) => this.#scan(source, dir)));
     const candidates = scans.flatMap((scan) => scan.candidates);
     const scanDiagnostics = scans.flatMap((scan) => scan.diagnostics);
-    const outcomes = await mapLimit(candidates, CONCURRENCY, (candidate) =>
-      this.#cache.load(candidate.file, candidate.kind, (bytes) =>
-        parsePromptFile(candidate.file, candidate.name, candidate.source, bytes),
-      ),
+    const outcomes = await this.#cache.loadAll(candidates, (candidate, bytes) =>
+      parsePromptFile(candidate.file, candidate.name, candidate.source, bytes),
     );
-
     const files = candidates.map((candidate) => candidate.file);
     const scanProblems = JSON.stringify(scanDiagnostics);
     const previous = this.#snapshot;
@@ -144,6 +146,7 @@ export class CodexPromptRegistry {
   /** Drops every cached file: the next listing reads everything again. */
   invalidate(): void {
     this.#cache.clear();
+    this.#dirs.clear();
     this.#snapshot = undefined;
   }
 
@@ -156,7 +159,7 @@ export class CodexPromptRegistry {
     const { watch } = await import("chokidar");
     let current = await this.list();
     const sources = [this.projectDir, this.userDir];
-    const roots = await watchRoots(this.#files, sources);
+    const roots = watchRoots(this.#files, sources);
     const watcher = watch(
       roots.map((root) => root.root),
       {
@@ -219,50 +222,52 @@ export class CodexPromptRegistry {
     };
   }
 
-  async #scan(
-    source: PromptSource,
-    dir: string,
-  ): Promise<{ candidates: Candidate[]; diagnostics: Diagnostic[] }> {
-    const candidates: Candidate[] = [];
-    const diagnostics: Diagnostic[] = [];
-    let entries: Awaited<ReturnType<RegistryFiles["readdir"]>>;
-    try {
-      entries = await this.#files.readdir(dir);
-    } catch (error) {
-      const code = errorCode(error);
-      if (code === "ENOENT") return { candidates, diagnostics };
-      const message =
-        code === "ENOTDIR"
-          ? "is not a folder: the prompts of this source must be Markdown files in a folder of this name"
-          : `cannot read the prompt folder: ${describeFsError(error)}`;
-      return { candidates, diagnostics: [{ file: dir, message }] };
-    }
-    for (const entry of entries) {
-      const { name: fileName, kind } = entry;
-      if (fileName.startsWith(".") || !fileName.toLowerCase().endsWith(".md")) continue;
-      const file = path.join(dir, fileName);
-      const stem = fileName.slice(0, -3);
-      if (!fileName.endsWith(".md")) {
-        diagnostics.push({
-          file,
-          message: `only files ending in lowercase .md are prompts; rename it to ${stem}.md`,
-        });
-      } else if (!PROMPT_NAME_PATTERN.test(stem)) {
-        diagnostics.push({
-          file,
-          message: `"${stem}" is not a valid prompt name (lowercase letters, digits, '.', '_' and '-', starting with a letter or digit); rename the file, e.g. to ${suggestPromptName(stem)}.md`,
-        });
-      } else if (kind === "directory") {
-        diagnostics.push({
-          file,
-          message: "is a directory, not a Markdown file; prompts are files named <name>.md",
-        });
-      } else {
-        candidates.push({ source, name: stem, file, kind });
-      }
-    }
-    return { candidates, diagnostics };
+  async #scan(source: PromptSource, dir: string): Promise<Scan> {
+    const read = await this.#dirs.read(dir, (entries) => classifyEntries(source, dir, entries));
+    if (read.ok) return read.value;
+    const code = errorCode(read.error);
+    if (code === "ENOENT") return { candidates: [], diagnostics: [] };
+    const message =
+      code === "ENOTDIR"
+        ? "is not a folder: the prompts of this source must be Markdown files in a folder of this name"
+        : `cannot read the prompt folder: ${describeFsError(read.error)}`;
+    return { candidates: [], diagnostics: [{ file: dir, message }] };
   }
+}
+
+/** The prompt candidates of one source folder, and the entries reported as wrong. */
+function classifyEntries(
+  source: PromptSource,
+  dir: string,
+  entries: readonly DirectoryEntry[],
+): Scan {
+  const candidates: Candidate[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const { name: fileName, kind } of entries) {
+    if (fileName.startsWith(".") || !fileName.toLowerCase().endsWith(".md")) continue;
+    // Plain concatenation: `dir` is absolute and normalized, and join costs more per file.
+    const file = dir + path.sep + fileName;
+    const stem = fileName.slice(0, -3);
+    if (!fileName.endsWith(".md")) {
+      diagnostics.push({
+        file,
+        message: `only files ending in lowercase .md are prompts; rename it to ${stem}.md`,
+      });
+    } else if (!PROMPT_NAME_PATTERN.test(stem)) {
+      diagnostics.push({
+        file,
+        message: `"${stem}" is not a valid prompt name (lowercase letters, digits, '.', '_' and '-', starting with a letter or digit); rename the file, e.g. to ${suggestPromptName(stem)}.md`,
+      });
+    } else if (kind === "directory") {
+      diagnostics.push({
+        file,
+        message: "is a directory, not a Markdown file; prompts are files named <name>.md",
+      });
+    } else {
+      candidates.push({ source, name: stem, file, kind });
+    }
+  }
+  return { candidates, diagnostics };
 }
 
 function assemble(

@@ -97,11 +97,12 @@ export function parseFrontmatter<T>(
     return validate(file, schema, simple.values, lineOf, rest);
   }
 
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(block.yaml, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(block.yaml, { prettyErrors: false, uniqueKeys: true });
+  // Positions are only needed for messages, so they are counted from offsets on demand.
   const position = (offset: number) => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line: block.yamlLine + line - 1, column: col };
+    const before = block.yaml.slice(0, offset);
+    const lineStart = before.lastIndexOf("\n") + 1;
+    return { line: block.yamlLine + before.split("\n").length - 1, column: offset - lineStart + 1 };
   };
   if (doc.errors.length > 0) {
     return {
@@ -201,11 +202,14 @@ function validate<T>(
   lineOf: (path: readonly PropertyKey[]) => number,
   rest: { body: string; bodyLine: number; hasFrontmatter: boolean },
 ): FrontmatterResult<T> {
-  const parsed = schema.safeParse(data, { reportInput: true });
+  const parsed = schema.safeParse(data);
   if (parsed.success) return { ok: true, data: parsed.data, ...rest };
+  // Reporting inputs turns off zod's fast path, so only a failed file is validated again.
+  const detailed = schema.safeParse(data, { reportInput: true });
+  const issues = detailed.success ? parsed.error.issues : detailed.error.issues;
   return {
     ok: false,
-    problems: parsed.error.issues.map((issue) => {
+    problems: issues.map((issue) => {
       const field = formatPath(issue.path);
       const where = field === "" ? "the frontmatter" : `frontmatter field "${field}"`;
       return {

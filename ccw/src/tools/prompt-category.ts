@@ -80,14 +80,19 @@ export const CATEGORY_RULES = [
   },
 ] as const satisfies readonly CategoryRule[];
 
+/** Each rule word and the first rule that lists it. */
+const RULE_WORDS: ReadonlyMap<string, CategoryRule> = new Map(
+  [...CATEGORY_RULES].reverse().flatMap((rule) => rule.words.map((word) => [word, rule] as const)),
+);
+
 /** The category of a name that no rule matches. */
 export const FALLBACK_CATEGORY: PromptCategory = "utility";
 
 /** The category the rule table gives `name`, and the word that decided it. */
 export function categoryFromName(name: string): { category: PromptCategory; word?: string } {
-  const words = new Set(name.toLowerCase().split(/[-_.]+/));
+  const words = name.toLowerCase().split(/[-_.]+/);
   for (const rule of CATEGORY_RULES) {
-    const word = rule.words.find((candidate) => words.has(candidate));
+    const word = words.find((candidate) => RULE_WORDS.get(candidate) === rule);
     if (word !== undefined) return { category: rule.category, word };
   }
   return { category: FALLBACK_CATEGORY };

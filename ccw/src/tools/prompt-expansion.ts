@@ -39,22 +39,72 @@ export type ExpansionInput =
 
 export type ExpansionResult = { ok: true; text: string } | { ok: false; error: string };
 
-/** `$$`, `$1`..`$9`, or `$NAME`. */
-const TOKEN = /\$(?:(\$)|([1-9])|([A-Z][A-Z0-9_]*))/g;
 const ARGUMENTS = "ARGUMENTS";
+
+/** A `$$` escape, a `$1`..`$9` positional token, or a `$NAME` token, at [start, end). */
+type Token = { start: number; end: number } & (
+  | { kind: "dollar" }
+  | { kind: "digit"; digit: number }
+  | { kind: "name"; name: string }
+);
+
+/**
+ * Calls `visit` for every token of `body`, left to right. A hand-written scan rather than a
+ * regular expression: the registry runs it on every prompt of a listing.
+ */
+function scanTokens(body: string, visit: (token: Token) => void): void {
+  let i = body.indexOf("$");
+  while (i !== -1) {
+    const next = body.charCodeAt(i + 1);
+    if (next === 0x24) {
+      visit({ kind: "dollar", start: i, end: i + 2 });
+      i += 2;
+    } else if (next >= 0x31 && next <= 0x39) {
+      visit({ kind: "digit", digit: next - 0x30, start: i, end: i + 2 });
+      i += 2;
+    } else if (next >= 0x41 && next <= 0x5a) {
+      let end = i + 2;
+      while (end < body.length && isNameChar(body.charCodeAt(end))) end++;
+      visit({ kind: "name", name: body.slice(i + 1, end), start: i, end });
+      i = end;
+    } else {
+      i += 1;
+    }
+    i = body.indexOf("$", i);
+  }
+}
+
+/** `A`-`Z`, `0`-`9` or `_`. */
+function isNameChar(code: number): boolean {
+  return (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x5f;
+}
+
+/** Replaces every token of `body` by what `replace` returns for it. */
+function substitute(body: string, replace: (token: Token) => string): string {
+  let out = "";
+  let last = 0;
+  scanTokens(body, (token) => {
+    out += body.slice(last, token.start) + replace(token);
+    last = token.end;
+  });
+  return out + body.slice(last);
+}
+
+const tokenText = (body: string, token: Token) => body.slice(token.start, token.end);
 
 /** The placeholders of `body`, named or positional. */
 export function listPlaceholders(body: string): PromptPlaceholders {
   const named = new Set<string>();
   const positional = new Set<string>();
-  for (const match of body.matchAll(TOKEN)) {
-    const [token, , digit, name] = match;
-    if (name !== undefined && name !== ARGUMENTS) named.add(name);
-    else if (digit !== undefined || name === ARGUMENTS) positional.add(token);
-  }
+  scanTokens(body, (token) => {
+    if (token.kind === "name" && token.name !== ARGUMENTS) named.add(token.name);
+    else if (token.kind === "name") positional.add(`$${ARGUMENTS}`);
+    else if (token.kind === "digit") positional.add(`$${token.digit}`);
+  });
   if (named.size > 0) return { mode: "named", named: sortCodeUnits(named), positional: [] };
-  if (positional.size > 0)
+  if (positional.size > 0) {
     return { mode: "positional", named: [], positional: sortCodeUnits(positional) };
+  }
   return { mode: "none", named: [], positional: [] };
 }
 
@@ -76,27 +126,31 @@ export function expandPrompt(body: string, input: ExpansionInput): ExpansionResu
 }
 
 function substituteNamed(body: string, values: ReadonlyMap<string, string>): string {
-  return body.replace(TOKEN, (token, dollar?: string, _digit?: string, name?: string) => {
-    if (dollar !== undefined) return "$";
-    return (name === undefined ? undefined : values.get(name)) ?? token;
+  return substitute(body, (token) => {
+    if (token.kind === "dollar") return "$";
+    return (token.kind === "name" ? values.get(token.name) : undefined) ?? tokenText(body, token);
   });
 }
 
 function substitutePositional(body: string, args: readonly string[]): string {
-  return body.replace(TOKEN, (token, dollar?: string, digit?: string, name?: string) => {
-    if (dollar !== undefined) return "$";
-    if (digit !== undefined) return args[Number(digit) - 1] ?? "";
-    return name === ARGUMENTS ? args.join(" ") : token;
+  return substitute(body, (token) => {
+    switch (token.kind) {
+      case "dollar":
+        return "$";
+      case "digit":
+        return args[token.digit - 1] ?? "";
+      case "name":
+        return token.name === ARGUMENTS ? args.join(" ") : tokenText(body, token);
+    }
   });
 }
 
 /** Named placeholders in order of first appearance, as Codex reported missing ones. */
 function namedInOrder(body: string): string[] {
   const seen = new Set<string>();
-  for (const match of body.matchAll(TOKEN)) {
-    const name = match[3];
-    if (name !== undefined && name !== ARGUMENTS) seen.add(name);
-  }
+  scanTokens(body, (token) => {
+    if (token.kind === "name" && token.name !== ARGUMENTS) seen.add(token.name);
+  });
   return [...seen];
 }
 

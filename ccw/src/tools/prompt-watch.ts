@@ -73,16 +73,12 @@ export interface WatchRoot {
 }
 
 /** The nearest existing ancestor (or the folder itself) of each source folder. */
-export async function watchRoots(
-  files: RegistryFiles,
-  sources: readonly string[],
-): Promise<WatchRoot[]> {
+export function watchRoots(files: RegistryFiles, sources: readonly string[]): WatchRoot[] {
   const roots: WatchRoot[] = [];
   for (const source of sources) {
     let root = source;
     for (;;) {
-      const stats = await files.stat(root).catch(() => undefined);
-      if (stats?.kind === "directory") break;
+      if (isDirectory(files, root)) break;
       const parent = path.dirname(root);
       if (parent === root) break;
       root = parent;
@@ -106,4 +102,12 @@ export function isWatchedPath(file: string, sources: readonly string[]): boolean
 function isInside(dir: string, file: string): boolean {
   const relative = path.relative(dir, file);
   return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
+}
+
+function isDirectory(files: RegistryFiles, dir: string): boolean {
+  try {
+    return files.statSync(dir).kind === "directory";
+  } catch {
+    return false;
+  }
 }
