@@ -50,11 +50,11 @@ function faultyWriter(failAt: number, stateFile: string, initial: string) {
   let writes = 0;
   const writer = {
     lastGoodState: initial,
-    write: (async (file, text) => {
+    write: (async (file, text, options) => {
       writes++;
       if (writes === failAt)
         throw new StorageError(`cannot write ${file}: ENOSPC: no space left on device`);
-      await writeFileAtomically(file, text);
+      await writeFileAtomically(file, text, options);
       if (file === stateFile) writer.lastGoodState = text;
     }) satisfies FileWriter,
     count: () => writes,

@@ -38,8 +38,12 @@ export interface SessionProblem {
 const RECOVERY_HINT =
   "The file was left untouched. Restore it (for example from version control), or remove the session folder to start over.";
 
-/** How the store writes a whole file; tests inject faults here. */
-export type FileWriter = (file: string, text: string) => Promise<void>;
+/** How the store writes a whole file (atomically); tests inject faults here. */
+export type FileWriter = (
+  file: string,
+  text: string,
+  options?: { durable?: boolean },
+) => Promise<void>;
 
 /** Reads and writes the sessions of one workspace. */
 export class SessionStore {
@@ -116,7 +120,8 @@ export class SessionStore {
     const next: SessionState = { ...state, updated_at: this.now().toISOString() };
     const files = this.files(next.session_id);
     await this.writeFile(files.state, `${JSON.stringify(next, null, 2)}\n`);
-    await this.writeFile(files.status, renderStatusFile(next));
+    // status.json is a projection of state.json, rewritten on every save: no fsync needed.
+    await this.writeFile(files.status, renderStatusFile(next), { durable: false });
     return next;
   }
 

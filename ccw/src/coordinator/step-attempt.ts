@@ -94,7 +94,7 @@ export async function prepareAttempt(
   }
   const expanded = expandForStep(prompt, bindings);
   if (!expanded.ok) return { ok: false, error: `${prompt.path}: ${expanded.error}` };
-  await writeFileAtomically(files.prompt, expanded.text);
+  await writeFileAtomically(files.prompt, expanded.text, { durable: false });
   return { ok: true, text: expanded.text, bindings };
 }
 
@@ -150,7 +150,7 @@ export async function attemptFacts(
   const files = stepFiles(sessionDirOf(state), index, step.command);
   let lastMessagePath: string | undefined;
   if (outcome.lastMessage !== undefined) {
-    await writeFileAtomically(files.lastMessage, `${outcome.lastMessage}\n`);
+    await writeFileAtomically(files.lastMessage, `${outcome.lastMessage}\n`, { durable: false });
     lastMessagePath = files.lastMessage;
   }
   const usage = outcome.usage

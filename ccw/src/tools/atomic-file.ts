@@ -5,11 +5,17 @@ import { describeFsError, StorageError } from "../errors.js";
 /**
  * Writes `data` to `file` so that a reader, or a crash at any moment, sees either the old
  * content or the new one, never a mix: write-file-atomic writes a temp file in the same
- * folder, fsyncs it and renames it over the target.
+ * folder, fsyncs it and renames it over the target. `durable: false` skips the fsync, for
+ * files derived from others (a crash of ccw still never shows a mix; only a power loss could
+ * lose the latest version, which the next write recreates).
  */
-export async function writeFileAtomically(file: string, data: string): Promise<void> {
+export async function writeFileAtomically(
+  file: string,
+  data: string,
+  options: { durable?: boolean } = {},
+): Promise<void> {
   try {
-    await writeFileAtomic(file, data, { encoding: "utf8", fsync: true });
+    await writeFileAtomic(file, data, { encoding: "utf8", fsync: options.durable ?? true });
   } catch (error) {
     throw new StorageError(`cannot write ${file}: ${describeFsError(error)}`, {
       hint: "Check that the folder exists and is writable, and that the disk is not full.",
