@@ -9,6 +9,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { CodexPromptRegistry } from "../../ccw/src/tools/codex-prompt-registry.js";
+import { RACY_MS } from "../../ccw/src/tools/markdown-file-cache.js";
 import { mapLimit, RegistryFiles } from "../../ccw/src/tools/registry-fs.js";
 import { type BenchResult, type BenchSuite, comparePaired, type Side } from "../kit.js";
 
@@ -79,9 +80,13 @@ export const suite: BenchSuite = {
     const results: BenchResult[] = [];
     const trees = new Map<number, { workspace: string; codexHome: string }>();
     for (const count of [1_000, 10_000]) {
-      const tree = generate(path.join(ctx.workDir, String(count)), count);
-      trees.set(count, tree);
+      trees.set(count, generate(path.join(ctx.workDir, String(count)), count));
       ctx.log(`generated ${count} prompt files`);
+    }
+    // The cache does not trust mtimes younger than RACY_MS (see markdown-file-cache.ts);
+    // prompt files are normally older than that, so let the generated ones age first.
+    await new Promise((resolve) => setTimeout(resolve, RACY_MS + 100));
+    for (const [count, tree] of trees) {
       const dirs = [
         path.join(tree.workspace, ".codex", "prompts"),
         path.join(tree.codexHome, "prompts"),

@@ -50,6 +50,8 @@ export interface CodexPromptRegistryOptions {
   codexHome: string;
   /** The file system to read (node's `fs` by default). `watch()` always watches the real disk. */
   fs?: RegistryFs;
+  /** The clock that file mtimes are compared with (Date.now by default). */
+  now?: () => number;
 }
 
 /** `$CODEX_HOME` when set and not empty, else `~/.codex`, as Codex itself resolves it. */
@@ -96,8 +98,8 @@ export class CodexPromptRegistry {
     this.projectDir = path.resolve(options.workspace, ".codex", "prompts");
     this.userDir = path.resolve(options.workspace, options.codexHome, "prompts");
     this.#files = new RegistryFiles(options.fs);
-    this.#cache = new MarkdownFileCache(this.#files);
-    this.#dirs = new DirectoryCache(this.#files);
+    this.#cache = new MarkdownFileCache(this.#files, options.now);
+    this.#dirs = new DirectoryCache(this.#files, options.now);
   }
 
   /** Every prompt, sorted by name (by code unit), with the diagnostics of bad files. */

@@ -99,7 +99,9 @@ export function parseFrontmatter<T>(
 
   const doc = parseDocument(block.yaml, { prettyErrors: false, uniqueKeys: true });
   // Positions are only needed for messages, so they are counted from offsets on demand.
-  const position = (offset: number) => {
+  const position = (rawOffset: number) => {
+    // An error found at the end of the block belongs to its last line, not to the '---'.
+    const offset = Math.min(rawOffset, Math.max(block.yaml.length - 1, 0));
     const before = block.yaml.slice(0, offset);
     const lineStart = before.lastIndexOf("\n") + 1;
     return { line: block.yamlLine + before.split("\n").length - 1, column: offset - lineStart + 1 };

@@ -2,6 +2,10 @@
  * Loads Markdown files of a registry source and caches what they parse to, keyed on path,
  * mtime and size: a second listing of unchanged files stats them but does not read them.
  * Symbolic links, directories, oversized and unreadable files become diagnostics.
+ *
+ * A key is trusted only once the file's mtime is older than RACY_MS at the time it was
+ * taken: on a file system with coarse timestamps (FAT: 2 s), a change made within the same
+ * tick would otherwise keep the old mtime and go unseen ("racy" entries, as git calls them).
  */
 import { describeFsError } from "../errors.js";
 import type { Diagnostic } from "./diagnostic.js";
@@ -38,9 +42,17 @@ export interface LoadRequest {
   readonly kind: EntryKind;
 }
 
+/** Timestamps closer than this to the moment they were read are not trusted as keys. */
+export const RACY_MS = 2000;
+
+/** The clock the caches compare mtimes with (milliseconds, like Date.now). */
+export type Clock = () => number;
+
 interface CacheEntry<T> {
   readonly mtimeMs: number;
   readonly size: number;
+  /** Whether the mtime was older than RACY_MS when the entry was made. */
+  readonly settled: boolean;
   /** What a cache hit returns, made once. */
   readonly hit: LoadOutcome<T>;
 }
@@ -50,10 +62,12 @@ const READ_CONCURRENCY = 32;
 
 export class MarkdownFileCache<T> {
   readonly #files: RegistryFiles;
+  readonly #now: Clock;
   readonly #entries = new Map<string, CacheEntry<T>>();
 
-  constructor(files: RegistryFiles) {
+  constructor(files: RegistryFiles, now: Clock = Date.now) {
     this.#files = files;
+    this.#now = now;
   }
 
   /**
@@ -67,6 +81,8 @@ export class MarkdownFileCache<T> {
     requests: readonly R[],
     parse: (request: R, bytes: Uint8Array) => ParseOutcome<T>,
   ): Promise<LoadOutcome<T>[]> {
+    // Taken before any stat, so that "older than RACY_MS" errs on the safe side.
+    const startedAt = this.#now();
     const outcomes: (LoadOutcome<T> | undefined)[] = [];
     const toRead: number[] = [];
     for (let index = 0; index < requests.length; index++) {
@@ -83,7 +99,7 @@ export class MarkdownFileCache<T> {
     reads.forEach((read, position) => {
       const index = toRead[position] as number;
       const request = requests[index] as R;
-      outcomes[index] = this.#settle(request, read, (bytes) => parse(request, bytes));
+      outcomes[index] = this.#settle(request, read, startedAt, (bytes) => parse(request, bytes));
     });
     return outcomes.map((outcome) => outcome ?? { status: "gone" });
   }
@@ -113,13 +129,16 @@ export class MarkdownFileCache<T> {
     }
     if (stats.kind !== "file") return this.#invalidKind(file, kind, stats.kind);
     if (stats.size > MAX_MARKDOWN_FILE_BYTES) return invalid(file, tooLargeMessage(stats.size));
-    if (cached && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) return cached.hit;
+    if (cached?.settled && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) {
+      return cached.hit;
+    }
     return undefined;
   }
 
   #settle(
     { file, kind }: LoadRequest,
     read: { stats: FileStats; bytes?: Uint8Array } | { error: unknown },
+    startedAt: number,
     parse: (bytes: Uint8Array) => ParseOutcome<T>,
   ): LoadOutcome<T> {
     if ("error" in read) return this.#failed(file, kind, read.error);
@@ -132,6 +151,7 @@ export class MarkdownFileCache<T> {
     this.#entries.set(file, {
       mtimeMs: stats.mtimeMs,
       size: stats.size,
+      settled: stats.mtimeMs < startedAt - RACY_MS,
       hit: fromParse(outcome, true),
     });
     return fromParse(outcome, false);
@@ -191,10 +211,12 @@ function fromParse<T>(outcome: ParseOutcome<T>, cached: boolean): LoadOutcome<T>
  */
 export class DirectoryCache<T> {
   readonly #files: RegistryFiles;
+  readonly #now: Clock;
   readonly #entries = new Map<string, { readonly mtimeMs: number; readonly value: T }>();
 
-  constructor(files: RegistryFiles) {
+  constructor(files: RegistryFiles, now: Clock = Date.now) {
     this.#files = files;
+    this.#now = now;
   }
 
   /** `derive(entries of dir)`, from the cache when the folder is unchanged. */
@@ -202,6 +224,7 @@ export class DirectoryCache<T> {
     dir: string,
     derive: (entries: readonly DirectoryEntry[]) => T,
   ): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+    const startedAt = this.#now();
     let mtimeMs: number | undefined;
     try {
       const stats = this.#files.statSync(dir);
@@ -216,7 +239,12 @@ export class DirectoryCache<T> {
     try {
       // Stat first, read second: a change in between shows as a new mtime next time.
       const value = derive(await this.#files.readdir(dir));
-      if (mtimeMs !== undefined) this.#entries.set(dir, { mtimeMs, value });
+      // A folder changed within RACY_MS of this read is read again next time (see RACY_MS).
+      if (mtimeMs !== undefined && mtimeMs < startedAt - RACY_MS) {
+        this.#entries.set(dir, { mtimeMs, value });
+      } else {
+        this.#entries.delete(dir);
+      }
       return { ok: true, value };
     } catch (error) {
       this.#entries.delete(dir);
