@@ -30,7 +30,12 @@ describe("listPlaceholders", () => {
 
 describe("expandPrompt: named mode", () => {
   it.each([
-    ["fills every name", "Review $USER on $BRANCH", args("USER=Alice BRANCH=main"), "Review Alice on main"],
+    [
+      "fills every name",
+      "Review $USER on $BRANCH",
+      args("USER=Alice BRANCH=main"),
+      "Review Alice on main",
+    ],
     ["double quotes keep spaces", "Pair $USER", args('USER="Alice Smith"'), "Pair Alice Smith"],
     ["single quotes are literal", "Say $MSG", args("MSG='a \"b\" $c'"), 'Say a "b" $c'],
     ["quotes in the middle of a word", "$K", args('K=a" b "c'), "a b c"],
@@ -118,13 +123,23 @@ describe("expandPrompt: positional mode", () => {
     ["missing positionals are empty", "[$1][$2][$3]", args("a"), "[a][][]"],
     ["$ARGUMENTS joins all with one space", "<$ARGUMENTS>", args("a   'b c'  d"), "<a b c d>"],
     ["$ARGUMENTS with no arguments is empty", "<$ARGUMENTS>", args(""), "<>"],
-    ["the tenth argument only reaches $ARGUMENTS", "$9|$ARGUMENTS", args("1 2 3 4 5 6 7 8 9 10"), "9|1 2 3 4 5 6 7 8 9 10"],
+    [
+      "the tenth argument only reaches $ARGUMENTS",
+      "$9|$ARGUMENTS",
+      args("1 2 3 4 5 6 7 8 9 10"),
+      "9|1 2 3 4 5 6 7 8 9 10",
+    ],
     ["$10 is $1 followed by 0", "$10", args("x"), "x0"],
     ["KEY=value is just a word here", "$1", args("K=v"), "K=v"],
     ["$$ becomes one $", "$$1 is $1", args("x"), "$1 is x"],
     ["argv words are used as given", "$1|$2", argv("a b", "c"), "a b|c"],
     ["values are not expanded again", "$1 $2", argv("$2", "$ARGUMENTS"), "$2 $ARGUMENTS"],
-    ["no placeholders: text unchanged", "Plain $lower text", args("ignored words"), "Plain $lower text"],
+    [
+      "no placeholders: text unchanged",
+      "Plain $lower text",
+      args("ignored words"),
+      "Plain $lower text",
+    ],
     ["a backslash-newline joins words", "$1", args("a\\\nb"), "ab"],
   ])("%s", (_title, body, input, text) => {
     expect(expandPrompt(body, input)).toEqual({ ok: true, text });
@@ -133,16 +148,27 @@ describe("expandPrompt: positional mode", () => {
   it("reports an unclosed quote in positional arguments too", () => {
     expect(expandPrompt("$1", args('"open'))).toEqual({
       ok: false,
-      error: 'unclosed double quote in the arguments, starting at "open; close it or escape it with a backslash',
+      error:
+        'unclosed double quote in the arguments, starting at "open; close it or escape it with a backslash',
     });
   });
 });
 
 describe("expandPrompt: bindings", () => {
   it.each([
-    ["named from the map", "Do $TASK in $ARTIFACT_DIR", bind({ TASK: "x", ARTIFACT_DIR: "/a" }), "Do x in /a"],
+    [
+      "named from the map",
+      "Do $TASK in $ARTIFACT_DIR",
+      bind({ TASK: "x", ARTIFACT_DIR: "/a" }),
+      "Do x in /a",
+    ],
     ["extra bindings are fine", "$TASK", bind({ TASK: "x", DEPTH: "deep" }), "x"],
-    ["values are literal", "$TASK", bind({ TASK: "cost $5 and $$ $ARTIFACT_DIR" }), "cost $5 and $$ $ARTIFACT_DIR"],
+    [
+      "values are literal",
+      "$TASK",
+      bind({ TASK: "cost $5 and $$ $ARTIFACT_DIR" }),
+      "cost $5 and $$ $ARTIFACT_DIR",
+    ],
     ["positional from the list", "$1/$2/$ARGUMENTS", bind({}, ["a", "b c"]), "a/b c/a b c"],
     ["positional missing is empty", "[$1]", bind({ TASK: "x" }), "[]"],
     ["named mode ignores the list", "$TASK $1", bind({ TASK: "x" }, ["p"]), "x $1"],

@@ -9,7 +9,7 @@ describe("splitShellWords", () => {
     ["  a   b  ", ["a", "b"]],
     ['"a b" c', ["a b", "c"]],
     ["'a b' c", ["a b", "c"]],
-    ["K=\"a b\"", ["K=a b"]],
+    ['K="a b"', ["K=a b"]],
     ["a'b'\"c\"d", ["abcd"]],
     ['""', [""]],
     ["''", [""]],
