@@ -63,6 +63,7 @@ describe("checkInvocation", () => {
     ["tool list --fast", ["tool list --fast: ccw tool list has no option --fast"]],
     ["tools list", ['tools list: ccw has no command "tools"']],
     ["tool", ["tool: ccw tool needs a subcommand"]],
+    ["tool ...", []],
     [
       "tool walk --fast",
       [

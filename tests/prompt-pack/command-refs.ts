@@ -72,8 +72,11 @@ export function checkInvocation(program: Command, invocation: CcwInvocation): st
   }
   const next = invocation.words[index];
   const takesArguments = command.registeredArguments.length > 0;
+  // `...`, `<name>` and quoted text stand for arguments, not for a subcommand.
+  const placeholder = next !== undefined && /^(<.*>|\.\.\.|ARG)$/.test(next);
   if (
     next !== undefined &&
+    !placeholder &&
     command.commands.length > 0 &&
     !takesArguments &&
     !next.startsWith("-")
