@@ -1,6 +1,8 @@
 import { Command, CommanderError } from "commander";
 import { registerCliCommand } from "./commands/cli.js";
+import { registerCodexCommand } from "./commands/codex.js";
 import { registerCodexParityCommand } from "./commands/codex-parity.js";
+import { registerCommandsCommand } from "./commands/commands.js";
 import { registerCoordinatorCommand } from "./commands/coordinator.js";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerDevCommand } from "./commands/dev.js";
@@ -18,7 +20,9 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerCoordinatorCommand,
   registerDemoCommand,
   registerCliCommand,
+  registerCodexCommand,
   registerCodexParityCommand,
+  registerCommandsCommand,
   registerDevCommand,
   registerDoctorCommand,
   registerEvidenceCommand,

@@ -1,0 +1,289 @@
+import path from "node:path";
+import { Option } from "commander";
+import type { CliContext } from "../context.js";
+import { InvalidDataError, NotFoundError, UsageError } from "../errors.js";
+import type {
+  CodexPrompt,
+  CodexPromptRegistry,
+  Diagnostic,
+} from "../tools/codex-prompt-registry.js";
+import { formatDiagnostic } from "../tools/diagnostic.js";
+import { PROMPT_CATEGORIES, type PromptCategory } from "../tools/prompt-category.js";
+import type { PromptPlaceholders } from "../tools/prompt-expansion.js";
+import {
+  closeNames,
+  displayPath,
+  renderTable,
+  resolveWorkspace,
+  writeDiagnostics,
+} from "./listing-format.js";
+import type { RegisterCommand } from "./runtime.js";
+
+interface WorkspaceOptions {
+  readonly cd?: string;
+}
+
+const CD_HELP = "the workspace whose .codex/prompts is read (default: the current folder)";
+const WHERE_HELP = [
+  "",
+  "Prompts are read from <workspace>/.codex/prompts/*.md, then $CODEX_HOME/prompts/*.md",
+  "($CODEX_HOME defaults to ~/.codex); a project prompt hides a user prompt of the same name.",
+  "Details: docs/prompts.md",
+].join("\n");
+
+/** `ccw codex prompts list|show|expand`: the CodexPromptRegistry on the command line. */
+export const registerCodexCommand: RegisterCommand = (program, runtime) => {
+  const { ctx } = runtime;
+  const codex = program
+    .command("codex")
+    .description("work with Codex prompts (.codex/prompts and $CODEX_HOME/prompts)");
+  const prompts = codex
+    .command("prompts")
+    .description("list, show and expand the Codex prompts of a workspace and of the user")
+    .addHelpText("after", WHERE_HELP);
+
+  prompts
+    .command("list")
+    .description(
+      "List every prompt with its category, source and placeholders; problems with prompt files are printed as warnings on stderr.",
+    )
+    .option("--json", "print {prompts, diagnostics} as JSON on stdout")
+    .addOption(
+      new Option("--category <category>", "only prompts of this category").choices(
+        PROMPT_CATEGORIES,
+      ),
+    )
+    .option("--cd <dir>", CD_HELP)
+    .addHelpText(
+      "after",
+      `\nExamples:\n  ccw codex prompts list\n  ccw codex prompts list --category planning --json\n${WHERE_HELP}`,
+    )
+    .action(async (options: WorkspaceOptions & { json?: boolean; category?: PromptCategory }) => {
+      const registry = await openRegistry(ctx, options.cd);
+      const listing = await registry.list();
+      const shown = listing.prompts.filter(
+        (prompt) => options.category === undefined || prompt.category === options.category,
+      );
+      if (options.json) {
+        const json = {
+          prompts: shown.map(promptSummary),
+          diagnostics: listing.diagnostics.map(diagnosticJson),
+        };
+        ctx.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+        return;
+      }
+      if (shown.length > 0) ctx.stdout.write(promptTable(shown, ctx));
+      writeDiagnostics(ctx, listing.diagnostics);
+      ctx.stderr.write(
+        `${ctx.style.dim(listSummary(shown, listing.prompts.length, registry, ctx, options.category))}\n`,
+      );
+    });
+
+  prompts
+    .command("show")
+    .description(
+      "Show one prompt: where it comes from, its fields and placeholders, then its body.",
+    )
+    .argument("<name>", "the prompt's name (its file name without .md)")
+    .option("--json", "print the prompt, with its body, as JSON on stdout")
+    .option("--cd <dir>", CD_HELP)
+    .addHelpText(
+      "after",
+      `\nExamples:\n  ccw codex prompts show lite-plan-a\n  ccw codex prompts show execute --json\n${WHERE_HELP}`,
+    )
+    .action(async (name: string, options: WorkspaceOptions & { json?: boolean }) => {
+      const registry = await openRegistry(ctx, options.cd);
+      const prompt = await findPrompt(registry, name, ctx);
+      if (options.json) {
+        ctx.stdout.write(`${JSON.stringify(promptDetail(prompt), null, 2)}\n`);
+        return;
+      }
+      ctx.stdout.write(describePrompt(prompt, ctx));
+    });
+
+  prompts
+    .command("expand")
+    .description(
+      "Print a prompt's body with its placeholders filled in, exactly as ccw would send it to Codex. Named prompts take KEY=value arguments (every placeholder is required); others take positional arguments for $1..$9 and $ARGUMENTS.",
+    )
+    .argument("<name>", "the prompt's name")
+    .argument(
+      "[args...]",
+      "KEY=value pairs, or positional words (put -- before words starting with -)",
+    )
+    .option(
+      "--args <text>",
+      "the arguments as one string, split like a shell would (as typed after /prompts:<name> in Codex)",
+    )
+    .option("--cd <dir>", CD_HELP)
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Examples:",
+        '  ccw codex prompts expand lite-plan-a TASK="Add rate limiting" ARTIFACT_DIR=out PREV_ARTIFACT_DIR=- DEPTH=standard',
+        "  ccw codex prompts expand review src/auth.ts high",
+        "  ccw codex prompts expand review --args 'src/auth.ts \"very high\"'",
+        "",
+        "$$ in a prompt stands for one literal $. Rules and examples: docs/prompts.md",
+      ].join("\n"),
+    )
+    .action(async (name: string, args: string[], options: WorkspaceOptions & { args?: string }) => {
+      if (options.args !== undefined && args.length > 0) {
+        throw new UsageError("give the arguments either as words or with --args, not both", {
+          hint: `For example: ccw codex prompts expand ${name} --args '${args.join(" ")}'`,
+        });
+      }
+      const registry = await openRegistry(ctx, options.cd);
+      const prompt = await findPrompt(registry, name, ctx);
+      const { expandPrompt } = await import("../tools/prompt-expansion.js");
+      const result = expandPrompt(
+        prompt.body,
+        options.args === undefined ? { kind: "argv", args } : { kind: "args", args: options.args },
+      );
+      if (!result.ok) {
+        throw new UsageError(`cannot expand prompt "${prompt.name}": ${result.error}`, {
+          hint: usageHint(prompt),
+        });
+      }
+      ctx.stdout.write(result.text.endsWith("\n") ? result.text : `${result.text}\n`);
+    });
+};
+
+async function openRegistry(ctx: CliContext, cd: string | undefined): Promise<CodexPromptRegistry> {
+  const workspace = await resolveWorkspace(ctx.cwd, cd);
+  const { CodexPromptRegistry, defaultCodexHome } = await import(
+    "../tools/codex-prompt-registry.js"
+  );
+  return new CodexPromptRegistry({
+    workspace,
+    // A relative CODEX_HOME is relative to where ccw runs, as it is for Codex.
+    codexHome: path.resolve(ctx.cwd, defaultCodexHome(ctx.env, ctx.homedir)),
+  });
+}
+
+/** The prompt called `name`, or a NotFoundError with close names, or InvalidDataError. */
+async function findPrompt(registry: CodexPromptRegistry, name: string, ctx: CliContext) {
+  const found = await registry.lookup(name);
+  if (found.prompt) return found.prompt;
+  const [first, ...rest] = found.diagnostics;
+  if (first) {
+    const shown = (d: Diagnostic) => formatDiagnostic({ ...d, file: displayPath(d.file, ctx.cwd) });
+    throw new InvalidDataError(`prompt "${name}" cannot be used: ${shown(first)}`, {
+      hint: [...rest.map(shown), "Fix the file, then try again."].join("\n"),
+    });
+  }
+  const { prompts } = await registry.list();
+  const close = closeNames(
+    name,
+    prompts.map((prompt) => prompt.name),
+  );
+  const where = `${displayPath(registry.projectDir, ctx.cwd)} and ${displayPath(registry.userDir, ctx.cwd)}`;
+  throw new NotFoundError(`no prompt named "${name}" in ${where}`, {
+    hint:
+      close.length > 0
+        ? `Did you mean ${close.map((c) => `"${c}"`).join(", ")}? \`ccw codex prompts list\` shows every prompt.`
+        : "`ccw codex prompts list` shows every prompt; docs/prompts.md says where prompts are found.",
+  });
+}
+
+/** The JSON of one prompt in a listing (the shape docs/prompts.md documents). */
+function promptSummary(prompt: CodexPrompt) {
+  return {
+    name: prompt.name,
+    category: prompt.category,
+    description: prompt.description ?? null,
+    argumentHint: prompt.argumentHint ?? null,
+    source: prompt.source,
+    path: prompt.path,
+    placeholders: prompt.placeholders,
+    shadows: prompt.shadows ?? null,
+  };
+}
+
+function promptDetail(prompt: CodexPrompt) {
+  return { ...promptSummary(prompt), categorySource: prompt.categorySource, body: prompt.body };
+}
+
+function diagnosticJson(diagnostic: Diagnostic) {
+  return { file: diagnostic.file, line: diagnostic.line ?? null, message: diagnostic.message };
+}
+
+function placeholderText(placeholders: PromptPlaceholders): string {
+  switch (placeholders.mode) {
+    case "named":
+      return placeholders.named.join(" ");
+    case "positional":
+      return placeholders.positional.join(" ");
+    case "none":
+      return "-";
+  }
+}
+
+function promptTable(prompts: readonly CodexPrompt[], ctx: CliContext): string {
+  const rows = [
+    ["NAME", "CATEGORY", "SOURCE", "PLACEHOLDERS", "DESCRIPTION"],
+    ...prompts.map((prompt) => [
+      prompt.name,
+      prompt.category,
+      prompt.shadows ? "project (hides user)" : prompt.source,
+      shorten(placeholderText(prompt.placeholders), 40),
+      prompt.description ?? "",
+    ]),
+  ];
+  const width = ctx.stdout.isTTY ? ctx.stdout.columns : undefined;
+  return renderTable(rows, { ...(width ? { width } : {}), header: ctx.outStyle.bold });
+}
+
+function listSummary(
+  shown: readonly CodexPrompt[],
+  total: number,
+  registry: CodexPromptRegistry,
+  ctx: CliContext,
+  category: PromptCategory | undefined,
+): string {
+  const where = `${displayPath(registry.projectDir, ctx.cwd)}, ${displayPath(registry.userDir, ctx.cwd)}`;
+  if (total === 0)
+    return `No prompts found in ${where}. Add Markdown files there (docs/prompts.md).`;
+  const project = shown.filter((prompt) => prompt.source === "project").length;
+  const count = `${shown.length} prompt${shown.length === 1 ? "" : "s"}`;
+  const filter = category === undefined ? "" : ` of category ${category} (of ${total})`;
+  return `${count}${filter}: ${project} from the project, ${shown.length - project} from the user (${where})`;
+}
+
+function describePrompt(prompt: CodexPrompt, ctx: CliContext): string {
+  const { bold, dim } = ctx.outStyle;
+  const rows: [string, string | undefined][] = [
+    ["name", prompt.name],
+    ["source", `${prompt.source} (${displayPath(prompt.path, ctx.cwd)})`],
+    ["shadows", prompt.shadows && `the user prompt ${displayPath(prompt.shadows, ctx.cwd)}`],
+    [
+      "category",
+      `${prompt.category} (${prompt.categorySource === "frontmatter" ? "from the frontmatter" : "from the name"})`,
+    ],
+    ["description", prompt.description],
+    ["arguments", prompt.argumentHint],
+    [
+      "placeholders",
+      `${prompt.placeholders.mode}${prompt.placeholders.mode === "none" ? "" : `: ${placeholderText(prompt.placeholders)}`}`,
+    ],
+  ];
+  const shown = rows.filter((row): row is [string, string] => row[1] !== undefined);
+  const header = shown.map(([key, value]) => `${bold(key.padEnd(13))}${value}`).join("\n");
+  const rule = dim("-".repeat(40));
+  const body = prompt.body.endsWith("\n") || prompt.body === "" ? prompt.body : `${prompt.body}\n`;
+  return `${header}\n${rule}\n${body}`;
+}
+
+function usageHint(prompt: CodexPrompt): string {
+  const { placeholders } = prompt;
+  if (placeholders.mode === "named") {
+    const example = placeholders.named.map((name) => `${name}=...`).join(" ");
+    return `Usage: ccw codex prompts expand ${prompt.name} ${example}${prompt.argumentHint ? `\nArguments: ${prompt.argumentHint}` : ""}`;
+  }
+  return `Usage: ccw codex prompts expand ${prompt.name} [words...]`;
+}
+
+function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+}
