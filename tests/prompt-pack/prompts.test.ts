@@ -89,6 +89,15 @@ describe.each(pack.map((prompt) => [prompt.name, prompt] as const))("%s", (name,
     expect(result).toEqual({ ok: false, error: "no value bound for placeholder $ARTIFACT_DIR" });
   });
 
+  it("reads naturally once expanded: the task once, on its own line; depth only as a value", () => {
+    // A task can be long, multi-line and full of backticks: it gets one line of its own.
+    expect(prompt.body.match(/\$TASK/g)).toHaveLength(1);
+    expect(prompt.sections.get("Goal")).toMatch(/^[A-Z][a-z ]+: \$TASK$/m);
+    // "With `$DEPTH` deep" would reach Codex as "With `standard` deep".
+    const depthUses = prompt.body.match(/.{0,8}\$DEPTH.{0,2}/g) ?? [];
+    for (const use of depthUses) expect(use).toMatch(/Depth: `\$DEPTH` |\(`\$DEPTH`\)/);
+  });
+
   it("has the sections a non-interactive run needs", () => {
     const missing = REQUIRED_SECTIONS.filter((section) => !prompt.sections.has(section));
     expect(missing).toEqual([]);
