@@ -2,8 +2,11 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { buildProgram } from "../../ccw/src/cli.js";
 import { listPlaceholders } from "../../ccw/src/tools/prompt-expansion.js";
+import { testContext } from "../helpers/cli-context.js";
 import { ARTIFACT_SHAPES } from "./artifact-shapes.js";
+import { ccwInvocations, checkInvocation } from "./command-refs.js";
 import { BINDING_NAMES, jsonExamples, loadPack, REPO_ROOT, relativeTo } from "./pack.js";
 
 const DOC = readFileSync(path.join(REPO_ROOT, "docs", "prompt-pack.md"), "utf8");
@@ -51,6 +54,14 @@ describe("docs/prompt-pack.md", () => {
       }
     },
   );
+
+  it("names only ccw commands and options that exist", () => {
+    const { ctx } = testContext({ cwd: REPO_ROOT });
+    const cli = buildProgram({ ctx, setExitCode: () => {} });
+    expect(ccwInvocations(DOC).flatMap((invocation) => checkInvocation(cli, invocation))).toEqual(
+      [],
+    );
+  });
 
   it("has a bindings table that matches each prompt's placeholders", () => {
     const header = `| prompt | ${BINDING_NAMES.join(" | ")} |`;
