@@ -3,7 +3,7 @@
  * Codex binary against the local model server: what ccw's wrapper (startup, binary
  * resolution, the cached capability probe, event parsing) costs on top of Codex itself.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { buildCodexExecArgv } from "../../ccw/src/tools/codex-argv.js";
 import { writeCodexHome } from "../../ccw/src/tools/model-server/codex-home.js";
@@ -11,6 +11,14 @@ import { startModelServer } from "../../ccw/src/tools/model-server/server.js";
 import { type BenchSuite, command, comparePaired } from "../kit.js";
 
 const PROMPT = "Reply with the word pong.";
+
+/** Spawns argv[2] with the rest as arguments, pipes stdin through, waits, mirrors the exit. */
+const SPAWN_ONLY = `import { spawn } from "node:child_process";
+const child = spawn(process.argv[2], process.argv.slice(3), { stdio: ["pipe", "pipe", "inherit"] });
+process.stdin.pipe(child.stdin);
+child.stdout.resume();
+child.on("close", (code) => { process.exitCode = code ?? 1; });
+`;
 
 export const suite: BenchSuite = {
   name: "cli",
@@ -56,8 +64,37 @@ export const suite: BenchSuite = {
       ctx.log(
         `median ms: codex exec ${result.medianMs.baseline}, ccw cli ${result.medianMs.subject}`,
       );
+      // For the reader, not a target: the least any Node program that starts Codex costs,
+      // measured the same way (a script that only spawns it, feeds stdin and waits).
+      const floorScript = path.join(ctx.workDir, "spawn-only.mjs");
+      writeFileSync(floorScript, SPAWN_ONLY);
+      const floor = await comparePaired({
+        id: "node-parent-floor",
+        what: "a bare Node parent of codex exec",
+        baseline: command("codex exec (direct)", codexBin, argv, {
+          cwd: workspace,
+          env,
+          input: PROMPT,
+        }),
+        subject: command(
+          "node spawn-only.mjs",
+          process.execPath,
+          [floorScript, codexBin, ...argv],
+          {
+            cwd: workspace,
+            env,
+            input: PROMPT,
+          },
+        ),
+        runs: Math.max(3, Math.floor(ctx.runs / 2)),
+        warmup: 1,
+        targetMax: 1.15,
+      });
+      ctx.log(
+        `floor (information only): a bare Node parent costs ${floor.ratio.median}x (median ms ${floor.medianMs.baseline} / ${floor.medianMs.subject})`,
+      );
       const served = server.requests.length;
-      const expected = 2 * (ctx.runs + 2);
+      const expected = 2 * (ctx.runs + 2) + 2 * (floor.samples + 1);
       if (served !== expected) {
         throw new Error(`the model server answered ${served} requests, expected ${expected}`);
       }

@@ -219,17 +219,29 @@ describe("ccw cli: exit codes", () => {
     expect(run.stderr).toContain(`ccw: error: --codex-bin names ${path.join(tmp, "missing")}`);
   });
 
-  it("127 when the binary is there but is not a working Codex", async () => {
+  it("1 when the binary runs but is not a working Codex; 127 when it cannot answer a probe", async () => {
     const broken = path.join(tmp, "broken-codex");
-    writeFileSync(broken, "#!/bin/sh\nexit 9\n", { mode: 0o755 });
+    writeFileSync(broken, "#!/bin/sh\necho 'error: not really codex' >&2\nexit 9\n", {
+      mode: 0o755,
+    });
     const run = await runCli(["cli", "-p", "x", "--codex-bin", broken], {
       cwd: workspace,
       homedir: home,
       env: {},
     });
-    expect(run.code).toBe(127);
-    expect(run.stderr).toMatch(
-      /ccw: error: cannot run `\S+broken-codex (--version|help exec)`: exited with code 9\n/,
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      "ccw: error: Codex failed: Codex exited with code 9: error: not really codex\n",
+    );
+    // --add-dir is capability-guarded: the probe runs first, and fails.
+    const probed = await runCli(["cli", "-p", "x", "--add-dir", ".", "--codex-bin", broken], {
+      cwd: workspace,
+      homedir: home,
+      env: {},
+    });
+    expect(probed.code).toBe(127);
+    expect(probed.stderr).toMatch(
+      /ccw: error: cannot start Codex: cannot run `\S+broken-codex (--version|help exec)`: error: not really codex\n/,
     );
   });
 

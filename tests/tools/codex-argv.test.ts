@@ -4,6 +4,7 @@ import {
   type CodexCapabilities,
   type CodexExecRequest,
   codexFlagOfToken,
+  guardedFlagsOf,
 } from "../../ccw/src/tools/codex-argv.js";
 import { CODEX_EXEC_FLAGS } from "../../ccw/src/tools/codex-flags.js";
 
@@ -230,6 +231,22 @@ describe("buildCodexExecArgv: capabilities of the installed Codex", () => {
         { ...current, resume: false, version: "0.20.0" },
       ),
     ).toThrow("the installed Codex 0.20.0 does not support resume (subcommand)");
+  });
+});
+
+describe("guardedFlagsOf: which requests need a probe first", () => {
+  it.each([
+    [{}, []],
+    [{ sandbox: "workspace-write", model: "m", images: ["a.png"], config: ["a=b"] }, []],
+    [{ resume: { last: true } }, []],
+    [{ addDirs: ["/a"], ephemeral: true }, ["--add-dir", "--ephemeral"]],
+    [
+      { outputSchema: "s.json", enable: ["x"], disable: ["y"] },
+      ["--output-schema", "--enable", "--disable"],
+    ],
+    [{ addDirs: [], ephemeral: false }, []],
+  ] as [CodexExecRequest, string[]][])("%j → %j", (request, flags) => {
+    expect(guardedFlagsOf(request)).toEqual(flags);
   });
 });
 

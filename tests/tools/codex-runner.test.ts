@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import type { CodexCapabilities } from "../../ccw/src/tools/codex-argv.js";
 import type { CodexEvent } from "../../ccw/src/tools/codex-events.js";
 import { type CodexRunOptions, runCodex } from "../../ccw/src/tools/codex-runner.js";
@@ -216,6 +216,34 @@ describe("runCodex: endings", () => {
     const { outcome } = await fake("ok", { cwd: path.join(tmp, "missing-dir") });
     expect(outcome.status).toBe("not_started");
     expect(outcome.error).toMatch(/^working directory .*missing-dir cannot be used: ENOENT/);
+  });
+});
+
+describe("runCodex: the event parser loads while Codex runs", () => {
+  it("loses no line when Codex exits before the parser has loaded", async () => {
+    vi.resetModules();
+    vi.doMock("../../ccw/src/tools/codex-events.js", async (importOriginal) => {
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      return importOriginal();
+    });
+    try {
+      const fresh = await import("../../ccw/src/tools/codex-runner.js");
+      const lines: string[] = [];
+      const outcome = await fresh.runCodex({
+        bin: FAKE,
+        request: {},
+        prompt: "x",
+        capabilities: ALL_FLAGS,
+        env: { PATH: process.env.PATH, FAKE_CODEX_SCENARIO: "ok" },
+        onLine: (line) => lines.push(line),
+      });
+      expect(lines).toHaveLength(4);
+      expect(outcome).toMatchObject({ status: "completed", lastMessage: "fake reply" });
+      expect(outcome.durationMs).toBeGreaterThan(700);
+    } finally {
+      vi.doUnmock("../../ccw/src/tools/codex-events.js");
+      vi.resetModules();
+    }
   });
 });
 

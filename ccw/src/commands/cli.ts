@@ -95,23 +95,16 @@ async function runCli(flags: CliFlags, runtime: CommandRuntime): Promise<void> {
   const timeoutMs = flags.timeout === undefined ? undefined : await parseTimeout(flags.timeout);
   const prompt = await readPrompt(flags, ctx);
 
-  const [
-    { resolveCodexBinary, probeCodexCapabilities, defaultProbeCacheFile },
-    { runCodex },
-    { formatDuration },
-  ] = await Promise.all([
-    import("../tools/codex-binary.js"),
-    import("../tools/codex-runner.js"),
-    import("../tools/codex-run-state.js"),
-  ]);
+  const [{ resolveCodexBinary, defaultProbeCacheFile }, { runCodex }, { formatDuration }] =
+    await Promise.all([
+      import("../tools/codex-binary.js"),
+      import("../tools/codex-runner.js"),
+      import("../tools/codex-run-state.js"),
+    ]);
   const bin = resolveCodexBinary({
     ...(flags.codexBin === undefined ? {} : { explicit: flags.codexBin }),
     env: ctx.env,
     workspace: ctx.cwd,
-  });
-  const capabilities = await probeCodexCapabilities(bin.path, {
-    env: ctx.env,
-    cacheFile: defaultProbeCacheFile(ctx.env, ctx.homedir),
   });
 
   const say = (text: string) => {
@@ -123,7 +116,7 @@ async function runCli(flags: CliFlags, runtime: CommandRuntime): Promise<void> {
     prompt,
     cwd: ctx.cwd,
     env: ctx.env,
-    capabilities,
+    probeCacheFile: defaultProbeCacheFile(ctx.env, ctx.homedir),
     signal: ctx.interruptSignal(),
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
     onLine: flags.json ? (line) => ctx.stdout.write(`${line}\n`) : undefined,

@@ -95,6 +95,19 @@ export function buildCodexExecArgv(
 
 const FLAG_NAMES = Object.keys(CODEX_EXEC_FLAGS) as CodexFlagName[];
 
+/**
+ * The capability-guarded flags (long forms) that `request` needs. Only these ask for a probe
+ * of the installed Codex first; the others are in every Codex release ccw supports.
+ */
+export function guardedFlagsOf(request: CodexExecRequest): string[] {
+  return FLAG_NAMES.flatMap((name) => {
+    const spec: CodexFlagSpec = CODEX_EXEC_FLAGS[name];
+    return spec.capabilityGuarded === true && flagValues(name, request).length > 0
+      ? [spec.long]
+      : [];
+  });
+}
+
 /** `true` for a bare switch; a string per occurrence of a flag that takes a value. */
 type FlagValue = true | string;
 

@@ -3,15 +3,13 @@
  * `codex exec` (and `codex exec resume`), probed once per binary and cached.
  */
 import { type ExecFileException, execFile } from "node:child_process";
-import { accessSync, constants, readFileSync, realpathSync, statSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { accessSync, constants, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import * as z from "zod/mini";
 import { CodexNotFoundError, describeFsError } from "../errors.js";
 import { packageRoot } from "../package-info.js";
-import { writeFileAtomically } from "./atomic-file.js";
 import type { CodexCapabilities } from "./codex-argv.js";
+import type { ProbeRecord } from "./codex-probe-cache.js";
 
 /** The executable chosen, and which rule chose it. */
 export interface ResolvedCodexBinary {
@@ -164,7 +162,7 @@ const capabilityCache = new Map<string, Promise<CodexCapabilities>>();
 /** `codex --version`, run once per binary (cached in the process, and in `cacheFile`). */
 export function probeCodexVersion(bin: string, options: ProbeOptions = {}): Promise<CodexVersion> {
   return memoize(versionCache, bin, async () => {
-    const cached = readProbeCache(options.cacheFile, bin);
+    const cached = await readCache(options.cacheFile, bin);
     if (cached !== undefined) return cached.version;
     const raw = (await runProbe(bin, ["--version"], options.env)).trim();
     return parseCodexVersion(raw);
@@ -180,7 +178,7 @@ export function probeCodexCapabilities(
   options: ProbeOptions = {},
 ): Promise<CodexCapabilities> {
   return memoize(capabilityCache, bin, async () => {
-    const cached = readProbeCache(options.cacheFile, bin);
+    const cached = await readCache(options.cacheFile, bin);
     if (cached !== undefined) return capabilitiesOf(cached);
     const [version, execHelp] = await Promise.all([
       probeCodexVersion(bin, options),
@@ -196,7 +194,10 @@ export function probeCodexCapabilities(
       resume: exec.commands.includes("resume"),
       ...(resumeHelp === undefined ? {} : { resumeFlags: parseHelp(resumeHelp).flags }),
     };
-    await writeProbeCache(options.cacheFile, bin, record);
+    if (options.cacheFile !== undefined) {
+      const { writeProbeCache } = await import("./codex-probe-cache.js");
+      await writeProbeCache(options.cacheFile, bin, record);
+    }
     return capabilitiesOf(record);
   });
 }
@@ -230,6 +231,26 @@ export function parseHelp(text: string): { flags: string[]; commands: string[] }
 export function forgetCodexProbes(): void {
   versionCache.clear();
   capabilityCache.clear();
+}
+
+/**
+ * The cache file is read through zod, loaded only here: `ccw cli` resolves the binary and
+ * starts Codex without a probe in most runs (see runCodex), and zod costs tens of
+ * milliseconds to load before Codex can start.
+ */
+async function readCache(file: string | undefined, bin: string) {
+  if (file === undefined) return undefined;
+  const { readProbeCache } = await import("./codex-probe-cache.js");
+  return readProbeCache(file, bin);
+}
+
+function capabilitiesOf(record: ProbeRecord): CodexCapabilities {
+  return {
+    flags: new Set(record.flags),
+    resume: record.resume,
+    ...(record.resumeFlags === undefined ? {} : { resumeFlags: new Set(record.resumeFlags) }),
+    ...(record.version.semver === undefined ? {} : { version: record.version.semver }),
+  };
 }
 
 function memoize<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>) {
@@ -279,87 +300,6 @@ function probeFailure(error: ExecFileException): string {
   if (typeof error.code === "number") return `exited with code ${error.code}`;
   if (error.signal) return `killed by ${error.signal}`;
   return describeFsError(error);
-}
-
-// ---------------------------------------------------------------------------------------------
-// The probe cache file
-
-const ProbeRecord = z.object({
-  version: z.object({ raw: z.string(), semver: z.optional(z.string()) }),
-  flags: z.array(z.string()),
-  resume: z.boolean(),
-  resumeFlags: z.optional(z.array(z.string())),
-});
-type ProbeRecord = z.infer<typeof ProbeRecord>;
-
-const ProbeCacheFile = z.object({
-  version: z.literal(1),
-  binaries: z.record(
-    z.string(),
-    z.object({ size: z.number(), mtimeMs: z.number(), probe: ProbeRecord }),
-  ),
-});
-type ProbeCacheFile = z.infer<typeof ProbeCacheFile>;
-
-function capabilitiesOf(record: ProbeRecord): CodexCapabilities {
-  return {
-    flags: new Set(record.flags),
-    resume: record.resume,
-    ...(record.resumeFlags === undefined ? {} : { resumeFlags: new Set(record.resumeFlags) }),
-    ...(record.version.semver === undefined ? {} : { version: record.version.semver }),
-  };
-}
-
-function binaryIdentity(bin: string): { key: string; size: number; mtimeMs: number } | undefined {
-  try {
-    const real = realpathSync(bin);
-    const stat = statSync(real);
-    return { key: real, size: stat.size, mtimeMs: stat.mtimeMs };
-  } catch {
-    return undefined;
-  }
-}
-
-function loadCacheFile(file: string): ProbeCacheFile | undefined {
-  try {
-    const parsed = ProbeCacheFile.safeParse(JSON.parse(readFileSync(file, "utf8")));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function readProbeCache(file: string | undefined, bin: string): ProbeRecord | undefined {
-  if (file === undefined) return undefined;
-  const identity = binaryIdentity(bin);
-  const entry = identity && loadCacheFile(file)?.binaries[identity.key];
-  if (entry === undefined || identity === undefined) return undefined;
-  return entry.size === identity.size && entry.mtimeMs === identity.mtimeMs
-    ? entry.probe
-    : undefined;
-}
-
-async function writeProbeCache(
-  file: string | undefined,
-  bin: string,
-  probe: ProbeRecord,
-): Promise<void> {
-  const identity = binaryIdentity(bin);
-  if (file === undefined || identity === undefined) return;
-  const current = loadCacheFile(file) ?? { version: 1, binaries: {} };
-  const next: ProbeCacheFile = {
-    version: 1,
-    binaries: {
-      ...current.binaries,
-      [identity.key]: { size: identity.size, mtimeMs: identity.mtimeMs, probe },
-    },
-  };
-  try {
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFileAtomically(file, `${JSON.stringify(next, null, 2)}\n`);
-  } catch {
-    // A cache that cannot be written only costs a probe next time; never fail a run for it.
-  }
 }
 
 /**

@@ -13,9 +13,14 @@ import { createInterface, type Interface } from "node:readline";
 import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { describeFsError, StorageError } from "../errors.js";
-import { buildCodexExecArgv, type CodexCapabilities, type CodexExecRequest } from "./codex-argv.js";
+import {
+  buildCodexExecArgv,
+  type CodexCapabilities,
+  type CodexExecRequest,
+  guardedFlagsOf,
+} from "./codex-argv.js";
 import { probeCodexCapabilities } from "./codex-binary.js";
-import { type CodexEvent, type CodexUsage, parseCodexEventLine } from "./codex-events.js";
+import type { CodexEvent, CodexUsage, parseCodexEventLine } from "./codex-events.js";
 import {
   type CodexCommandRecord,
   type CodexFileChange,
@@ -107,7 +112,8 @@ const PIPE_DRAIN_MS = 2000;
 export async function runCodex(options: CodexRunOptions): Promise<CodexRunOutcome> {
   const startedAt = performance.now();
   let capabilities = options.capabilities;
-  if (capabilities === undefined) {
+  // Flags every supported Codex has need no probe; only capability-guarded ones do.
+  if (capabilities === undefined && guardedFlagsOf(options.request).length > 0) {
     try {
       capabilities = await probeCodexCapabilities(options.bin, {
         ...(options.env === undefined ? {} : { env: options.env }),
@@ -191,6 +197,9 @@ async function supervise(
     };
   }
   if (options.onSpawn) guard("onSpawn", () => options.onSpawn?.(pid));
+  const exited = new Promise<{ exitCode: number | null; signal: string | null }>((resolve) => {
+    child.once("exit", (exitCode, signal) => resolve({ exitCode, signal }));
+  });
 
   const signalGroup = (signal: NodeJS.Signals) => killTree(child, pid, signal, groupKill);
   let killTimer: NodeJS.Timeout | undefined;
@@ -225,15 +234,11 @@ async function supervise(
 
   const lines = createInterface({ input: stdout, crlfDelay: Number.POSITIVE_INFINITY });
   const linesDone = new Promise<void>((resolve) => lines.once("close", resolve));
-  lines.on("line", (line) => {
-    lineNumber += 1;
-    if (line.trim() === "") return;
-    eventLog?.write(`${line}\n`);
-    if (options.onLine) guard("onLine", () => options.onLine?.(line));
-    const parsed = parseCodexEventLine(line);
+  const handleEvent = (line: string, number: number, parse: typeof parseCodexEventLine) => {
+    const parsed = parse(line);
     if (!parsed.ok) {
       if (protocolProblems.length < MAX_PROBLEMS) {
-        protocolProblems.push(`line ${lineNumber}: ${parsed.problem}`);
+        protocolProblems.push(`line ${number}: ${parsed.problem}`);
       } else skippedProblems += 1;
       return;
     }
@@ -245,15 +250,31 @@ async function supervise(
       const threadId = facts.threadId;
       guard("onThreadStarted", () => options.onThreadStarted?.(threadId));
     }
+  };
+  // The parser (and zod behind it) loads while Codex starts up rather than before it. Lines
+  // are read from the start (an unread pipe is drained and lost when the child exits) and
+  // wait in `pending` until the parser is there.
+  let parse: typeof parseCodexEventLine | undefined;
+  const pending: [string, number][] = [];
+  lines.on("line", (line) => {
+    lineNumber += 1;
+    if (line.trim() === "") return;
+    eventLog?.write(`${line}\n`);
+    if (options.onLine) guard("onLine", () => options.onLine?.(line));
+    if (parse === undefined) pending.push([line, lineNumber]);
+    else handleEvent(line, lineNumber, parse);
+  });
+  const parserReady = import("./codex-events.js").then((events) => {
+    parse = events.parseCodexEventLine;
+    for (const [line, number] of pending.splice(0)) handleEvent(line, number, parse);
   });
 
-  const end = await new Promise<{ exitCode: number | null; signal: string | null }>((resolve) => {
-    child.once("exit", (exitCode, signal) => resolve({ exitCode, signal }));
-  });
+  const end = await exited;
   // Anything the child left in its group (a command Codex started, the native binary behind a
   // wrapper script) goes with it.
   signalGroup("SIGKILL");
   await settle(child, lines, linesDone);
+  await parserReady;
 
   clearTimeout(timeoutTimer);
   clearTimeout(killTimer);
