@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   CATEGORY_RULES,
@@ -62,5 +64,25 @@ describe("the category rule table", () => {
   it("knows the category names", () => {
     expect(isPromptCategory("bugfix")).toBe(true);
     expect(isPromptCategory("testing")).toBe(false);
+  });
+
+  it("is the table docs/prompts.md shows", () => {
+    const docs = readFileSync(path.resolve(import.meta.dirname, "../../docs/prompts.md"), "utf8");
+    const rows = [...docs.matchAll(/^\| (\d+) \| (\w+) \| ([^|]+) \| ([^|]+) \|$/gm)].map(
+      ([, order, category, words, example]) => ({
+        order: Number(order),
+        category,
+        words: (words ?? "").trim().split(/, /),
+        example: (example ?? "").trim(),
+      }),
+    );
+    expect(rows).toEqual(
+      CATEGORY_RULES.map((rule, index) => ({
+        order: index + 1,
+        category: rule.category,
+        words: [...rule.words],
+        example: rule.example,
+      })),
+    );
   });
 });
