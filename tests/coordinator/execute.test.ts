@@ -191,6 +191,36 @@ describe("runSession", () => {
     ]);
   });
 
+  it("fails a step whose final message reports STATUS: blocked, so the next step never runs", async () => {
+    const { store, id } = await planned(["quick-implementation"], { maxRetries: 0 });
+    const { run, calls } = fakeRunner(({ command }) =>
+      command === "lite-plan-a"
+        ? {
+            status: "completed",
+            lastMessage: "STATUS: blocked\nThe task names no file to change.\nFiles:\n- error.json",
+          }
+        : { status: "completed" },
+    );
+    const result = await runSession(id, deps(store, run));
+    expect(calls.map((call) => call.command)).toEqual(["lite-plan-a"]);
+    expect(result.state.status).toBe("failed");
+    expect(result.state.execution_results[0]).toMatchObject({
+      status: "failed",
+      exit_code: 0,
+      error: "the step reported STATUS: blocked (see its last-message.md and artifacts/error.json)",
+    });
+  });
+
+  it.each([
+    ["STATUS: ok\nDone.", false],
+    ["STATUS: partial\nSome of it.", false],
+    ["  STATUS: Failed\nNothing worked.", true],
+    ["All good, STATUS: blocked later in the text", false],
+  ])("reads %j as a stop: %s", async (message, stops) => {
+    const { reportedStop } = await import("../../ccw/src/coordinator/step-attempt.js");
+    expect(reportedStop(message) !== undefined).toBe(stops);
+  });
+
   it("treats a timeout like a failure (retried, then failed)", async () => {
     const { store, id } = await planned(["cleanup"], { maxRetries: 0 });
     const { run } = fakeRunner(() => ({ status: "timed_out", error: "timed out after 1m" }));

@@ -247,7 +247,7 @@ async function oneSession(
     );
     if (state.status === "completed") break;
   }
-  if (!state || state.status !== "completed") {
+  if (state?.status !== "completed") {
     violations.push(`did not complete: ${state?.status}`);
     return violations;
   }

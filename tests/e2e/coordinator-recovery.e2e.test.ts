@@ -38,7 +38,7 @@ function stallingScript(): ModelServerScriptSource {
             command:
               "mkdir -p src && printf 'done\\n' > src/result.txt && printf '{}\\n' > .workflow/.codex-coordinator/marker.json",
           },
-          { text: "STATUS: done\nContinued and finished" },
+          { text: "STATUS: ok\nContinued and finished" },
         ],
       },
       {
@@ -46,7 +46,7 @@ function stallingScript(): ModelServerScriptSource {
         match: { regex: "/steps/02-execute/artifacts" },
         reply: { stall: true },
       },
-      stepRule("01-lite-plan-a", "printf '{}\\n' > {{1}}/plan.json", "STATUS: done\nPlanned"),
+      stepRule("01-lite-plan-a", "printf '{}\\n' > {{1}}/plan.json", "STATUS: ok\nPlanned"),
     ],
   };
 }

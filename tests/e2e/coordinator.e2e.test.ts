@@ -24,17 +24,17 @@ const TWO_UNITS = {
     stepRule(
       "03-analyze-with-file",
       "printf '# Analysis\\n\\ngreet is fine.\\n' > {{1}}/analysis.md",
-      "STATUS: done\nWrote analysis.md",
+      "STATUS: ok\nWrote analysis.md",
     ),
     stepRule(
       "02-execute",
-      "test -s {{1}}/../../01-lite-plan-a/artifacts/plan.json && mkdir -p src && printf 'export const greet = (name) => `hello ${name}`;\\n' > src/greet.js && printf '{\"schema\":\"ccw-execution/1\"}\\n' > {{1}}/execution.json",
-      "STATUS: done\nImplemented src/greet.js",
+      'test -s {{1}}/../../01-lite-plan-a/artifacts/plan.json && mkdir -p src && printf \'export const greet = (name) => "hello " + name;\\n\' > src/greet.js && printf \'{"schema":"ccw-execution/1"}\\n\' > {{1}}/execution.json',
+      "STATUS: ok\nImplemented src/greet.js",
     ),
     stepRule(
       "01-lite-plan-a",
       'printf \'{"schema":"ccw-plan/1","steps":[]}\\n\' > {{1}}/plan.json && printf \'# Plan\\n\' > {{1}}/plan.md',
-      "STATUS: done\nWrote plan.json",
+      "STATUS: ok\nWrote plan.json",
     ),
   ],
 };
@@ -100,7 +100,7 @@ describe("ccw coordinator with the real Codex", () => {
       "stderr.log",
     ]);
     expect(readFileSync(path.join(step1, "last-message.md"), "utf8")).toBe(
-      "STATUS: done\nWrote plan.json\n",
+      "STATUS: ok\nWrote plan.json\n",
     );
     const prompt = readFileSync(path.join(step1, "prompt.md"), "utf8");
     expect(prompt).toContain("Add a greet function");

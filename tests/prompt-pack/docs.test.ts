@@ -64,15 +64,16 @@ describe("docs/prompt-pack.md", () => {
   });
 
   it("has a bindings table that matches each prompt's placeholders", () => {
-    const header = `| prompt | ${BINDING_NAMES.join(" | ")} |`;
-    const start = DOC.indexOf(header);
+    // Cells are compared trimmed: the formatter may pad the table's columns.
+    const cellsOf = (line: string) => line.split("|").map((cell) => cell.trim());
+    const header = ["", "prompt", ...BINDING_NAMES, ""].join("|");
+    const lines = DOC.split("\n");
+    const start = lines.findIndex((line) => cellsOf(line).join("|") === header);
     expect(start, "the bindings usage table").toBeGreaterThan(-1);
-    const rows = DOC.slice(start)
-      .split("\n")
-      .slice(2)
-      .filter((line, index, lines) => lines.slice(0, index + 1).every((l) => l.startsWith("|")));
+    const end = lines.findIndex((line, index) => index > start && !line.startsWith("|"));
+    const rows = lines.slice(start + 2, end < 0 ? undefined : end);
     const table = rows.map((row) => {
-      const cells = row.split("|").map((cell) => cell.trim());
+      const cells = cellsOf(row);
       const name = cells[1] ?? "";
       const used = BINDING_NAMES.filter((_binding, i) => cells[i + 2] === "✓");
       return [name, [...used].sort()] as const;

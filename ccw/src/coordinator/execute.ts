@@ -17,6 +17,7 @@ import {
   argsOf,
   attemptFacts,
   prepareAttempt,
+  reportedStop,
   runAttempt,
   stopOrphan,
 } from "./step-attempt.js";
@@ -209,9 +210,14 @@ export async function runSession(id: string, deps: RunDependencies): Promise<Run
         error = prepared.error;
       }
 
-      const result = outcome ? resultOf(outcome) : "failed";
+      const stopped =
+        outcome?.status === "completed" ? reportedStop(outcome.lastMessage) : undefined;
+      const result = stopped ? "failed" : outcome ? resultOf(outcome) : "failed";
       const facts = outcome
-        ? await attemptFacts(state, index, outcome, now())
+        ? {
+            ...(await attemptFacts(state, index, outcome, now())),
+            ...(stopped ? { error: stopped } : {}),
+          }
         : { finished_at: now(), artifacts: [], error: error ?? "the step could not start" };
       state = await store.save(finishAttempt(state, index, result, facts));
       const record = lastAttempt(state, index);

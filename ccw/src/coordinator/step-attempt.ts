@@ -174,6 +174,20 @@ export async function attemptFacts(
   };
 }
 
+/**
+ * Why a step that Codex completed still failed: the prompt pack ends a final message that
+ * stopped on purpose with `STATUS: blocked` or `STATUS: failed` on its first line
+ * (docs/prompt-pack.md). Such a step must not count as completed, or the next step would run
+ * on a plan that does not exist.
+ */
+export function reportedStop(lastMessage: string | undefined): string | undefined {
+  const first = lastMessage?.trimStart().split("\n", 1)[0]?.trim() ?? "";
+  const status = /^STATUS:\s*(blocked|failed)\b/i.exec(first)?.[1];
+  return status === undefined
+    ? undefined
+    : `the step reported STATUS: ${status.toLowerCase()} (see its last-message.md and artifacts/error.json)`;
+}
+
 /** Every file under an artifacts folder, as absolute paths in code-unit order. */
 export async function listArtifacts(dir: string): Promise<string[]> {
   const found: string[] = [];

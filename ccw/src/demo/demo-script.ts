@@ -144,7 +144,7 @@ export function demoScript(): ModelServerScriptSource {
             delayMs: 300,
           },
           {
-            text: "STATUS: done\nImplemented the plan: src/greet.js and test/greet.test.js; `node --test` ran (see execution.json and node-test.log).",
+            text: "STATUS: ok\nImplemented the plan: src/greet.js and test/greet.test.js; `node --test` ran (see execution.json and node-test.log).",
           },
         ],
       },
@@ -161,7 +161,7 @@ export function demoScript(): ModelServerScriptSource {
             delayMs: 300,
           },
           {
-            text: "STATUS: done\nWrote plan.json (2 steps: S1 greet() in src/greet.js, S2 its unit test) and plan.md.",
+            text: "STATUS: ok\nWrote plan.json (2 steps: S1 greet() in src/greet.js, S2 its unit test) and plan.md.",
           },
         ],
       },

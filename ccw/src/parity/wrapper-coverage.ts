@@ -5,14 +5,7 @@
  */
 import { buildCodexExecArgv } from "../tools/codex-argv.js";
 import { CODEX_EXEC_FLAGS, type CodexFlagSpec } from "../tools/codex-flags.js";
-import {
-  comparePaths,
-  compareStrings,
-  describePath,
-  isSortedBy,
-  pathKey,
-  toJsonText,
-} from "./json-text.js";
+import { comparePaths, compareStrings, describePath, pathKey, toJsonText } from "./json-text.js";
 import type { CoverageEntry, WrapperCoverageV1, WrapperLevel } from "./schemas.js";
 import { WRAPPER_LEVELS } from "./schemas.js";
 import { CAPABILITY_GUARDED_NOTE, mergeLevels, type WrapperUnitLevel } from "./wrapper-levels.js";
