@@ -3,7 +3,9 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ModelServerScriptSource } from "../../ccw/src/tools/model-server/script.js";
 import { runCli } from "../helpers/cli-context.js";
@@ -169,6 +171,30 @@ describe("ccw cli with the real Codex", () => {
     const run = await ccwCli(w, ["-p", "x", "--output", "answer.md"]);
     expect(run.code).toBe(0);
     expect(readFileSync(path.join(w.workspace, "answer.md"), "utf8")).toBe("the final word");
+  });
+});
+
+describe("the built ccw binary", () => {
+  it("keeps going quietly when its reader leaves (`ccw cli --json | head -1`)", async () => {
+    const fake = fileURLToPath(new URL("../fixtures/fake-codex/fake-codex.mjs", import.meta.url));
+    const child = spawn(
+      process.execPath,
+      [CCW_BIN, "cli", "--json", "-p", "x", "--codex-bin", fake],
+      {
+        env: { PATH: process.env.PATH ?? "", HOME: os.tmpdir(), FAKE_CODEX_SCENARIO: "long-lines" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) =>
+      child.once("exit", (code) => resolve(code)),
+    );
+    child.stdout.once("data", () => child.stdout.destroy());
+    expect(await exited).toBe(0);
+    expect(stderr).toBe("");
   });
 });
 

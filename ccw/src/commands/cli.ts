@@ -107,8 +107,12 @@ async function runCli(flags: CliFlags, runtime: CommandRuntime): Promise<void> {
     workspace: ctx.cwd,
   });
 
+  // A reader that goes away (`ccw cli --json | head -1`) stops ccw's output, not Codex: the
+  // run goes on to its end, so no edit is cut in half, and the exit code still tells how it went.
+  const out = quietOnClose(ctx.stdout);
+  const err = quietOnClose(ctx.stderr);
   const say = (text: string) => {
-    if (!flags.json) ctx.stderr.write(`${ctx.style.dim(`codex: ${text}`)}\n`);
+    if (!flags.json) err.write(`${ctx.style.dim(`codex: ${text}`)}\n`);
   };
   const outcome = await runCodex({
     bin: bin.path,
@@ -119,25 +123,37 @@ async function runCli(flags: CliFlags, runtime: CommandRuntime): Promise<void> {
     probeCacheFile: defaultProbeCacheFile(ctx.env, ctx.homedir),
     signal: ctx.interruptSignal(),
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
-    onLine: flags.json ? (line) => ctx.stdout.write(`${line}\n`) : undefined,
+    onLine: flags.json ? (line) => out.write(`${line}\n`) : undefined,
     onEvent: (event) => {
       const line = progressLine(event);
       if (line !== undefined) say(line);
     },
   });
-
-  if (outcome.status === "completed") {
-    const usage = outcome.usage;
-    say(
-      `done in ${formatDuration(outcome.durationMs)}${usage ? ` · ${usage.input_tokens} tokens in, ${usage.output_tokens} out` : ""}`,
-    );
-    if (!flags.json && outcome.lastMessage !== undefined) {
-      const text = outcome.lastMessage;
-      ctx.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
-    }
-    return;
+  if (outcome.status !== "completed") throw failureOf(outcome);
+  const usage = outcome.usage;
+  say(
+    `done in ${formatDuration(outcome.durationMs)}${usage ? ` · ${usage.input_tokens} tokens in, ${usage.output_tokens} out` : ""}`,
+  );
+  if (!flags.json && outcome.lastMessage !== undefined) {
+    const text = outcome.lastMessage;
+    out.write(text.endsWith("\n") ? text : `${text}\n`);
   }
-  throw failureOf(outcome);
+}
+
+/**
+ * Writes to `stream` until it fails (EPIPE: the reader left), then drops the rest quietly.
+ * The error listener stays: an EPIPE arrives after the write that caused it.
+ */
+function quietOnClose(stream: NodeJS.WritableStream) {
+  let open = true;
+  stream.on("error", () => {
+    open = false;
+  });
+  return {
+    write(text: string) {
+      if (open) stream.write(text);
+    },
+  };
 }
 
 /** The typed request for the flags; every flag is checked before anything runs. */
