@@ -394,6 +394,9 @@ describe("CodexPromptRegistry cache", () => {
       now: later,
     });
     await registry.list();
+    // memfs keeps millisecond mtimes: let one pass so the folder's mtime changes visibly
+    // (the clock is shifted ahead, so the racy-mtime guard does not cover this).
+    await new Promise((resolve) => setTimeout(resolve, 5));
     fs.writeFileSync(`${PROJECT}/a.md`, "a longer body");
     fs.writeFileSync(`${PROJECT}/new.md`, "new");
     fs.unlinkSync(`${PROJECT}/gone.md`);

@@ -147,17 +147,6 @@ export function parseFrontmatter<T>(
   return validate(file, schema, data, lineOf, rest);
 }
 
-/** `file:line: message`, the way every registry diagnostic is printed. */
-export function formatProblem(problem: {
-  readonly file: string;
-  readonly line?: number;
-  readonly message: string;
-}): string {
-  return problem.line === undefined
-    ? `${problem.file}: ${problem.message}`
-    : `${problem.file}:${problem.line}: ${problem.message}`;
-}
-
 /** The message for a file over MAX_MARKDOWN_FILE_BYTES (also used before reading it). */
 export function tooLargeMessage(bytes: number): string {
   const mib = (bytes / (1024 * 1024)).toFixed(1);
