@@ -177,7 +177,10 @@ export class CodexPromptRegistry {
     let closed = false;
 
     const refresh = async () => {
-      for (const file of changed) this.#cache.delete(file);
+      for (const file of changed) {
+        this.#cache.delete(file);
+        this.#dirs.delete(path.dirname(file));
+      }
       changed.clear();
       const next = await this.list();
       const events = diffListings(current, next);
@@ -202,9 +205,10 @@ export class CodexPromptRegistry {
           }
         });
     };
-    watcher.on("all", (event, file) => {
-      // A rewrite within the same mtime tick and size would fool the stat key: forget the file.
-      if (event === "change") changed.add(file);
+    watcher.on("all", (_event, file) => {
+      // A rewrite within the same mtime tick and size would fool the stat key: forget the file
+      // (and, for an entry that came or went, its folder's listing).
+      changed.add(file);
       if (closed) return;
       if (timer) clearTimeout(timer);
       timer = setTimeout(flush, SETTLE_MS);

@@ -252,6 +252,11 @@ export class DirectoryCache<T> {
     }
   }
 
+  /** Forgets one folder (a watcher saw an entry come or go). */
+  delete(dir: string): void {
+    this.#entries.delete(dir);
+  }
+
   clear(): void {
     this.#entries.clear();
   }
