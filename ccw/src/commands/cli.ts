@@ -30,9 +30,9 @@ interface CliFlags {
   mode: keyof typeof MODES;
   cd?: string;
   model?: string;
-  addDir: string[];
-  image: string[];
-  config: string[];
+  addDir?: string[];
+  image?: string[];
+  config?: string[];
   resume?: string;
   last?: boolean;
   timeout?: string;
@@ -41,7 +41,7 @@ interface CliFlags {
   codexBin?: string;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
 /** `ccw cli`: one prompt through `codex exec`, the same execution the coordinator uses. */
 export const registerCliCommand: RegisterCommand = (program, runtime) => {
@@ -63,13 +63,12 @@ export const registerCliCommand: RegisterCommand = (program, runtime) => {
     )
     .option("--cd <dir>", "the folder Codex works in (codex -C)")
     .option("--model <model>", "the model Codex uses (codex -m)")
-    .option("--add-dir <dir>", "another writable folder (repeatable; codex --add-dir)", collect, [])
-    .option("--image <file>", "attach an image to the prompt (repeatable; codex -i)", collect, [])
+    .option("--add-dir <dir>", "another writable folder (repeatable; codex --add-dir)", collect)
+    .option("--image <file>", "attach an image to the prompt (repeatable; codex -i)", collect)
     .option(
       "--config <key=value>",
       "a Codex config override, value in TOML (repeatable; codex -c)",
       collect,
-      [],
     )
     .option("--resume <thread-id>", "continue a recorded Codex thread with this prompt")
     .option("--last", "continue the most recent Codex thread with this prompt")
@@ -172,17 +171,19 @@ async function requestOf(flags: CliFlags, ctx: CliContext): Promise<CodexExecReq
   const resolve = (file: string) => path.resolve(ctx.cwd, file);
   const cd = flags.cd === undefined ? undefined : resolve(flags.cd);
   if (cd !== undefined) await expectKind(cd, "folder", "--cd");
-  for (const dir of flags.addDir) await expectKind(resolve(dir), "folder", "--add-dir");
-  for (const image of flags.image) await expectKind(resolve(image), "file", "--image");
+  const addDirs = (flags.addDir ?? []).map(resolve);
+  const images = (flags.image ?? []).map(resolve);
+  for (const dir of addDirs) await expectKind(dir, "folder", "--add-dir");
+  for (const image of images) await expectKind(image, "file", "--image");
   const output = flags.output === undefined ? undefined : resolve(flags.output);
   if (output !== undefined) await expectKind(path.dirname(output), "folder", "--output's folder");
   return {
     sandbox: MODES[flags.mode],
     ...(cd === undefined ? {} : { cd }),
     ...(flags.model === undefined ? {} : { model: flags.model }),
-    ...(flags.addDir.length === 0 ? {} : { addDirs: flags.addDir.map(resolve) }),
-    ...(flags.image.length === 0 ? {} : { images: flags.image.map(resolve) }),
-    ...(flags.config.length === 0 ? {} : { config: flags.config }),
+    ...(addDirs.length === 0 ? {} : { addDirs }),
+    ...(images.length === 0 ? {} : { images }),
+    ...(flags.config === undefined ? {} : { config: flags.config }),
     ...(output === undefined ? {} : { outputLastMessage: output }),
     ...(flags.resume === undefined ? {} : { resume: { threadId: flags.resume } }),
     ...(flags.last === true ? { resume: { last: true as const } } : {}),
