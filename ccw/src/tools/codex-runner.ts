@@ -111,6 +111,8 @@ const PIPE_DRAIN_MS = 2000;
  */
 export async function runCodex(options: CodexRunOptions): Promise<CodexRunOutcome> {
   const startedAt = performance.now();
+  // An invalid request is refused before anything runs, the probe included.
+  let argv = buildCodexExecArgv(options.request, options.capabilities);
   let capabilities = options.capabilities;
   // Flags every supported Codex has need no probe; only capability-guarded ones do.
   if (capabilities === undefined && guardedFlagsOf(options.request).length > 0) {
@@ -120,10 +122,10 @@ export async function runCodex(options: CodexRunOptions): Promise<CodexRunOutcom
         ...(options.probeCacheFile === undefined ? {} : { cacheFile: options.probeCacheFile }),
       });
     } catch (error) {
-      return { ...emptyReport([], startedAt), status: "not_started", error: messageOf(error) };
+      return { ...emptyReport(argv, startedAt), status: "not_started", error: messageOf(error) };
     }
+    argv = buildCodexExecArgv(options.request, capabilities);
   }
-  const argv = buildCodexExecArgv(options.request, capabilities);
   if (options.signal?.aborted) {
     return {
       ...emptyReport(argv, startedAt),
