@@ -212,6 +212,12 @@ describe("runCodex: endings", () => {
     expect(outcome.error).toMatch(/^cannot start .*no-such-codex: ENOENT/);
   });
 
+  it("an environment value with a NUL byte is not_started, not a crash", async () => {
+    const { outcome } = await fake("ok", { env: { BROKEN: "a\0b" } });
+    expect(outcome.status).toBe("not_started");
+    expect(outcome.error).toMatch(/^cannot start .*fake-codex\.mjs: /);
+  });
+
   it("a missing working directory is not_started (not a misleading ENOENT of the binary)", async () => {
     const { outcome } = await fake("ok", { cwd: path.join(tmp, "missing-dir") });
     expect(outcome.status).toBe("not_started");

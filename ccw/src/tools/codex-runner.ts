@@ -174,14 +174,24 @@ async function supervise(
     }
   };
 
-  const child = spawn(options.bin, argv, {
-    cwd: options.cwd,
-    env: options.env === undefined ? undefined : definedEntries(options.env),
-    stdio: ["pipe", "pipe", "pipe"],
-    detached: groupKill,
-    shell: false,
-    windowsHide: true,
-  });
+  let child: ChildProcess;
+  try {
+    child = spawn(options.bin, argv, {
+      cwd: options.cwd,
+      env: options.env === undefined ? undefined : definedEntries(options.env),
+      stdio: ["pipe", "pipe", "pipe"],
+      detached: groupKill,
+      shell: false,
+      windowsHide: true,
+    });
+  } catch (error) {
+    // Invalid arguments (a NUL byte in the path or the environment) throw instead of emitting.
+    return {
+      ...emptyReport(argv, startedAt),
+      status: "not_started",
+      error: `cannot start ${options.bin}: ${messageOf(error)}`,
+    };
+  }
   const spawned = new Promise<Error | undefined>((resolve) => {
     child.once("spawn", () => resolve(undefined));
     // Also keeps later errors (a failed kill) from crashing ccw: they change nothing here.
