@@ -1,29 +1,31 @@
 /** The JSON Claude Code writes to a hook's stdin and to the status-line command's stdin. */
 import * as z from "zod/mini";
 import type { InputStream } from "../context.js";
+import { lazySchema } from "./lazy-schema.js";
 
 /** A PostToolUse hook's input; only the fields ccw reads (the tool input carries `file_path`). */
-export const HookInputSchema = z.looseObject({
-  session_id: z.optional(z.string()),
-  cwd: z.optional(z.string()),
-  tool_name: z.optional(z.string()),
-  tool_input: z.optional(z.looseObject({ file_path: z.optional(z.string()) })),
+export const hookInputSchema = lazySchema(() => {
+  const optionalText = z.optional(z.string());
+  return z.looseObject({
+    session_id: optionalText,
+    cwd: optionalText,
+    tool_name: optionalText,
+    tool_input: z.optional(z.looseObject({ file_path: optionalText })),
+  });
 });
 
-export type HookInput = z.infer<typeof HookInputSchema>;
+export type HookInput = z.infer<ReturnType<typeof hookInputSchema>>;
 
 /** The status-line input; only the fields that name the workspace. */
-export const StatuslineInputSchema = z.looseObject({
-  cwd: z.optional(z.string()),
-  workspace: z.optional(
-    z.looseObject({
-      current_dir: z.optional(z.string()),
-      project_dir: z.optional(z.string()),
-    }),
-  ),
+export const statuslineInputSchema = lazySchema(() => {
+  const optionalText = z.optional(z.string());
+  return z.looseObject({
+    cwd: optionalText,
+    workspace: z.optional(z.looseObject({ current_dir: optionalText, project_dir: optionalText })),
+  });
 });
 
-export type StatuslineInput = z.infer<typeof StatuslineInputSchema>;
+export type StatuslineInput = z.infer<ReturnType<typeof statuslineInputSchema>>;
 
 /** A reader of `stream` for HookIo: its text, or `undefined` when it is a terminal. */
 export function streamReader(stream: InputStream): () => Promise<string | undefined> {

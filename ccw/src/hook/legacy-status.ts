@@ -10,28 +10,33 @@
  * Only `status` and `command_chain` are required; every other field has a fallback.
  */
 import * as z from "zod/mini";
+import { lazySchema } from "./lazy-schema.js";
 import { chainProgress, type StepStatus } from "./status.js";
 import type { StatusSummary } from "./status-summary.js";
 
-const LegacyStepSchema = z.object({
-  command: z.optional(z.string()),
-  name: z.optional(z.string()),
-  cmd: z.optional(z.string()),
-  status: z.optional(z.string()),
+/** The lenient schema of an older ccw status or state file (built on first use). */
+export const legacyStatusSchema = lazySchema(() => {
+  const text = z.string();
+  const optionalText = z.optional(text);
+  return z.object({
+    session_id: optionalText,
+    workflow: optionalText,
+    mode: optionalText,
+    status: text,
+    command_chain: z.array(
+      z.object({
+        command: optionalText,
+        name: optionalText,
+        cmd: optionalText,
+        status: optionalText,
+      }),
+    ),
+    current_index: z.optional(z.nullable(z.number())),
+    updated_at: optionalText,
+  });
 });
 
-/** The lenient schema of an older ccw status or state file. */
-export const LegacyStatusSchema = z.object({
-  session_id: z.optional(z.string()),
-  workflow: z.optional(z.string()),
-  mode: z.optional(z.string()),
-  status: z.string(),
-  command_chain: z.array(LegacyStepSchema),
-  current_index: z.optional(z.nullable(z.number())),
-  updated_at: z.optional(z.string()),
-});
-
-export type LegacyStatus = z.infer<typeof LegacyStatusSchema>;
+export type LegacyStatus = z.infer<ReturnType<typeof legacyStatusSchema>>;
 
 /** The older step statuses and the coordinator's equivalent; anything else counts as pending. */
 const LEGACY_STEP_STATUS: Readonly<Record<string, StepStatus>> = {

@@ -1,4 +1,4 @@
-import { HookInputSchema, parseJsonInput } from "./hook-input.js";
+import { hookInputSchema, parseJsonInput } from "./hook-input.js";
 import type { HookIo, HookOutcome } from "./hook-outcome.js";
 import {
   classifyStatusPath,
@@ -64,7 +64,7 @@ async function parseStatusPath(file: string, json: boolean, io: HookIo): Promise
 }
 
 async function parseStatusStdin(text: string, json: boolean, io: HookIo): Promise<HookOutcome> {
-  const input = parseJsonInput(text, HookInputSchema);
+  const input = parseJsonInput(text, hookInputSchema());
   if (input === undefined) return { kind: "silent", debug: "stdin is not a Claude Code hook JSON" };
   const file = input.tool_input?.file_path;
   if (!file) return { kind: "silent", debug: "the hook input has no tool_input.file_path" };

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type * as z from "zod/mini";
 import { describeFsError } from "../errors.js";
-import { LegacyStatusSchema, summarizeLegacyStatus } from "./legacy-status.js";
+import { legacyStatusSchema, summarizeLegacyStatus } from "./legacy-status.js";
 import { CoordinatorStatusSchema, projectStatus, StatusSourceSchema } from "./status.js";
 import { type StatusSummary, summarizeStatus } from "./status-summary.js";
 
@@ -107,7 +107,7 @@ export function parseStatusValue(value: unknown, target: StatusPath): ReadStatus
       format: "state.json",
     };
   }
-  const legacy = LegacyStatusSchema.safeParse(value, WITH_INPUT);
+  const legacy = legacyStatusSchema().safeParse(value, WITH_INPUT);
   if (legacy.success && target.folder !== ".codex-coordinator") {
     const summary = summarizeLegacyStatus(
       legacy.data,

@@ -35,25 +35,29 @@ export type StepStatus = z.infer<typeof StepStatusSchema>;
 /** Session statuses the status line treats as active (a live run, or a resumable stop). */
 export const ACTIVE_STATUSES: readonly SessionStatus[] = ["running", "waiting"];
 
+// One instance of each field type, shared: zod schemas are immutable, and every instance
+// built costs start-up time on the hook's fast path.
 const StepIndex = z.int().check(z.minimum(0));
+const Text = z.string();
+const NullableText = z.nullable(Text);
 
 const ChainStepSchema = z.object({
   index: StepIndex,
-  command: z.string(),
-  unit: z.string(),
+  command: Text,
+  unit: Text,
   status: StepStatusSchema,
 });
 
 /** The one schema of status.json. */
 export const CoordinatorStatusSchema = z.object({
-  session_id: z.string(),
+  session_id: Text,
   workflow: z.literal("codex-coordinator"),
   status: SessionStatusSchema,
   command_chain: z.array(ChainStepSchema),
-  current: z.nullable(z.string()),
-  next: z.nullable(z.string()),
+  current: NullableText,
+  next: NullableText,
   progress: z.object({ done: StepIndex, total: StepIndex }),
-  updated_at: z.string(),
+  updated_at: Text,
 });
 
 /** The content of status.json. */
@@ -64,11 +68,11 @@ export type CoordinatorStatus = z.infer<typeof CoordinatorStatusSchema>;
  * of state.json are ignored here, so the hook can read a whole state.json with this schema.
  */
 export const StatusSourceSchema = z.object({
-  session_id: z.string(),
+  session_id: Text,
   status: SessionStatusSchema,
   command_chain: z.array(ChainStepSchema),
   current_index: z.nullable(StepIndex),
-  updated_at: z.string(),
+  updated_at: Text,
 });
 
 /** The structural subset of state.json that {@link projectStatus} needs. */

@@ -1,7 +1,8 @@
 import path from "node:path";
 import * as z from "zod/mini";
-import { parseJsonInput, StatuslineInputSchema } from "./hook-input.js";
+import { parseJsonInput, statuslineInputSchema } from "./hook-input.js";
 import type { HookIo, HookOutcome, ProcessProbe } from "./hook-outcome.js";
+import { lazySchema } from "./lazy-schema.js";
 import {
   type HookFs,
   parseStatusValue,
@@ -22,7 +23,7 @@ export const SESSIONS_FOLDER = path.join(".workflow", ".codex-coordinator");
 export async function statusline(io: HookIo): Promise<HookOutcome> {
   try {
     const text = await io.readStdin();
-    const input = text === undefined ? undefined : parseJsonInput(text, StatuslineInputSchema);
+    const input = text === undefined ? undefined : parseJsonInput(text, statuslineInputSchema());
     const workspaces = unique([
       input?.workspace?.current_dir,
       input?.cwd,
@@ -69,9 +70,9 @@ export async function newestActiveSession(
   return undefined;
 }
 
-const OwnerSchema = z.object({
-  owner: z.nullable(z.object({ pid: z.int(), host: z.string() })),
-});
+const ownerSchema = lazySchema(() =>
+  z.object({ owner: z.nullable(z.object({ pid: z.int(), host: z.string() })) }),
+);
 
 /**
  * Whether a session marked running lost its process (killed, crashed) on this host: its
@@ -83,7 +84,7 @@ async function ownerGone(
   fs: HookFs,
   processes: ProcessProbe,
 ): Promise<boolean> {
-  const state = OwnerSchema.safeParse(
+  const state = ownerSchema().safeParse(
     await readJson(path.join(path.dirname(target.file), "state.json"), fs),
   );
   const owner = state.success ? state.data.owner : null;
