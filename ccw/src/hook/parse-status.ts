@@ -39,7 +39,7 @@ export async function parseStatus(options: ParseStatusOptions, io: HookIo): Prom
           "--stdin reads the JSON Claude Code passes to a hook, but stdin is a terminal",
         );
       }
-      return parseStatusStdin(text, options.json === true, io);
+      return await parseStatusStdin(text, options.json === true, io);
     } catch (error) {
       return { kind: "silent", debug: `parse-status --stdin: ${String(error)}` };
     }
@@ -55,7 +55,7 @@ async function parseStatusPath(file: string, json: boolean, io: HookIo): Promise
       kind: "fail",
       exitCode: 1,
       message: `${file} is not a ccw status file`,
-      hint: `Give a status.json or state.json in a session folder under ${FOLDER_LIST} e.g. .workflow/.codex-coordinator/<session-id>/status.json.`,
+      hint: `Give a status.json or state.json in a session folder under ${FOLDER_LIST}, e.g. .workflow/.codex-coordinator/<session-id>/status.json.`,
     };
   }
   const result = await readStatusFile(target, io.fs);
