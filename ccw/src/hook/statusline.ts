@@ -84,9 +84,9 @@ async function ownerGone(
   fs: HookFs,
   processes: ProcessProbe,
 ): Promise<boolean> {
-  const state = ownerSchema().safeParse(
-    await readJson(path.join(path.dirname(target.file), "state.json"), fs),
-  );
+  const value = await readJson(path.join(path.dirname(target.file), "state.json"), fs);
+  if (value === undefined) return false;
+  const state = ownerSchema().safeParse(value);
   const owner = state.success ? state.data.owner : null;
   return owner !== null && owner.host === processes.hostname() && !processes.isAlive(owner.pid);
 }
