@@ -3,10 +3,12 @@
  * refresh: `ccw hook parse-status --path <status.json>` and `ccw hook statusline` (with Claude
  * Code's JSON on stdin) against a bare `node -e 0`, each pair measured alternately in one run.
  * Target: a median wall-time ratio of at most 1.2 for both (the original ccw hook took ~7x).
- * The statusline workspace holds 20 sessions, the active one older than 10 finished ones, so
- * the measure includes listing the sessions and skipping finished ones.
+ * The statusline workspace holds 20 sessions, the running one older than 10 finished ones, so
+ * the measure includes listing the sessions, skipping finished ones and checking that the
+ * running one's owner process is alive.
  */
 import { mkdirSync, utimesSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { SessionStatus } from "../../ccw/src/hook/status.js";
 import { renderStatusFile } from "../../ccw/src/hook/status-file.js";
@@ -38,6 +40,14 @@ function writeSession(workspace: string, index: number, status: SessionStatus): 
       updated_at: "2026-11-21T14:30:00Z",
     }),
   );
+  if (!done) {
+    // A live session's state.json names its owner: the status line checks that it still runs.
+    const owner = { pid: process.pid, host: os.hostname(), started_at: "2026-11-21T14:30:00Z" };
+    writeFileSync(
+      path.join(dir, "state.json"),
+      `${JSON.stringify({ session_id: id, status, owner }, null, 2)}\n`,
+    );
+  }
   const time = new Date(Date.UTC(2026, 10, 21, 14, 30, index));
   utimesSync(file, time, time);
   return file;
