@@ -6,7 +6,7 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdtemp, open, realpath, rm, stat } from "node:fs/promises";
+import { mkdtemp, realpath, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import {
@@ -15,8 +15,8 @@ import {
   OperationFailedError,
   UsageError,
 } from "../errors.js";
+import { findNativeCodex, isScript, nativeCandidates } from "../tools/codex-launch.js";
 import type { HelpSource } from "./help-pages.js";
-import { CODEX_PLATFORM_PACKAGES } from "./targets.js";
 
 /** The executable to hash and run, and whether it was found behind an npm script. */
 export interface NativeCodex {
@@ -38,49 +38,14 @@ export async function resolveNativeCodex(bin: string, target: string): Promise<N
       hint: "Pass the path of a Codex executable, e.g. node_modules/.bin/codex.",
     });
   }
-  if (!(await isScript(real))) return { path: real, viaNpmShim: false };
-  const packageDir = path.dirname(path.dirname(real));
-  const platformPackage = CODEX_PLATFORM_PACKAGES[target];
-  const vendorDirs = [
-    ...(platformPackage === undefined
-      ? []
-      : [
-          path.join(path.dirname(packageDir), platformPackage, "vendor"),
-          path.join(packageDir, "node_modules", "@openai", platformPackage, "vendor"),
-        ]),
-    path.join(packageDir, "vendor"),
-  ];
-  const exe = target.includes("windows") ? "codex.exe" : "codex";
-  const candidates = vendorDirs.flatMap((dir) => [
-    path.join(dir, target, "bin", exe),
-    path.join(dir, target, "codex", exe),
-  ]);
-  for (const candidate of candidates) {
-    if (await isFile(candidate)) return { path: candidate, viaNpmShim: true };
-  }
+  if (!isScript(real)) return { path: real, viaNpmShim: false };
+  const native = findNativeCodex(real, target);
+  if (native !== undefined) return { path: native, viaNpmShim: true };
+  const candidates = nativeCandidates(real, target);
   throw new UsageError(
     `--codex-bin ${bin} is a script, and no native ${target} binary was found next to it`,
     { hint: `Pass the native executable itself (looked at: ${candidates.join(", ")}).` },
   );
-}
-
-async function isScript(file: string): Promise<boolean> {
-  const handle = await open(file, "r");
-  try {
-    const head = Buffer.alloc(2);
-    await handle.read(head, 0, 2, 0);
-    return head.toString("latin1") === "#!";
-  } finally {
-    await handle.close();
-  }
-}
-
-async function isFile(file: string): Promise<boolean> {
-  try {
-    return (await stat(file)).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** The sha256 (hex) and size of a file, streamed. */

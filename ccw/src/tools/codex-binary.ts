@@ -9,6 +9,7 @@ import path from "node:path";
 import { CodexNotFoundError, describeFsError } from "../errors.js";
 import { packageRoot } from "../package-info.js";
 import type { CodexCapabilities } from "./codex-argv.js";
+import { codexLaunch } from "./codex-launch.js";
 import type { ProbeRecord } from "./codex-probe-cache.js";
 
 /** The executable chosen, and which rule chose it. */
@@ -268,12 +269,13 @@ function runProbe(
   args: readonly string[],
   env: Readonly<Record<string, string | undefined>> | undefined,
 ): Promise<string> {
+  const launch = codexLaunch(bin);
   return new Promise((resolve, reject) => {
     execFile(
-      bin,
+      launch.file,
       args,
       {
-        env: env === undefined ? undefined : { ...env, NO_COLOR: "1", TERM: "dumb" },
+        env: { ...(env ?? process.env), ...launch.env, NO_COLOR: "1", TERM: "dumb" },
         timeout: PROBE_TIMEOUT_MS,
         maxBuffer: 4 * 1024 * 1024,
         windowsHide: true,

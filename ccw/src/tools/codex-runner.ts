@@ -21,6 +21,7 @@ import {
 } from "./codex-argv.js";
 import { probeCodexCapabilities } from "./codex-binary.js";
 import type { CodexEvent, CodexUsage, parseCodexEventLine } from "./codex-events.js";
+import { codexLaunch } from "./codex-launch.js";
 import {
   type CodexCommandRecord,
   type CodexFileChange,
@@ -176,9 +177,10 @@ async function supervise(
 
   let child: ChildProcess;
   try {
-    child = spawn(options.bin, argv, {
+    const launch = codexLaunch(options.bin);
+    child = spawn(launch.file, argv, {
       cwd: options.cwd,
-      env: options.env === undefined ? undefined : definedEntries(options.env),
+      env: { ...definedEntries(options.env ?? process.env), ...launch.env },
       stdio: ["pipe", "pipe", "pipe"],
       detached: groupKill,
       shell: false,
