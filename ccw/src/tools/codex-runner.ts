@@ -216,6 +216,10 @@ async function supervise(
   });
 
   const signalGroup = (signal: NodeJS.Signals) => killTree(child, pid, signal, groupKill);
+  // If ccw itself exits while Codex runs (a second Ctrl-C exits at once), Codex goes with it,
+  // even one that ignores the SIGTERM the first Ctrl-C sent.
+  const killOnExit = () => signalGroup("SIGKILL");
+  process.once("exit", killOnExit);
   let killTimer: NodeJS.Timeout | undefined;
   const stop = (reason: Termination) => {
     if (termination !== undefined) return;
@@ -284,6 +288,7 @@ async function supervise(
   });
 
   const end = await exited;
+  process.removeListener("exit", killOnExit);
   // Anything the child left in its group (a command Codex started, the native binary behind a
   // wrapper script) goes with it.
   signalGroup("SIGKILL");
