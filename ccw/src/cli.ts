@@ -21,13 +21,13 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerDemoCommand,
   registerCliCommand,
   registerCodexCommand,
-  registerCodexParityCommand,
   registerCommandsCommand,
-  registerDevCommand,
-  registerDoctorCommand,
-  registerEvidenceCommand,
-  registerHookCommand,
   registerWorkflowCommand,
+  registerHookCommand,
+  registerEvidenceCommand,
+  registerCodexParityCommand,
+  registerDoctorCommand,
+  registerDevCommand,
 ];
 
 /** Builds the commander program for one invocation. */
