@@ -120,6 +120,18 @@ describe("CodexPromptRegistry.list", () => {
     });
   });
 
+  it("decodes a body when it is first read, and then it is an ordinary field", async () => {
+    const { registry } = setup({ [`${PROJECT}/a.md`]: "---\ndescription: d\n---\nBody é $1\n" });
+    const [prompt] = (await registry.list()).prompts;
+    if (!prompt) throw new Error("no prompt");
+    expect(Object.getOwnPropertyDescriptor(prompt, "body")?.get).toBeTypeOf("function");
+    expect({ ...prompt }.body).toBe("Body é $1\n");
+    expect(Object.getOwnPropertyDescriptor(prompt, "body")?.value).toBe("Body é $1\n");
+    expect(JSON.parse(JSON.stringify(prompt)).body).toBe("Body é $1\n");
+    prompt.body = "changed";
+    expect(prompt.body).toBe("changed");
+  });
+
   it("sorts by code unit, whatever order the folder lists", async () => {
     const files = ["b", "a_b", "a.b", "a-b", "a", "0x", "z9"];
     const tree = Object.fromEntries(files.map((name) => [`${PROJECT}/${name}.md`, name]));

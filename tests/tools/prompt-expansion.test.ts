@@ -3,6 +3,7 @@ import {
   type ExpansionInput,
   expandPrompt,
   listPlaceholders,
+  listPlaceholdersInBytes,
 } from "../../ccw/src/tools/prompt-expansion.js";
 
 const args = (text: string): ExpansionInput => ({ kind: "args", args: text });
@@ -25,6 +26,42 @@ describe("listPlaceholders", () => {
     ["$0 is not a placeholder", "$0", "none", [], []],
   ])("%s", (_title, body, mode, named, positional) => {
     expect(listPlaceholders(body)).toEqual({ mode, named, positional });
+  });
+});
+
+describe("listPlaceholdersInBytes", () => {
+  it("finds exactly what listPlaceholders finds in the text, multi-byte characters included", () => {
+    const pieces = [
+      "$",
+      "$$",
+      "$1",
+      "$9",
+      "$0",
+      "$A",
+      "$TASK",
+      "$ARGUMENTS",
+      "$ARGUMENTSX",
+      "$a",
+      "é",
+      "日本",
+      "🚀",
+      "x",
+      " ",
+      "\n",
+      "_",
+      "Z9",
+    ];
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let round = 0; round < 2000; round++) {
+      const text = Array.from({ length: random(12) }, () => pieces[random(pieces.length)]).join("");
+      const bytes = new TextEncoder().encode(text);
+      expect(listPlaceholdersInBytes(bytes), JSON.stringify(text)).toEqual(listPlaceholders(text));
+      expect(listPlaceholdersInBytes(Buffer.from(bytes))).toEqual(listPlaceholders(text));
+    }
   });
 });
 

@@ -273,6 +273,8 @@ function classifyEntries(
       candidates.push({ source, name: stem, file, kind });
     }
   }
+  // Sorted once per folder change, so the listing's final sort runs over ordered input.
+  candidates.sort((a, b) => compareCodeUnits(a.name, b.name));
   return { candidates, diagnostics };
 }
 

@@ -5,6 +5,15 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
 import type { z } from "zod";
+import {
+  type BodySource,
+  bodyText,
+  isValidUtf8,
+  locateInvalidUtf8,
+  type MarkdownSplit,
+  splitBytes,
+  splitText,
+} from "./markdown-split.js";
 import { parseSimpleMapping } from "./simple-yaml.js";
 
 /** Files larger than this are refused before they are decoded. */
@@ -41,11 +50,18 @@ export interface ParsedMarkdown<T> {
   readonly hasFrontmatter: boolean;
 }
 
-export type FrontmatterResult<T> =
-  | ParsedMarkdown<T>
-  | { readonly ok: false; readonly problems: readonly FrontmatterProblem[] };
+/** Like ParsedMarkdown, with the body still undecoded when the input was bytes. */
+export interface ParsedMarkdownSource<T> extends Omit<ParsedMarkdown<T>, "body"> {
+  readonly body: BodySource;
+}
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+/** Every problem of a file that did not parse or validate. */
+export interface FrontmatterFailure {
+  readonly ok: false;
+  readonly problems: readonly FrontmatterProblem[];
+}
+
+export type FrontmatterResult<T> = ParsedMarkdown<T> | FrontmatterFailure;
 
 /**
  * Parses `content` (the file's bytes, or already decoded text) as Markdown with optional
@@ -56,25 +72,43 @@ export function parseFrontmatter<T>(
   content: Uint8Array | string,
   schema: z.ZodType<T>,
 ): FrontmatterResult<T> {
-  const fail = (problem: Omit<FrontmatterProblem, "file">): FrontmatterResult<T> => ({
+  const parsed = parseFrontmatterSource(file, content, schema);
+  if (!parsed.ok) return parsed;
+  return { ...parsed, body: bodyText(parsed.body) };
+}
+
+/**
+ * parseFrontmatter, leaving the body undecoded when `content` is bytes: the registries use
+ * it so that a listing does not decode every body (bodyText() decodes one on demand).
+ */
+export function parseFrontmatterSource<T>(
+  file: string,
+  content: Uint8Array | string,
+  schema: z.ZodType<T>,
+): ParsedMarkdownSource<T> | FrontmatterFailure {
+  const fail = (problem: Omit<FrontmatterProblem, "file">): FrontmatterFailure => ({
     ok: false,
     problems: [{ file, ...problem }],
   });
-  let text: string;
+  let block: MarkdownSplit;
   if (typeof content === "string") {
-    text = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
+    block = splitText(content);
   } else {
     if (content.byteLength > MAX_MARKDOWN_FILE_BYTES) {
       return fail({ kind: "file-too-large", message: tooLargeMessage(content.byteLength) });
     }
-    try {
-      text = utf8.decode(content);
-    } catch {
-      return fail(notUtf8Problem(content));
+    if (!isValidUtf8(content)) {
+      const { line, column, byte } = locateInvalidUtf8(content);
+      return fail({
+        kind: "not-utf8",
+        line,
+        column,
+        message: `the file is not valid UTF-8 (byte 0x${byte.toString(16).padStart(2, "0")} at line ${line}, byte ${column} of the line); save it as UTF-8`,
+      });
     }
+    block = splitBytes(content);
   }
 
-  const block = splitFrontmatter(text);
   if (block.kind === "unterminated") {
     return fail({
       kind: "unterminated",
@@ -84,7 +118,11 @@ export function parseFrontmatter<T>(
     });
   }
   if (block.kind === "none") {
-    return validate(file, schema, {}, () => 1, { body: text, bodyLine: 1, hasFrontmatter: false });
+    return validate(file, schema, {}, () => 1, {
+      body: block.body,
+      bodyLine: 1,
+      hasFrontmatter: false,
+    });
   }
 
   const rest = { body: block.body, bodyLine: block.bodyLine, hasFrontmatter: true };
@@ -153,46 +191,13 @@ export function tooLargeMessage(bytes: number): string {
   return `the file is ${mib} MiB, over the 1 MiB limit for a Markdown prompt or command; shorten or split it`;
 }
 
-type Block =
-  | { kind: "none" }
-  | { kind: "unterminated" }
-  | { kind: "block"; yaml: string; yamlLine: number; body: string; bodyLine: number };
-
-/** Finds a leading `---` line and its closing `---` line (surrounding spaces and CR allowed). */
-function splitFrontmatter(text: string): Block {
-  const firstEnd = text.indexOf("\n");
-  const first = firstEnd === -1 ? text : text.slice(0, firstEnd);
-  if (first.trim() !== "---") return { kind: "none" };
-  if (firstEnd === -1) return { kind: "unterminated" };
-  const yamlStart = firstEnd + 1;
-  let start = yamlStart;
-  let line = 2;
-  while (start <= text.length) {
-    const end = text.indexOf("\n", start);
-    const current = end === -1 ? text.slice(start) : text.slice(start, end);
-    if (current.trim() === "---") {
-      return {
-        kind: "block",
-        yaml: text.slice(yamlStart, start),
-        yamlLine: 2,
-        body: end === -1 ? "" : text.slice(end + 1),
-        bodyLine: line + 1,
-      };
-    }
-    if (end === -1) break;
-    start = end + 1;
-    line++;
-  }
-  return { kind: "unterminated" };
-}
-
 function validate<T>(
   file: string,
   schema: z.ZodType<T>,
   data: unknown,
   lineOf: (path: readonly PropertyKey[]) => number,
-  rest: { body: string; bodyLine: number; hasFrontmatter: boolean },
-): FrontmatterResult<T> {
+  rest: { body: BodySource; bodyLine: number; hasFrontmatter: boolean },
+): ParsedMarkdownSource<T> | FrontmatterFailure {
   const parsed = schema.safeParse(data);
   if (parsed.success) return { ok: true, data: parsed.data, ...rest };
   // Reporting inputs turns off zod's fast path, so only a failed file is validated again.
@@ -295,57 +300,4 @@ function offsetOfPath(root: unknown, path: readonly PropertyKey[]): number | und
     }
   }
   return offset;
-}
-
-function notUtf8Problem(bytes: Uint8Array): Omit<FrontmatterProblem, "file"> {
-  const at = firstInvalidUtf8(bytes);
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < at; i++) {
-    if (bytes[i] === 0x0a) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  const byte = (bytes[at] ?? 0).toString(16).padStart(2, "0");
-  return {
-    kind: "not-utf8",
-    line,
-    column: at - lineStart + 1,
-    message: `the file is not valid UTF-8 (byte 0x${byte} at line ${line}, byte ${at - lineStart + 1} of the line); save it as UTF-8`,
-  };
-}
-
-/** The index of the first byte that starts an invalid UTF-8 sequence. */
-function firstInvalidUtf8(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i] as number;
-    let need: number;
-    let min: number;
-    if (b < 0x80) {
-      i++;
-      continue;
-    } else if (b >= 0xc2 && b <= 0xdf) {
-      need = 1;
-      min = 0x80;
-    } else if (b >= 0xe0 && b <= 0xef) {
-      need = 2;
-      min = 0x800;
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      need = 3;
-      min = 0x10000;
-    } else {
-      return i;
-    }
-    let code = b & (0x3f >> need);
-    for (let k = 1; k <= need; k++) {
-      const next = bytes[i + k];
-      if (next === undefined || (next & 0xc0) !== 0x80) return i;
-      code = (code << 6) | (next & 0x3f);
-    }
-    if (code < min || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return i;
-    i += need + 1;
-  }
-  return bytes.length;
 }

@@ -1,9 +1,14 @@
 /** One Codex prompt file: its frontmatter schema and what it parses to. */
 import { z } from "zod";
-import { parseFrontmatter } from "./frontmatter.js";
+import { parseFrontmatterSource } from "./frontmatter.js";
 import type { ParseOutcome } from "./markdown-file-cache.js";
+import { bodyText } from "./markdown-split.js";
 import { categoryFromName, PROMPT_CATEGORIES, type PromptCategory } from "./prompt-category.js";
-import { listPlaceholders, type PromptPlaceholders } from "./prompt-expansion.js";
+import {
+  listPlaceholders,
+  listPlaceholdersInBytes,
+  type PromptPlaceholders,
+} from "./prompt-expansion.js";
 
 /** Where a prompt comes from: the workspace's `.codex/prompts` or `$CODEX_HOME/prompts`. */
 export type PromptSource = "project" | "user";
@@ -41,14 +46,17 @@ export const PromptFrontmatter = z.object({
   category: z.enum(PROMPT_CATEGORIES).nullish(),
 });
 
-/** Parses the bytes of the prompt file `file` named `name`. */
+/**
+ * Parses the bytes of the prompt file `file` named `name`. The body is decoded the first
+ * time it is read (then kept): a listing of thousands of prompts decodes none of them.
+ */
 export function parsePromptFile(
   file: string,
   name: string,
   source: PromptSource,
   bytes: Uint8Array,
 ): ParseOutcome<CodexPrompt> {
-  const parsed = parseFrontmatter(file, bytes, PromptFrontmatter);
+  const parsed = parseFrontmatterSource(file, bytes, PromptFrontmatter);
   if (!parsed.ok) {
     return {
       ok: false,
@@ -59,15 +67,26 @@ export function parsePromptFile(
       })),
     };
   }
-  const { data, body } = parsed;
+  const { data } = parsed;
+  const body = parsed.body;
   const prompt: CodexPrompt = {
     name,
     category: data.category ?? categoryFromName(name).category,
     categorySource: data.category ? "frontmatter" : "name",
     source,
     path: file,
-    body,
-    placeholders: listPlaceholders(body),
+    // An own, enumerable accessor that turns into a plain property on first use, so spreads,
+    // JSON.stringify and equality checks see the text like any other field.
+    get body(): string {
+      const text = bodyText(body);
+      Object.defineProperty(this, "body", { value: text, writable: true, enumerable: true });
+      return text;
+    },
+    set body(text: string) {
+      Object.defineProperty(this, "body", { value: text, writable: true, enumerable: true });
+    },
+    placeholders:
+      "text" in body ? listPlaceholders(body.text) : listPlaceholdersInBytes(body.bytes),
   };
   const description = data.description ?? undefined;
   const argumentHint = data["argument-hint"] ?? data.argument_hint ?? undefined;

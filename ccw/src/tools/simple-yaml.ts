@@ -20,7 +20,6 @@ export interface SimpleMapping {
   readonly keyLines: ReadonlyMap<string, number>;
 }
 
-const KEY_LINE = /^([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?$/;
 const LIST_ITEM = /^( *)- +(.*)$/;
 const BLOCK_HEADER = /^([|>])([-+]?)$/;
 /** Words the core schema reads as null or booleans, and a key unsafe on plain objects. */
@@ -49,22 +48,28 @@ export function parseSimpleMapping(text: string): SimpleMapping | undefined {
     const line = lines[i] as string;
     if (line.endsWith("\r")) lines[i] = line.slice(0, -1);
   }
-  const entries: [string, SimpleValue][] = [];
+  // Scanned by hand rather than with a regular expression: this runs for every file of a
+  // listing, and match arrays were a good part of its cost.
+  const values: Record<string, SimpleValue> = {};
   const keyLines = new Map<string, number>();
   let index = 0;
   while (index < lines.length) {
     const line = lines[index] as string;
-    if (line.trim() === "") {
-      if (line !== "") return undefined;
+    if (line === "") {
       index++;
       continue;
     }
-    const match = KEY_LINE.exec(line);
-    if (!match) return undefined;
-    const key = match[1] as string;
+    const colon = keyEnd(line);
+    if (colon === -1) return undefined;
+    const key = line.slice(0, colon);
     if (SPECIAL_WORDS.has(key) || keyLines.has(key)) return undefined;
+    let from = colon + 1;
+    if (from < line.length && line.charCodeAt(from) !== SPACE) return undefined;
+    while (from < line.length && line.charCodeAt(from) === SPACE) from++;
+    let to = line.length;
+    while (to > from && line.charCodeAt(to - 1) === SPACE) to--;
+    const raw = line.slice(from, to);
     keyLines.set(key, index);
-    const raw = (match[2] ?? "").replace(/ +$/, "");
     index++;
     let value: SimpleValue | undefined;
     if (raw === "") {
@@ -72,39 +77,92 @@ export function parseSimpleMapping(text: string): SimpleMapping | undefined {
       if (list === undefined) return undefined;
       value = list.items ?? null;
       index = list.next;
-    } else if (BLOCK_HEADER.test(raw)) {
+    } else if (raw.length <= 2 && BLOCK_HEADER.test(raw)) {
       const block = readBlockText(lines, index, raw);
       if (block === undefined) return undefined;
       value = block.text;
       index = block.next;
-    } else if (raw.startsWith("[")) {
+    } else if (raw.charCodeAt(0) === OPEN_BRACKET) {
       value = flowList(raw);
     } else {
       value = scalar(raw);
     }
     if (value === undefined) return undefined;
-    entries.push([key, value]);
+    values[key] = value;
   }
-  return { values: Object.fromEntries(entries), keyLines };
+  return { values, keyLines };
+}
+
+const SPACE = 0x20;
+const OPEN_BRACKET = 0x5b;
+
+/** The index of the `:` after a key `[A-Za-z_][A-Za-z0-9_-]*` at the start of `line`, or -1. */
+function keyEnd(line: string): number {
+  const first = line.charCodeAt(0);
+  if (!(isLetter(first) || first === 0x5f)) return -1;
+  for (let i = 1; i < line.length; i++) {
+    const code = line.charCodeAt(i);
+    if (code === 0x3a) return i;
+    if (!(isLetter(code) || (code >= 0x30 && code <= 0x39) || code === 0x5f || code === 0x2d)) {
+      return -1;
+    }
+  }
+  return -1;
+}
+
+function isLetter(code: number): boolean {
+  return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
 }
 
 /** A plain or simply quoted one-line string; `undefined` when not that simple. */
 function scalar(value: string): string | undefined {
-  if (UNSAFE_CHARS.test(value)) return undefined;
-  const quote = value[0];
-  if ((quote === '"' || quote === "'") && value.length >= 2 && value.endsWith(quote)) {
-    const inner = value.slice(1, -1);
-    if (inner.includes(quote) || (quote === '"' && inner.includes("\\"))) return undefined;
-    return inner;
+  const quote = value.charCodeAt(0);
+  if ((quote === DOUBLE_QUOTE || quote === SINGLE_QUOTE) && value.length >= 2) {
+    if (value.charCodeAt(value.length - 1) !== quote) return undefined;
+    // Inside: no control characters, no second quote, and no escapes in "...".
+    for (let i = 1; i < value.length - 1; i++) {
+      const code = value.charCodeAt(i);
+      if (code === quote || isUnsafeChar(code) || (quote === DOUBLE_QUOTE && code === BACKSLASH)) {
+        return undefined;
+      }
+    }
+    return value.slice(1, -1);
   }
   return plain(value);
 }
 
+/**
+ * A plain scalar the core schema reads as this very string: no indicator first, not a word
+ * or number of another type, no comment (`#`), no `: `, no trailing `:`, no unsafe character.
+ * One pass over the characters: it runs for every value of every listed file.
+ */
 function plain(value: string): string | undefined {
-  if (value === "" || UNSAFE_CHARS.test(value)) return undefined;
-  if (UNSAFE_FIRST.test(value) || SPECIAL_WORDS.has(value)) return undefined;
-  if (value.includes("#") || value.includes(": ") || value.endsWith(":")) return undefined;
+  if (value === "" || UNSAFE_FIRST.test(value) || SPECIAL_WORDS.has(value)) return undefined;
+  const last = value.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const code = value.charCodeAt(i);
+    if (code === HASH || isUnsafeChar(code)) return undefined;
+    if (code === COLON && (i === last || value.charCodeAt(i + 1) === SPACE)) return undefined;
+  }
   return value;
+}
+
+const DOUBLE_QUOTE = 0x22;
+const SINGLE_QUOTE = 0x27;
+const BACKSLASH = 0x5c;
+const HASH = 0x23;
+const COLON = 0x3a;
+
+/** Control characters, BOM, surrogates and non-characters (what UNSAFE_CHARS matches). */
+function isUnsafeChar(code: number): boolean {
+  return (
+    code < 0x20 ||
+    (code >= 0x7f && code <= 0x9f) ||
+    (code >= 0xd800 && code <= 0xdfff) ||
+    code === 0xfeff ||
+    code === 0xfffe ||
+    code === 0xffff
+  );
 }
 
 /** `[a, b]` with plain items that contain no flow indicators. */
