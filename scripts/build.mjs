@@ -1,5 +1,5 @@
 // Bundles ccw into ccw/dist: `cli.js` (the whole CLI, commands split into lazy chunks) and
-// `hook.js` (the hook fast path, which must start almost as fast as a bare `node`).
+// `hook.cjs` (the hook fast path, which must start almost as fast as a bare `node`).
 // The bundle is built in a fresh folder and then swapped in, so a running ccw, or a second
 // build at the same moment, never sees a half-written dist.
 import { existsSync, mkdtempSync, renameSync, rmSync } from "node:fs";
@@ -44,7 +44,10 @@ try {
 
   // The hook is built on its own, in one file: with shared chunks it would load what the CLI
   // shares with it in full (zod's core with every locale that classic zod pulls in).
-  if (existsSync(hookEntry)) await build({ ...common, entryPoints: { hook: hookEntry } });
+  // CommonJS, so that ccw/bin/ccw.js (CommonJS too) loads it without Node's ES module loader.
+  if (existsSync(hookEntry)) {
+    await build({ ...common, format: "cjs", outExtension: { ".js": ".cjs" }, entryPoints: { hook: hookEntry } });
+  }
 
   const previous = `${staging}.old`;
   if (existsSync(outdir)) renameSync(outdir, previous);

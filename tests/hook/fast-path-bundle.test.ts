@@ -8,13 +8,13 @@ import { HOOK_FIXTURES } from "./fixture-workspace.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
-/** The source files and packages that end up in ccw/dist/hook.js, bundled as scripts/build.mjs does. */
+/** The source files and packages that end up in ccw/dist/hook.cjs, bundled as scripts/build.mjs does. */
 async function bundledInputs(): Promise<{ inputs: string[]; bytes: number }> {
   const result = await build({
     entryPoints: [path.join(root, "ccw/src/hook/fast-entry.ts")],
     absWorkingDir: root,
     bundle: true,
-    format: "esm",
+    format: "cjs",
     platform: "node",
     target: "node20",
     minifySyntax: true,

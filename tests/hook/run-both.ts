@@ -25,7 +25,7 @@ export interface HookRunOptions {
   processes?: HookProcess["processes"];
 }
 
-/** Runs `ccw hook <subcommand> <args>` through the fast path (ccw/dist/hook.js's code). */
+/** Runs `ccw hook <subcommand> <args>` through the fast path (ccw/dist/hook.cjs's code). */
 export async function runFast(
   subcommand: HookSubcommand,
   args: readonly string[],

@@ -1,6 +1,6 @@
 /**
  * The hook fast path: `ccw/bin/ccw.js` sends `ccw hook parse-status|statusline` here (bundled
- * alone as ccw/dist/hook.js) so that a hook on every tool call starts almost as fast as a bare
+ * alone as ccw/dist/hook.cjs, CommonJS) so that a hook on every tool call starts almost as fast as a bare
  * `node`. Only node built-ins, zod/mini and the hook modules may be imported: no commander, no
  * classic zod (a test inspects the bundle). `--help` goes to the full CLI instead, which runs
  * the same `parseStatus` and `statusline` functions.
