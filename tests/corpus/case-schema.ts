@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
-import { z } from "zod";
+import * as z from "zod";
 
 /** The content of one file (or link, or folder) a case creates before ccw runs. */
 export const FileSpec = z.union([
@@ -60,9 +60,11 @@ export const CorpusCase = z.strictObject({
       /** Streams that must be empty. */
       empty: z.array(z.enum(["stdout", "stderr"])).optional(),
     })
-    .refine((expect) => expect.stdout !== undefined || expect.stderr !== undefined, {
-      message: "a case states at least one message fragment (stdout or stderr)",
-    }),
+    .refine(
+      (expect) =>
+        expect.stdout !== undefined || expect.stderr !== undefined || expect.empty?.length === 2,
+      { message: "a case states a message fragment (stdout or stderr), or that ccw prints nothing" },
+    ),
   /**
    * Paths ccw may create, change or remove although they lie outside {ws}/.workflow/ or are
    * input files of the case; a trailing `/` allows everything below.

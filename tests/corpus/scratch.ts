@@ -14,6 +14,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FileSpec } from "./case-schema.js";
@@ -58,6 +59,7 @@ export function createScratch(root: string): Scratch {
       repo: REPO_ROOT,
       fixtures: FIXTURES,
       node: process.execPath,
+      hostname: os.hostname(),
       sid: SESSION_ID,
       sdir: path.join(ws, ".workflow", ".codex-coordinator", SESSION_ID),
     },
