@@ -17,7 +17,7 @@ import {
 } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { parseState } from "../../ccw/src/coordinator/session-store.js";
 import type { SessionState } from "../../ccw/src/coordinator/state-schema.js";
 import { projectStatus } from "../../ccw/src/hook/status.js";

@@ -4,7 +4,7 @@
  * write a field the docs do not define (or forgets one they require) fails a test. Strict
  * objects on purpose: producers in this pack write only documented fields.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 const text = z.string().min(1);
 const depth = z.enum(["standard", "deep"]);

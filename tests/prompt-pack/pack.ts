@@ -8,7 +8,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { parseFrontmatter } from "../../ccw/src/tools/frontmatter.js";
 import { PROMPT_CATEGORIES } from "../../ccw/src/tools/prompt-category.js";
 

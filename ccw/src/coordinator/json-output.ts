@@ -3,7 +3,7 @@
  * run's final line are state.json itself (SessionState); `list --json` prints SessionListing.
  * docs/schemas/*.schema.json are generated from these schemas (a test keeps them current).
  */
-import { z } from "zod";
+import * as z from "zod";
 import { projectStatus } from "../hook/status.js";
 import type { SessionProblem } from "./session-store.js";
 import { SESSION_STATUSES, SessionState } from "./state-schema.js";

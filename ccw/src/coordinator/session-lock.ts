@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { BusyError, describeFsError, StorageError } from "../errors.js";
 
 const LockRecord = z.object({

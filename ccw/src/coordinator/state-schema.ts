@@ -3,7 +3,7 @@
  * coordinator session and its only source of truth. docs/schemas/state.schema.json is generated
  * from this schema (a test keeps it current); docs/coordinator.md explains every field.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { SESSION_STATUSES, STEP_STATUSES } from "../hook/status.js";
 import { CODEX_SANDBOX_MODES } from "../tools/codex-argv.js";
 import { COMPLEXITIES, TASK_TYPES } from "./keyword-rules.js";

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { z } from "zod";
+import * as z from "zod";
 import type { CliContext } from "../context.js";
 import { planAndRun, status } from "../coordinator/actions.js";
 import { coordinatorEnvironment } from "../coordinator/environment.js";

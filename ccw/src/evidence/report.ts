@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Every reason a row can fail (or, for Planned rows, be noted), one literal each. */
 export const ROW_PROBLEM_KINDS = [

@@ -4,7 +4,7 @@
  * `hooks.PostToolUse: [{ matcher, hooks: [{ type: "command", command }] }]` and
  * `statusLine: { type: "command", command }`. Everything else in the file is kept as it is.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { InvalidDataError } from "../errors.js";
 
 /** The tools whose writes the hook watches (Claude Code matchers are regular expressions). */

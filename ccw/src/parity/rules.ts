@@ -4,7 +4,7 @@
  * so a RULES.json that claims another policy fails to load instead of being silently ignored.
  */
 import { readFile } from "node:fs/promises";
-import { z } from "zod";
+import * as z from "zod";
 import { describeFsError, InvalidDataError, NotFoundError, StorageError } from "../errors.js";
 import { comparePaths, compareStrings, describePath, isSortedBy, pathKey } from "./json-text.js";
 import { CommandPath, TargetTriple, WRAPPER_LEVELS } from "./schemas.js";

@@ -1,5 +1,5 @@
 /** SCHEMA.json: the JSON Schema (draft 2020-12) of the parity artifacts, generated from zod. */
-import { z } from "zod";
+import * as z from "zod";
 import { toJsonText } from "./json-text.js";
 import { RulesV1 } from "./rules.js";
 import {

@@ -3,7 +3,7 @@
  * parsing them, for their TypeScript types and for the committed SCHEMA.json. Objects are
  * strict, so an unknown field (a v2 `scope`, a typo) is an error rather than silently kept.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { SEMVER_PATTERN } from "./semver.js";
 
 /** Wrapper coverage levels, strongest first (the merge order of specs/parity.md §3). */

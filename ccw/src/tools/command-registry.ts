@@ -6,7 +6,7 @@
  * path + mtime + size. docs/prompts.md describes it.
  */
 import path from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { describeFsError } from "../errors.js";
 import { compareCodeUnits, compareDiagnostics, type Diagnostic } from "./diagnostic.js";
 import { describeValue, parseFrontmatter } from "./frontmatter.js";

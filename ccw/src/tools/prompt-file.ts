@@ -1,5 +1,5 @@
 /** One Codex prompt file: its frontmatter schema and what it parses to. */
-import { z } from "zod";
+import * as z from "zod";
 import { parseFrontmatterSource } from "./frontmatter.js";
 import type { ParseOutcome } from "./markdown-file-cache.js";
 import { bodyText } from "./markdown-split.js";

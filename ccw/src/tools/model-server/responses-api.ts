@@ -2,7 +2,7 @@
  * The slice of the OpenAI Responses API that `codex exec` uses (specs/codex-facts.md §4): the
  * request body Codex posts to `/v1/responses`, and the server-sent events of an answer.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 /** An item of the request's `input` (messages, function calls and their outputs, ...). */
 const InputItem = z.looseObject({ type: z.string().optional(), role: z.string().optional() });

@@ -7,7 +7,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
-import { z } from "zod";
+import * as z from "zod";
 import { describeFsError, InvalidDataError, NotFoundError } from "../../errors.js";
 
 /** One answer to one request. */
