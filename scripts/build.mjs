@@ -31,7 +31,7 @@ try {
     splitting: true,
     chunkNames: "chunks/[name]-[hash]",
     // CommonJS dependencies bundled into ESM need a real `require` for node built-ins, and some
-    // read `__filename` (write-file-atomic seeds its temp-file names with it).
+    // may read `__filename`.
     banner: {
       js: [
         'import { createRequire as __ccwCreateRequire } from "node:module";',

@@ -8,7 +8,7 @@ import { type PlannablePrompt, planSession } from "../../ccw/src/coordinator/pla
 import { type FileWriter, SessionStore } from "../../ccw/src/coordinator/session-store.js";
 import { StorageError } from "../../ccw/src/errors.js";
 import { writeFileAtomically } from "../../ccw/src/tools/atomic-file.js";
-import type { CodexRunOutcome } from "../../ccw/src/tools/codex-runner.js";
+import type { CodexRunOptions, CodexRunOutcome } from "../../ccw/src/tools/codex-runner.js";
 import { listPlaceholders } from "../../ccw/src/tools/prompt-expansion.js";
 import { runCli } from "../helpers/cli-context.js";
 import { REPO_ROOT } from "../helpers/codex-e2e.js";
@@ -27,7 +27,14 @@ const lookup = {
   list: async () => ({ prompts }),
 };
 
-const completed = async (): Promise<CodexRunOutcome> => ({
+/** A Codex run that reports its pid and thread as a real one does, then completes. */
+const completed = async (options: CodexRunOptions): Promise<CodexRunOutcome> => {
+  options.onSpawn?.(4242);
+  options.onThreadStarted?.("thread-1");
+  return completedOutcome;
+};
+
+const completedOutcome: CodexRunOutcome = {
   status: "completed",
   argv: [],
   exitCode: 0,
@@ -40,7 +47,7 @@ const completed = async (): Promise<CodexRunOutcome> => ({
   handlerErrors: [],
   durationMs: 1,
   lastMessage: "ok",
-});
+};
 
 /**
  * A writer that fails with ENOSPC on its `failAt`-th write and works otherwise, and remembers
@@ -93,8 +100,10 @@ const deps = (store: SessionStore) => ({
 });
 
 describe("a failing write", () => {
-  // A clean run of this two-step chain writes 12 files: 6 saves of state.json + status.json.
-  const WRITES = 12;
+  // A clean run of this two-step chain writes 14 files: state.json at every transition (claim;
+  // per step: started with its pid, its thread, its outcome; release) and status.json whenever
+  // what it shows changes (all of those but the thread notes).
+  const WRITES = 14;
 
   it("counts the writes of a clean run", async () => {
     const { workspace, id } = await plannedStore();

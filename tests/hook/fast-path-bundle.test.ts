@@ -45,10 +45,10 @@ describe("the hook fast path bundle", () => {
     expect(inputs).toContain("ccw/src/hook/fast-entry.ts");
   });
 
-  it("does not pull in commander, yaml, classic zod, zod's locales or write-file-atomic", async () => {
+  it("does not pull in commander, yaml, classic zod, zod's locales or the file writer", async () => {
     const { inputs, bytes } = await bundledInputs();
     const heavy = inputs.filter((file) =>
-      /node_modules\/(commander|yaml|write-file-atomic|chokidar|diff|@inquirer)\/|zod\/v4\/classic|zod\/v4\/locales|ccw\/src\/(cli|commands\/)/.test(
+      /node_modules\/(commander|yaml|chokidar|diff|@inquirer)\/|zod\/v4\/classic|zod\/v4\/locales|ccw\/src\/(cli|commands\/|tools\/atomic-file)/.test(
         file,
       ),
     );

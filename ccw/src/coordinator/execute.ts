@@ -163,7 +163,8 @@ export async function runSession(id: string, deps: RunDependencies): Promise<Run
           command_chain: state.command_chain.map((s) => (s.index === index ? { ...s, args } : s)),
         };
       }
-      state = await store.save(state);
+      // The attempt record is written once Codex has a pid (the first note below), in the same
+      // write: "started, with pid". A step that cannot start is saved with its outcome.
       await store.appendEvent(id, {
         kind: "step.started",
         step: index,

@@ -14,6 +14,7 @@ import {
   StorageError,
   UsageError,
 } from "../errors.js";
+import { projectStatus } from "../hook/status.js";
 import { renderStatusFile } from "../hook/status-file.js";
 import { isAtomicTempFileOf, writeFileAtomically } from "../tools/atomic-file.js";
 import { jsonPathAt, lineColumnAt, syntaxErrorOffset } from "./json-location.js";
@@ -52,6 +53,9 @@ export class SessionStore {
     private readonly now: () => Date = () => new Date(),
     private readonly writeFile: FileWriter = writeFileAtomically,
   ) {}
+
+  /** What status.json shows (without its time), per session, as this store last wrote it. */
+  private readonly statusShown = new Map<string, string>();
 
   /** The sessions folder. */
   get root(): string {
@@ -115,13 +119,21 @@ export class SessionStore {
     return parseState(text, files.state, id);
   }
 
-  /** Writes `state` (with a fresh `updated_at`) atomically, then its status.json projection. */
+  /**
+   * Writes `state` (with a fresh `updated_at`) atomically, then its status.json projection when
+   * anything the projection shows has changed since this store last wrote it.
+   */
   async save(state: SessionState): Promise<SessionState> {
     const next: SessionState = { ...state, updated_at: this.now().toISOString() };
     const files = this.files(next.session_id);
     await this.writeFile(files.state, `${JSON.stringify(next, null, 2)}\n`);
-    // status.json is a projection of state.json, rewritten on every save: no fsync needed.
-    await this.writeFile(files.status, renderStatusFile(next), { durable: false });
+    // status.json is derived from state.json: no fsync, and no rewrite for a change it does not
+    // show (a pid or a thread id), so its `updated_at` is the time of its last visible change.
+    const shown = JSON.stringify({ ...projectStatus(next), updated_at: "" });
+    if (this.statusShown.get(next.session_id) !== shown) {
+      await this.writeFile(files.status, renderStatusFile(next), { durable: false });
+      this.statusShown.set(next.session_id, shown);
+    }
     return next;
   }
 

@@ -13,7 +13,7 @@ export function renderStatusFile(state: StatusSource): string {
 /**
  * Projects `state` and writes `<sessionDir>/status.json` atomically. The coordinator calls it
  * after every state.json write; hooks and the status line read the result. Kept out of
- * status.ts so the hook fast path never loads write-file-atomic.
+ * status.ts so the hook fast path never loads the file writer.
  */
 export async function writeStatusFile(sessionDir: string, state: StatusSource): Promise<void> {
   await writeFileAtomically(path.join(sessionDir, STATUS_FILE_NAME), renderStatusFile(state));
