@@ -36,7 +36,8 @@ function promptText(i: number): string {
   const paragraph =
     "Read the task, look at the relevant files, and write what you find. Keep it short and " +
     "concrete; name files and functions. Cost estimates use $$ amounts.\n\n";
-  const body = `# Prompt ${i}\n\nTask: $TASK\nWrite into $ARTIFACT_DIR.\n\n${paragraph.repeat(8)}`;
+  // Bodies of 2 to 9 KB: the project's own prompts (.codex/prompts) are 6 to 9 KB.
+  const body = `# Prompt ${i}\n\nTask: $TASK\nWrite into $ARTIFACT_DIR.\n\n${paragraph.repeat(12 + (i % 7) * 8)}`;
   // The mix: 1 in 5 has no frontmatter; 1 in 50 has YAML only the full parser takes (a
   // nested mapping); 2 in 25 have lists and folded text; the rest, plain `key: value` lines.
   if (i % 5 === 4) return body.replace("$TASK", "$ARGUMENTS").replace("$ARTIFACT_DIR", "$1");

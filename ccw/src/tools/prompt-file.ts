@@ -47,8 +47,8 @@ export const PromptFrontmatter = z.object({
 });
 
 /**
- * Parses the bytes of the prompt file `file` named `name`. The body is decoded the first
- * time it is read (then kept): a listing of thousands of prompts decodes none of them.
+ * Parses the bytes of the prompt file `file` named `name`. The body is decoded, and its
+ * placeholders found, the first time they are read (then kept).
  */
 export function parsePromptFile(
   file: string,
@@ -75,24 +75,40 @@ export function parsePromptFile(
     categorySource: data.category ? "frontmatter" : "name",
     source,
     path: file,
-    // An own, enumerable accessor that turns into a plain property on first use, so spreads,
-    // JSON.stringify and equality checks see the text like any other field.
+    // Own, enumerable accessors that turn into plain properties on first use, so spreads,
+    // JSON.stringify and equality checks see them like any other field; a listing that
+    // never looks at a body neither decodes nor scans it.
     get body(): string {
-      const text = bodyText(body);
-      Object.defineProperty(this, "body", { value: text, writable: true, enumerable: true });
-      return text;
+      return settle(this, "body", bodyText(body));
     },
     set body(text: string) {
-      Object.defineProperty(this, "body", { value: text, writable: true, enumerable: true });
+      settle(this, "body", text);
     },
-    placeholders:
-      "text" in body ? listPlaceholders(body.text) : listPlaceholdersInBytes(body.bytes),
+    get placeholders(): PromptPlaceholders {
+      const found =
+        "text" in body ? listPlaceholders(body.text) : listPlaceholdersInBytes(body.bytes);
+      return settle(this, "placeholders", found);
+    },
+    set placeholders(value: PromptPlaceholders) {
+      settle(this, "placeholders", value);
+    },
   };
   const description = data.description ?? undefined;
   const argumentHint = data["argument-hint"] ?? data.argument_hint ?? undefined;
   if (description !== undefined) prompt.description = description;
   if (argumentHint !== undefined) prompt.argumentHint = argumentHint;
   return { ok: true, value: prompt };
+}
+
+/** Replaces the accessor `key` of `target` by a plain property holding `value`. */
+function settle<V>(target: object, key: string, value: V): V {
+  Object.defineProperty(target, key, {
+    value,
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  });
+  return value;
 }
 
 /** A name for an invalid file stem that matches PROMPT_NAME_PATTERN, for the diagnostic. */
