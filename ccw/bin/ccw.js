@@ -25,7 +25,7 @@ if (command === "hook" && (subcommand === "parse-status" || subcommand === "stat
   }
   if (hook) hook.runHook(subcommand, rest);
 } else {
-  const cli = require("node:url").pathToFileURL(path.join(dist, "cli.js")).href;
+  const cli = require("node:url").pathToFileURL(path.join(dist, "cli.mjs")).href;
   import(cli).then(
     ({ run }) => run(),
     (error) => {
