@@ -194,7 +194,7 @@ describe("the corpus itself", () => {
   });
 
   it("needs the built ccw", () => {
-    expect(existsSync(path.join(REPO_ROOT, "ccw", "dist", "cli.js")), "run npm run build").toBe(
+    expect(existsSync(path.join(REPO_ROOT, "ccw", "dist", "cli.mjs")), "run npm run build").toBe(
       true,
     );
   });
