@@ -8,7 +8,7 @@ import path from "node:path";
 import { buildCodexExecArgv } from "../../ccw/src/tools/codex-argv.js";
 import { writeCodexHome } from "../../ccw/src/tools/model-server/codex-home.js";
 import { startModelServer } from "../../ccw/src/tools/model-server/server.js";
-import { type BenchSuite, command, comparePaired } from "../kit.js";
+import { type BenchSuite, benchEnv, command, comparePaired } from "../kit.js";
 
 const PROMPT = "Reply with the word pong.";
 
@@ -33,13 +33,7 @@ export const suite: BenchSuite = {
         codexHome: path.join(ctx.workDir, "codex-home"),
         baseUrl: server.baseUrl,
       });
-      // NODE_EXTRA_CA_CERTS makes every Node start parse a CA bundle (about 40 ms on the
-      // machine this was tuned on, set there for an HTTPS proxy). Nothing here uses TLS, and it
-      // would be charged once per Node process: once to `codex exec` (its npm launcher is a
-      // Node script) and twice to ccw. Both sides run without it; docs/codex-execution.md
-      // gives the numbers with it.
-      const { NODE_EXTRA_CA_CERTS: _unused, ...machineEnv } = process.env;
-      const env = { ...machineEnv, HOME: home, NO_COLOR: "1", ...codexHome.env };
+      const env = benchEnv({ HOME: home, NO_COLOR: "1", ...codexHome.env });
       const codexBin = path.join(ctx.root, "node_modules", ".bin", "codex");
       // The exact argv `ccw cli --mode analysis` builds, so both sides ask Codex the same thing.
       const argv = buildCodexExecArgv({ sandbox: "read-only" });

@@ -6,7 +6,7 @@
  */
 import { cpSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { type BenchSuite, command, comparePaired, type Side } from "../kit.js";
+import { type BenchSuite, benchEnv, command, comparePaired, type Side } from "../kit.js";
 
 export const suite: BenchSuite = {
   name: "coordinator",
@@ -19,13 +19,12 @@ export const suite: BenchSuite = {
     cpSync(path.join(root, ".codex", "prompts"), path.join(codexHome, "prompts"), {
       recursive: true,
     });
-    const env = {
-      ...process.env,
+    const env = benchEnv({
       CODEX_HOME: codexHome,
       XDG_CACHE_HOME: path.join(workDir, "cache"),
       FAKE_CODEX_SCENARIO: "ok",
       NO_COLOR: "1",
-    };
+    });
     const prompt = "Investigate and fix the issues in the payments service.\n";
 
     const direct = command(

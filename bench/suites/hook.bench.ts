@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import type { SessionStatus } from "../../ccw/src/hook/status.js";
 import { renderStatusFile } from "../../ccw/src/hook/status-file.js";
-import { type BenchSuite, command, comparePaired } from "../kit.js";
+import { type BenchSuite, benchEnv, command, comparePaired } from "../kit.js";
 
 const TARGET = 1.2;
 
@@ -63,7 +63,7 @@ export const suite: BenchSuite = {
       if (index === 9) active = file;
     }
     const ccw = path.join(ctx.root, "ccw", "bin", "ccw.js");
-    const env = { ...process.env, NO_COLOR: "1" };
+    const env = benchEnv({ NO_COLOR: "1" });
     const bare = command("node -e 0", process.execPath, ["-e", "0"], { env });
     const statuslineInput = JSON.stringify({
       hook_event_name: "Status",
