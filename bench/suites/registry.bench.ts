@@ -1,10 +1,11 @@
 /**
  * CodexPromptRegistry listing speed, for 1,000 and 10,000 generated prompt files:
  * - cold listing (a new registry, nothing cached) against a bare readdir + readFile of the same
- *   files with the same I/O calls and concurrency: at most 2x;
+ *   files with the same concurrency: at most 2x;
  * - warm listing (same registry, files unchanged) against the cold one: at most 0.2x;
  * - cold listing of 10,000 files against 1,000: at most 12x.
  * "Cold" means the registry's cache; the OS page cache is warm for both sides alike.
+ * docs/prompts.md ("Speed") describes the files and the results.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
