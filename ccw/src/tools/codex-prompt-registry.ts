@@ -46,7 +46,10 @@ export interface PromptLookup {
 export interface CodexPromptRegistryOptions {
   /** The project folder; its `.codex/prompts` is searched first. */
   workspace: string;
-  /** Codex's home (see defaultCodexHome); its `prompts` folder is searched second. */
+  /**
+   * Codex's home (see defaultCodexHome); its `prompts` folder is searched second. A relative
+   * path is taken relative to `workspace` (the CLI resolves it against the current folder).
+   */
   codexHome: string;
   /** The file system to read (node's `fs` by default). `watch()` always watches the real disk. */
   fs?: RegistryFs;
