@@ -12,6 +12,8 @@ import {
 import type { CodexExecRequest } from "../tools/codex-argv.js";
 import type { CodexEvent } from "../tools/codex-events.js";
 import type { CodexRunOutcome } from "../tools/codex-runner.js";
+import { timeoutProblem } from "../tools/run-limits.js";
+import { shellQuote } from "../tools/shell-quote.js";
 import type { CommandRuntime, RegisterCommand } from "./runtime.js";
 
 /** The tools `ccw cli --tool` runs. */
@@ -214,6 +216,12 @@ async function parseTimeout(text: string): Promise<number> {
       hint: "Give a number with a unit, such as 90s, 30m or 2h.",
     });
   }
+  const problem = timeoutProblem(value);
+  if (problem !== undefined) {
+    throw new UsageError(`--timeout ${JSON.stringify(text)}: ${problem}`, {
+      hint: "Give a shorter duration, such as 2h or 7d, or leave --timeout out for no limit.",
+    });
+  }
   return value;
 }
 
@@ -298,7 +306,7 @@ function failureOf(outcome: Exclude<CodexRunOutcome, { status: "completed" }>) {
   const resumeHint =
     outcome.threadId === undefined
       ? undefined
-      : `Continue the thread with: ccw cli --resume ${outcome.threadId} -p "<prompt>"`;
+      : `Continue the thread with: ccw cli --resume ${shellQuote(outcome.threadId)} -p "<prompt>"`;
   switch (outcome.status) {
     case "not_started":
       return new CodexNotFoundError(`cannot start Codex: ${outcome.error}`, {

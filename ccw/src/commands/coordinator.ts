@@ -4,13 +4,14 @@ import ms from "ms";
 import { DEPTHS, type Depth } from "../coordinator/routing.js";
 import type { SessionOptions } from "../coordinator/state-schema.js";
 import { CODEX_SANDBOX_MODES } from "../tools/codex-argv.js";
+import { MAX_RETRIES, timeoutProblem } from "../tools/run-limits.js";
 import type { CommandRuntime, RegisterCommand } from "./runtime.js";
 
 const DEFAULT_TIMEOUT = "30m";
 
 function parseRetries(value: string): number {
-  if (!/^\d+$/.test(value))
-    throw new InvalidArgumentError("expected a whole number of retries (0 or more).");
+  if (!/^\d+$/.test(value) || Number(value) > MAX_RETRIES)
+    throw new InvalidArgumentError(`expected a whole number of retries from 0 to ${MAX_RETRIES}.`);
   return Number(value);
 }
 
@@ -21,6 +22,8 @@ function parseTimeout(value: string): number {
       'expected a duration such as "90s", "30m" or "2h" (a bare number is seconds).',
     );
   }
+  const problem = timeoutProblem(Math.round(parsed));
+  if (problem !== undefined) throw new InvalidArgumentError(`${problem}.`);
   return Math.round(parsed);
 }
 
@@ -82,15 +85,14 @@ export const registerCoordinatorCommand: RegisterCommand = (
     )
     .option(
       "--max-retries <n>",
-      "retries of a failed step before giving up (default 1)",
+      `retries of a failed step before giving up (0 to ${MAX_RETRIES})`,
       parseRetries,
       1,
     )
-    .option(
-      "--timeout <duration>",
-      `time limit of each step, e.g. 90s, 30m, 2h (default ${DEFAULT_TIMEOUT})`,
-      parseTimeout,
-      parseTimeout(DEFAULT_TIMEOUT),
+    .addOption(
+      new Option("--timeout <duration>", "time limit of each step, e.g. 90s, 30m, 2h (at most 24d)")
+        .argParser(parseTimeout)
+        .default(parseTimeout(DEFAULT_TIMEOUT), DEFAULT_TIMEOUT),
     )
     .addOption(cdOption())
     .option("--model <model>", "the model Codex uses (codex exec -m)")

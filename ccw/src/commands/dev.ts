@@ -1,6 +1,7 @@
 import path from "node:path";
 import { describeFsError, UsageError } from "../errors.js";
 import type { RecordedRequest } from "../tools/model-server/server.js";
+import { shellQuote } from "../tools/shell-quote.js";
 import type { CommandRuntime, RegisterCommand } from "./runtime.js";
 
 interface ModelServerFlags {
@@ -97,8 +98,4 @@ function describeRequest(request: RecordedRequest): string {
   const shown = prompt.length > 60 ? `${prompt.slice(0, 57)}...` : prompt;
   const turn = request.followUp ? ` (follow-up, ${request.toolOutputs.length} tool outputs)` : "";
   return `#${request.index} ${request.method} ${request.path} ${JSON.stringify(shown)}${turn} → ${request.rule}: ${request.reply}`;
-}
-
-function shellQuote(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
 }

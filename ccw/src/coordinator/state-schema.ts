@@ -6,6 +6,7 @@
 import * as z from "zod";
 import { SESSION_STATUSES, STEP_STATUSES } from "../hook/status.js";
 import { CODEX_SANDBOX_MODES } from "../tools/codex-argv.js";
+import { MAX_TIMEOUT_MS } from "../tools/run-limits.js";
 import { COMPLEXITIES, TASK_TYPES } from "./keyword-rules.js";
 import { DEPTHS } from "./routing.js";
 
@@ -31,7 +32,8 @@ export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];
 export const SessionOptions = z.strictObject({
   depth: z.enum(DEPTHS),
   max_retries: z.int().min(0),
-  timeout_ms: z.int().positive(),
+  // Node's timers cannot wait longer (docs/coordinator.md, "state.json").
+  timeout_ms: z.int().positive().max(MAX_TIMEOUT_MS),
   allow_partial: z.boolean(),
   model: z.string().min(1).optional(),
   sandbox: z.enum(CODEX_SANDBOX_MODES).optional(),

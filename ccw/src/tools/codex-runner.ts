@@ -12,7 +12,7 @@ import path from "node:path";
 import { createInterface, type Interface } from "node:readline";
 import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
-import { describeFsError, StorageError } from "../errors.js";
+import { describeFsError, StorageError, UsageError } from "../errors.js";
 import {
   buildCodexExecArgv,
   type CodexCapabilities,
@@ -30,6 +30,7 @@ import {
   observeEvent,
   type Termination,
 } from "./codex-run-state.js";
+import { timeoutProblem } from "./run-limits.js";
 
 export type { CodexCommandRecord, CodexFileChange } from "./codex-run-state.js";
 
@@ -114,6 +115,11 @@ export async function runCodex(options: CodexRunOptions): Promise<CodexRunOutcom
   const startedAt = performance.now();
   // An invalid request is refused before anything runs, the probe included.
   let argv = buildCodexExecArgv(options.request, options.capabilities);
+  const timeoutError =
+    options.timeoutMs === undefined ? undefined : timeoutProblem(options.timeoutMs);
+  if (timeoutError !== undefined) {
+    throw new UsageError(`invalid timeout of ${options.timeoutMs} ms: ${timeoutError}`);
+  }
   let capabilities = options.capabilities;
   // Flags every supported Codex has need no probe; only capability-guarded ones do.
   if (capabilities === undefined && guardedFlagsOf(options.request).length > 0) {
