@@ -60,6 +60,36 @@ export function lineColumnAt(text: string, offset: number): { line: number; colu
 
 /** The offset a JSON.parse SyntaxError points at (`position N`), or the end of the text. */
 export function syntaxErrorOffset(error: unknown, text: string): number {
-  const match = error instanceof Error ? /position (\d+)/.exec(error.message) : null;
-  return match?.[1] !== undefined ? Number(match[1]) : text.length;
+  const message = error instanceof Error ? error.message : "";
+  const position = positionIn(message);
+  if (position !== undefined) return position;
+  if (message.includes("Unexpected end of JSON input")) return text.length;
+  // V8 names no position for an unexpected token ("Unexpected token 'h', "hello" is not valid
+  // JSON"): the error is where the longest prefix that can still start a document ends.
+  let viable = 0;
+  let broken = text.length;
+  while (broken - viable > 1) {
+    const middle = Math.floor((viable + broken) / 2);
+    if (canStartDocument(text.slice(0, middle))) viable = middle;
+    else broken = middle;
+  }
+  return broken - 1;
+}
+
+function positionIn(message: string): number | undefined {
+  const match = /position (\d+)/.exec(message);
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
+/** Whether `prefix` is a JSON document or the beginning of one. */
+function canStartDocument(prefix: string): boolean {
+  try {
+    JSON.parse(prefix);
+    return true;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : "";
+    if (message.includes("Unexpected end of JSON input")) return true;
+    const position = positionIn(message);
+    return position !== undefined && position >= prefix.length;
+  }
 }

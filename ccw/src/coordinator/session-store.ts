@@ -231,6 +231,11 @@ export class SessionStore {
 
 /** Parses and validates the text of a state.json, naming the JSON path of every problem. */
 export function parseState(text: string, file: string, expectedId?: string): SessionState {
+  if (text.trim() === "") {
+    throw new InvalidDataError(`${file}: the file is empty (${text.length} bytes)`, {
+      hint: RECOVERY_HINT,
+    });
+  }
   let data: unknown;
   try {
     data = JSON.parse(text);
