@@ -3,7 +3,7 @@
  * `yaml` package and validated with a zod schema chosen by the caller. Bad files never throw:
  * the result lists every problem with its file, line and kind.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
+import type { Node as YamlNode } from "yaml";
 import type { z } from "zod";
 import {
   type BodySource,
@@ -15,6 +15,7 @@ import {
   splitText,
 } from "./markdown-split.js";
 import { parseSimpleMapping } from "./simple-yaml.js";
+import { yamlModule } from "./yaml-module.js";
 
 /** Files larger than this are refused before they are decoded. */
 export const MAX_MARKDOWN_FILE_BYTES = 1024 * 1024;
@@ -135,7 +136,7 @@ export function parseFrontmatterSource<T>(
     return validate(file, schema, simple.values, lineOf, rest);
   }
 
-  const doc = parseDocument(block.yaml, { prettyErrors: false, uniqueKeys: true });
+  const doc = yamlModule().parseDocument(block.yaml, { prettyErrors: false, uniqueKeys: true });
   // Positions are only needed for messages, so they are counted from offsets on demand.
   const position = (rawOffset: number) => {
     // An error found at the end of the block belongs to its last line, not to the '---'.
@@ -161,7 +162,7 @@ export function parseFrontmatterSource<T>(
     };
   }
   const contents = doc.contents;
-  if (contents !== null && !isMap(contents)) {
+  if (contents !== null && !yamlModule().isMap(contents)) {
     return fail({
       kind: "not-a-mapping",
       line: block.yamlLine,
@@ -271,6 +272,7 @@ export function describeValue(value: unknown): string {
 }
 
 function describeNode(node: YamlNode): string {
+  const { isScalar, isSeq } = yamlModule();
   if (isSeq(node)) return "a list";
   if (isScalar(node)) return `a single value (${describeValue(node.value)})`;
   return "not a mapping";
@@ -278,6 +280,7 @@ function describeNode(node: YamlNode): string {
 
 /** The offset of the deepest key (or list item) of `path` that exists in the document. */
 function offsetOfPath(root: unknown, path: readonly PropertyKey[]): number | undefined {
+  const { isMap, isScalar, isSeq } = yamlModule();
   let node: unknown = root;
   let offset: number | undefined;
   for (const segment of path) {

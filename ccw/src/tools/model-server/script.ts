@@ -6,9 +6,10 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { parse as parseYaml } from "yaml";
+
 import * as z from "zod";
 import { describeFsError, InvalidDataError, NotFoundError } from "../../errors.js";
+import { yamlModule } from "../yaml-module.js";
 
 /** One answer to one request. */
 export type ModelAction =
@@ -282,7 +283,8 @@ export async function loadModelServerScript(file: string): Promise<ModelServerSc
   }
   let data: unknown;
   try {
-    data = path.extname(file).toLowerCase() === ".json" ? JSON.parse(text) : parseYaml(text);
+    data =
+      path.extname(file).toLowerCase() === ".json" ? JSON.parse(text) : yamlModule().parse(text);
   } catch (error) {
     throw new InvalidDataError(
       `${file} is not valid ${path.extname(file).toLowerCase() === ".json" ? "JSON" : "YAML"}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`,
