@@ -15,7 +15,7 @@ function tempStore(): SessionStore {
 describe("SessionStore", () => {
   it("creates the session folder with state, status, events, input and step folders", async () => {
     const store = tempStore();
-    const state = plannedSession();
+    const state = plannedSession({ workspace: store.workspace });
     await store.create(state);
     const files = store.files(state.session_id);
     expect(readdirSync(files.dir).sort()).toEqual([
@@ -43,6 +43,14 @@ describe("SessionStore", () => {
     expect(await store.readEvents(state.session_id)).toEqual([
       { time: "2026-11-21T15:00:00.000Z", kind: "session.planned" },
     ]);
+  });
+
+  it("loads a session in the workspace it is found in, whatever its state.json remembers", async () => {
+    const store = tempStore();
+    // A project moved (or copied) from /work/project: its sessions run where they are now.
+    await store.create(plannedSession({ workspace: "/work/project" }));
+    const loaded = await store.load("codex-coord-20261121-143025-7f3a");
+    expect(loaded.workspace).toBe(store.workspace);
   });
 
   it("never creates a session twice", async () => {

@@ -116,7 +116,10 @@ export class SessionStore {
       }
       throw new StorageError(`cannot read ${files.state}: ${describeFsError(error)}`);
     }
-    return parseState(text, files.state, id);
+    const state = parseState(text, files.state, id);
+    // A session runs in the workspace it is found in: a project moved or copied elsewhere keeps
+    // its sessions, and nothing may be written at the path its state.json remembers.
+    return state.workspace === this.workspace ? state : { ...state, workspace: this.workspace };
   }
 
   /**

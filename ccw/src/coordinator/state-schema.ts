@@ -57,7 +57,13 @@ export const UnitState = z.strictObject({
 
 export const StepState = z.strictObject({
   index: z.int().min(0),
-  command: z.string().min(1),
+  // A prompt name; it names the step's folder, so it can never hold a path.
+  command: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9._-]*$/,
+      "expected a prompt name (lowercase letters, digits, '.', '_' and '-')",
+    ),
   unit: z.string().min(1),
   category: z.string().min(1),
   args: z.record(z.string(), z.string()),
