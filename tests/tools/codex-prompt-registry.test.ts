@@ -47,15 +47,10 @@ function instrumented(fs: RegistryFs, failures: Record<string, string> = {}) {
     readdir: (path, options, callback) => {
       if (!fail(path, callback)) fs.readdir(path, options, callback);
     },
-    readFile: (path, callback) => fs.readFile(path, callback),
-    open: (path, flags, callback) => {
+    readFile: (path, callback) => {
       opened.push(path);
-      if (!fail(path, callback)) fs.open(path, flags, callback);
+      if (!fail(path, callback)) fs.readFile(path, callback);
     },
-    fstat: (fd, callback) => fs.fstat(fd, callback),
-    read: (fd, buffer, offset, length, position, callback) =>
-      fs.read(fd, buffer, offset, length, position, callback),
-    close: (fd, callback) => fs.close(fd, callback),
     realpath: (path, callback) => fs.realpath(path, callback),
     statSync: (path) => fs.statSync(path),
     readlinkSync: (path) => fs.readlinkSync(path),

@@ -81,9 +81,12 @@ interface Scan {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/** A source folder that does not exist (one object, so that listings can tell it is unchanged). */
+const NO_SCAN: Scan = { candidates: [], diagnostics: [] };
+
 interface Snapshot {
-  readonly files: readonly string[];
-  readonly scanProblems: string;
+  readonly scans: readonly Scan[];
+  readonly candidates: readonly Candidate[];
   readonly listing: PromptListing;
 }
 
@@ -111,24 +114,26 @@ export class CodexPromptRegistry {
     // With CODEX_HOME inside the workspace's .codex, both sources are one folder: read it once.
     if (this.userDir !== this.projectDir) sources.push(["user", this.userDir]);
     const scans = await Promise.all(sources.map(([source, dir]) => this.#scan(source, dir)));
-    const candidates = scans.flatMap((scan) => scan.candidates);
-    const scanDiagnostics = scans.flatMap((scan) => scan.diagnostics);
+    // Unchanged folders give back the very same Scan objects (DirectoryCache), so the
+    // previous candidates can be reused without comparing them one by one.
+    const previous = this.#snapshot;
+    const sameFolders =
+      previous !== undefined &&
+      previous.scans.length === scans.length &&
+      scans.every((scan, index) => scan === previous.scans[index]);
+    const candidates = sameFolders ? previous.candidates : scans.flatMap((scan) => scan.candidates);
     const outcomes = await this.#cache.loadAll(candidates, (candidate, bytes) =>
       parsePromptFile(candidate.file, candidate.name, candidate.source, bytes),
     );
-    const files = candidates.map((candidate) => candidate.file);
-    const scanProblems = JSON.stringify(scanDiagnostics);
-    const previous = this.#snapshot;
-    if (
-      previous &&
-      outcomes.every((outcome) => outcome.status !== "gone" && outcome.cached) &&
-      previous.scanProblems === scanProblems &&
-      sameList(previous.files, files)
-    ) {
+    if (sameFolders && outcomes.every((outcome) => outcome.status !== "gone" && outcome.cached)) {
       return copyListing(previous.listing);
     }
-    const listing = assemble(candidates, outcomes, scanDiagnostics);
-    this.#snapshot = { files, scanProblems, listing };
+    const listing = assemble(
+      candidates,
+      outcomes,
+      scans.flatMap((scan) => scan.diagnostics),
+    );
+    this.#snapshot = { scans, candidates, listing };
     return copyListing(listing);
   }
 
@@ -235,7 +240,7 @@ export class CodexPromptRegistry {
     const read = await this.#dirs.read(dir, (entries) => classifyEntries(source, dir, entries));
     if (read.ok) return read.value;
     const code = errorCode(read.error);
-    if (code === "ENOENT") return { candidates: [], diagnostics: [] };
+    if (code === "ENOENT") return NO_SCAN;
     const message =
       code === "ENOTDIR"
         ? "is not a folder: the prompts of this source must be Markdown files in a folder of this name"
@@ -327,10 +332,4 @@ function assemble(
 
 function copyListing(listing: PromptListing): PromptListing {
   return { prompts: [...listing.prompts], diagnostics: [...listing.diagnostics] };
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

@@ -71,10 +71,10 @@ export class MarkdownFileCache<T> {
   }
 
   /**
-   * Loads every request, in order. Files already in the cache are stat'ed synchronously and
-   * answered from it when path, mtime and size are unchanged (no per-file promise when
-   * nothing changed). The others are opened, stat'ed and read, a bounded number at a time,
-   * and parsed only once every read is done: parsing between reads made the main thread and
+   * Loads every request, in order. Every file is stat'ed first, synchronously (a thread-pool
+   * round trip costs more than the call) and answered from the cache when path, mtime and
+   * size are unchanged. The others are read with readFile, a bounded number at a time, and
+   * parsed only once every read is done: parsing between reads made the main thread and
    * libuv's threads take turns on the CPU, which cost more than the parsing itself.
    */
   async loadAll<R extends LoadRequest>(
@@ -84,22 +84,28 @@ export class MarkdownFileCache<T> {
     // Taken before any stat, so that "older than RACY_MS" errs on the safe side.
     const startedAt = this.#now();
     const outcomes: (LoadOutcome<T> | undefined)[] = [];
-    const toRead: number[] = [];
+    const toRead: { readonly index: number; readonly stats: FileStats }[] = [];
     for (let index = 0; index < requests.length; index++) {
-      const outcome = this.#check(requests[index] as R);
-      if (outcome === undefined) toRead.push(index);
-      outcomes.push(outcome);
+      const checked = this.#check(requests[index] as R);
+      if ("status" in checked) {
+        outcomes.push(checked);
+      } else {
+        outcomes.push(undefined);
+        toRead.push({ index, stats: checked });
+      }
     }
-    const reads = await mapLimit(toRead, READ_CONCURRENCY, (index) =>
-      this.#files.readWithStats((requests[index] as R).file, MAX_MARKDOWN_FILE_BYTES).then(
-        (read) => read,
+    const reads = await mapLimit(toRead, READ_CONCURRENCY, ({ index }) =>
+      this.#files.readFile((requests[index] as R).file).then(
+        (bytes) => bytes,
         (error: unknown) => ({ error }),
       ),
     );
     reads.forEach((read, position) => {
-      const index = toRead[position] as number;
+      const { index, stats } = toRead[position] as (typeof toRead)[number];
       const request = requests[index] as R;
-      outcomes[index] = this.#settle(request, read, startedAt, (bytes) => parse(request, bytes));
+      outcomes[index] = this.#settle(request, stats, read, startedAt, (bytes) =>
+        parse(request, bytes),
+      );
     });
     return outcomes.map((outcome) => outcome ?? { status: "gone" });
   }
@@ -114,13 +120,10 @@ export class MarkdownFileCache<T> {
     this.#entries.clear();
   }
 
-  /** The outcome without reading, or `undefined` when the file must be read. */
-  #check({ file, kind }: LoadRequest): LoadOutcome<T> | undefined {
+  /** The outcome without reading, or the file's stats when it must be read. */
+  #check({ file, kind }: LoadRequest): LoadOutcome<T> | FileStats {
+    // A FIFO, socket or device is never opened: that could block.
     if (kind === "other") return this.#invalidKind(file, kind, "other");
-    const cached = this.#entries.get(file);
-    // A plain file not seen before is stat'ed through its descriptor when it is read. Links
-    // are stat'ed first, so that a link to a FIFO is never opened (that would block).
-    if (!cached && kind === "file") return undefined;
     let stats: FileStats;
     try {
       stats = this.#files.statSync(file);
@@ -129,23 +132,25 @@ export class MarkdownFileCache<T> {
     }
     if (stats.kind !== "file") return this.#invalidKind(file, kind, stats.kind);
     if (stats.size > MAX_MARKDOWN_FILE_BYTES) return invalid(file, tooLargeMessage(stats.size));
+    const cached = this.#entries.get(file);
     if (cached?.settled && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) {
       return cached.hit;
     }
-    return undefined;
+    return stats;
   }
 
   #settle(
     { file, kind }: LoadRequest,
-    read: { stats: FileStats; bytes?: Uint8Array } | { error: unknown },
+    stats: FileStats,
+    read: Uint8Array | { error: unknown },
     startedAt: number,
     parse: (bytes: Uint8Array) => ParseOutcome<T>,
   ): LoadOutcome<T> {
-    if ("error" in read) return this.#failed(file, kind, read.error);
-    const { stats, bytes } = read;
-    if (stats.kind !== "file") return this.#invalidKind(file, kind, stats.kind);
-    if (bytes === undefined) return invalid(file, tooLargeMessage(stats.size));
-    const outcome = parse(bytes);
+    if (!(read instanceof Uint8Array)) return this.#failed(file, kind, read.error);
+    // The file grew past the limit between the stat and the read.
+    if (read.byteLength > MAX_MARKDOWN_FILE_BYTES)
+      return invalid(file, tooLargeMessage(read.byteLength));
+    const outcome = parse(read);
     // The key is the stat taken before the read: if the file changed in between, the next
     // listing sees a different key and reads it again, never the other way round.
     this.#entries.set(file, {
