@@ -351,6 +351,48 @@ describe("runSession", () => {
     expect(again.calls[0]?.prompt).toContain("Task: Fix the flaky test");
   });
 
+  it("starts afresh an interrupted step whose recorded thread id Codex could not take", async () => {
+    const { store, id } = await planned(["quick-implementation"]);
+    await runSession(
+      id,
+      deps(
+        store,
+        fakeRunner(({ command }) =>
+          command === "execute" ? { status: "aborted", error: "x" } : { status: "completed" },
+        ).run,
+      ),
+    );
+    const state = await store.load(id);
+    await store.save({
+      ...state,
+      execution_results: state.execution_results.map((record) =>
+        record.status === "interrupted" ? { ...record, codex_thread_id: "a b; rm -rf ~" } : record,
+      ),
+    });
+    const again = fakeRunner(() => ({ status: "completed" }));
+    const resumed = await runSession(id, deps(store, again.run));
+    expect(resumed.state.status).toBe("completed");
+    expect(again.calls[0]).not.toHaveProperty("resume");
+    expect(again.calls[0]?.prompt).toContain("Task: Fix the flaky test");
+  });
+
+  it("fails a step whose prompt file cannot be loaded with the file's problem", async () => {
+    const { store, id } = await planned(["cleanup"]);
+    const { run, calls } = fakeRunner(() => ({ status: "completed" }));
+    const unloadable = {
+      get: async () => undefined,
+      list: async () => ({
+        prompts: [],
+        diagnostics: [{ file: "/pack/clean.md", line: 2, message: "YAML syntax error" }],
+      }),
+    };
+    const result = await runSession(id, deps(store, run, { prompts: unloadable }));
+    expect(calls).toHaveLength(0);
+    expect(result.state.execution_results[0]?.error).toBe(
+      "prompt clean cannot be used: /pack/clean.md:2: YAML syntax error",
+    );
+  });
+
   it("stops between steps when interrupted", async () => {
     const { store, id } = await planned(["quick-implementation"]);
     const controller = new AbortController();

@@ -6,9 +6,11 @@
  */
 import os from "node:os";
 import { UsageError } from "../errors.js";
+import { isThreadId } from "../tools/codex-argv.js";
 import type { CodexEvent } from "../tools/codex-events.js";
 import type { CodexRunOptions, CodexRunOutcome } from "../tools/codex-runner.js";
-import type { PlannablePrompt } from "./plan.js";
+import { shellQuote } from "../tools/shell-quote.js";
+import { type PlannablePrompt, type PromptLookup, promptFileProblems } from "./plan.js";
 import { acquireSessionLock, type LockEnvironment, systemLockEnvironment } from "./session-lock.js";
 import type { SessionStore } from "./session-store.js";
 import type { AttemptRecord, SessionState } from "./state-schema.js";
@@ -60,7 +62,11 @@ export interface RunObserver {
 
 export interface RunDependencies {
   readonly store: SessionStore;
-  readonly prompts: { get(name: string): Promise<PlannablePrompt | undefined> };
+  readonly prompts: {
+    get(name: string): Promise<PlannablePrompt | undefined>;
+    /** With it, a prompt whose file cannot be loaded fails its step with the file's problem. */
+    list?: PromptLookup["list"];
+  };
   readonly run: (options: CodexRunOptions) => Promise<CodexRunOutcome>;
   readonly codexBin: string;
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -87,7 +93,7 @@ export function checkRunnable(state: SessionState): 0 | undefined {
     throw new UsageError(
       `session ${state.session_id} was aborted; an aborted session never runs again`,
       {
-        hint: `Plan a new one: ccw coordinator codex ${JSON.stringify(state.intent)}`,
+        hint: `Plan a new one: ccw coordinator codex ${shellQuote(state.intent)}`,
       },
     );
   }
@@ -148,12 +154,21 @@ export async function runSession(id: string, deps: RunDependencies): Promise<Run
       const step = state.command_chain[index];
       if (!step) throw new RangeError(`no step ${index}`);
       const previous = lastAttempt(state, index);
+      // A recorded thread id Codex could not take (garbled, or of a format newer than ccw's
+      // check) starts the step afresh instead of stopping every resume at the argv check.
       const mode: AttemptMode =
-        !deps.fresh && previous?.status === "interrupted" && previous.codex_thread_id
+        !deps.fresh &&
+        previous?.status === "interrupted" &&
+        previous.codex_thread_id !== undefined &&
+        isThreadId(previous.codex_thread_id)
           ? { kind: "resume", threadId: previous.codex_thread_id }
           : { kind: "fresh" };
       const prompt = mode.kind === "fresh" ? await deps.prompts.get(step.command) : undefined;
-      const prepared = await prepareAttempt(state, index, mode, prompt);
+      const unusable =
+        mode.kind === "fresh" && !prompt
+          ? await promptFileProblems(deps.prompts, step.command)
+          : [];
+      const prepared = await prepareAttempt(state, index, mode, prompt, unusable);
 
       state = beginAttempt(state, index, now());
       if (prepared.ok) {

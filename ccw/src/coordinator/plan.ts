@@ -35,7 +35,11 @@ export interface PlannablePrompt {
 /** Where planning finds prompts (the CodexPromptRegistry fits). */
 export interface PromptLookup {
   get(name: string): Promise<PlannablePrompt | undefined>;
-  list(): Promise<{ prompts: readonly { name: string }[] }>;
+  /** Every prompt, and the problems of files that could not be loaded (when known). */
+  list(): Promise<{
+    prompts: readonly { name: string }[];
+    diagnostics?: readonly { file: string; line?: number; message: string }[];
+  }>;
 }
 
 /** A unit of the chain being planned: a catalog unit, or a single prompt chosen by name. */
@@ -155,11 +159,39 @@ export function expandForStep(
       error: `it uses ${unbound.map((name) => `$${name}`).join(", ")}, which the coordinator cannot bind (it binds ${BINDING_NAMES.map((name) => `$${name}`).join(", ")}); write $$ for a literal dollar sign`,
     };
   }
-  return expandPrompt(prompt.body, {
+  const expanded = expandPrompt(prompt.body, {
     kind: "bindings",
     bindings,
     positional: [bindings.TASK ?? ""],
   });
+  // `ccw cli` refuses an empty prompt; a step must not send Codex nothing either.
+  if (expanded.ok && expanded.text.trim() === "") {
+    return {
+      ok: false,
+      error: "it is empty: there is nothing to send to Codex; write the task in it",
+    };
+  }
+  return expanded;
+}
+
+/**
+ * Why the prompt called `name` cannot be used although files of that name exist (bad
+ * frontmatter, a broken link, ...): their diagnostics as `file:line: message`; empty when there
+ * is no such file at all.
+ */
+export async function promptFileProblems(
+  prompts: { list?: PromptLookup["list"] },
+  name: string,
+): Promise<string[]> {
+  if (!prompts.list) return [];
+  const { diagnostics = [] } = await prompts.list();
+  return diagnostics
+    .filter((diagnostic) => path.basename(diagnostic.file, ".md") === name)
+    .map((diagnostic) =>
+      diagnostic.line === undefined
+        ? `${diagnostic.file}: ${diagnostic.message}`
+        : `${diagnostic.file}:${diagnostic.line}: ${diagnostic.message}`,
+    );
 }
 
 /** Plans a session. Throws a UsageError, NotFoundError or InvalidDataError listing every problem. */
@@ -187,7 +219,10 @@ export async function planSession(
     const prompt = await prompts.get(command);
     const unit = unitOfStep(units, index);
     if (!prompt) {
-      missing.push(command);
+      // A file of that name that cannot be loaded is not "missing": say what is wrong with it.
+      const problems = await promptFileProblems(prompts, command);
+      if (problems.length > 0) broken.push(...problems);
+      else missing.push(command);
       continue;
     }
     const bindings = stepBindings(dir, analysis.goal, depth, commands, index);

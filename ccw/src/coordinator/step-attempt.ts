@@ -77,6 +77,8 @@ export async function prepareAttempt(
   index: number,
   mode: AttemptMode,
   prompt: PlannablePrompt | undefined,
+  /** When there is no prompt: the problems of the files of that name that cannot be loaded. */
+  unusable: readonly string[] = [],
 ): Promise<
   { ok: true; text: string; bindings: Record<string, string> } | { ok: false; error: string }
 > {
@@ -89,7 +91,10 @@ export async function prepareAttempt(
   if (!prompt) {
     return {
       ok: false,
-      error: `prompt ${step.command} is no longer installed (ccw workflow install)`,
+      error:
+        unusable.length > 0
+          ? `prompt ${step.command} cannot be used: ${unusable.join("; ")}`
+          : `prompt ${step.command} is no longer installed (ccw workflow install)`,
     };
   }
   const expanded = expandForStep(prompt, bindings);

@@ -212,13 +212,18 @@ export function requestProblems(request: CodexExecRequest): string[] {
   }
   const resume = request.resume;
   if (resume !== undefined && "threadId" in resume) {
-    if (!/^[^\s-]\S*$/.test(resume.threadId)) {
+    if (!isThreadId(resume.threadId)) {
       problems.push(
         `resume.threadId must be a thread id such as 01a1fbf2-ff82-72f2-8c05-098a1ba3504f, got ${JSON.stringify(shorten(resume.threadId))}`,
       );
     }
   }
   return problems;
+}
+
+/** Whether `value` can be passed as the thread id of `codex exec resume` (not a flag, no space). */
+export function isThreadId(value: string): boolean {
+  return /^[^\s-]\S*$/.test(value);
 }
 
 function shorten(text: string): string {
