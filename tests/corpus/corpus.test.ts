@@ -146,8 +146,17 @@ async function runCase(surface: string, testCase: CorpusCase): Promise<void> {
     timeoutMs: testCase.timeout_ms,
   });
   const changes = diffSnapshots(before, snapshot(scratch.root));
+  const fragments = (value: string | string[] | undefined) =>
+    value === undefined ? undefined : [value].flat().map((text) => substitute(text, scratch.vars));
   const problems = judge({
-    testCase,
+    testCase: {
+      ...testCase,
+      expect: {
+        ...testCase.expect,
+        stdout: fragments(testCase.expect.stdout),
+        stderr: fragments(testCase.expect.stderr),
+      },
+    },
     outcome,
     changes,
     ws: scratch.ws,

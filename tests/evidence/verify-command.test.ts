@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   compileRgPattern,
+  matchesSomeLine,
   parseVerifyCell,
   splitWords,
 } from "../../ccw/src/evidence/verify-command.js";
@@ -93,5 +94,16 @@ describe("compileRgPattern", () => {
 
   it("reports an invalid pattern with the engine's reason", () => {
     expect(compileRgPattern("(unclosed")).toEqual({ error: "Unterminated group" });
+  });
+});
+
+describe("matchesSomeLine", () => {
+  it("matches line by line", () => {
+    expect(matchesSomeLine(/^b$/, "a\nb\r\nc")).toBe(true);
+    expect(matchesSomeLine(/^a b$/, "a\nb")).toBe(false);
+  });
+
+  it("gives up on a pattern that backtracks without end instead of hanging", () => {
+    expect(matchesSomeLine(/^(a+)+$/u, `${"a".repeat(40)}!`, 100)).toBe("too-slow");
   });
 });

@@ -77,7 +77,7 @@ async function resolveRoot(
   const absolute = path.resolve(cwd, root);
   const stats = await fs.stat(absolute).catch(() => undefined);
   if (stats?.isDirectory()) return absolute;
-  throw new UsageError(`--root ${root}: no such folder`, {
+  throw new UsageError(`--root ${root}: ${stats ? "not a folder" : "no such folder"}`, {
     hint: "Give the repository root that the evidence tables' paths are relative to.",
   });
 }

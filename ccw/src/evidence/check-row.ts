@@ -3,7 +3,13 @@ import type { EvidenceRowCells } from "./evidence-table.js";
 import { listHeadings } from "./markdown.js";
 import { type Location, normalizeRepoPath, type RepoFiles } from "./repo-paths.js";
 import type { RowProblem, RowResult, VerifyOutcome } from "./report.js";
-import { compileRgPattern, parseVerifyCell, type VerifyCommand } from "./verify-command.js";
+import {
+  compileRgPattern,
+  matchesSomeLine,
+  parseVerifyCell,
+  REGEX_BUDGET_MS,
+  type VerifyCommand,
+} from "./verify-command.js";
 
 /** The rules for each evidence file kind (docs/evidence-gate.md, "Evidence"). */
 const EVIDENCE_FILES = {
@@ -272,9 +278,17 @@ export class RowChecker {
         if (location.kind === "directory") continue;
         return { outcome: "failed", reason: `cannot read ${command.path}: ${read.error}` };
       }
-      if (read.text.split(/\r?\n/).some((line) => compiled.regex.test(line))) {
-        return { outcome: "passed" };
+      const matched = matchesSomeLine(compiled.regex, read.text);
+      if (matched === "too-slow") {
+        return {
+          outcome: "problem",
+          problem: {
+            kind: "verify-invalid-regex",
+            message: `Verify regex "${command.pattern}" takes too long on ${command.path} (over ${REGEX_BUDGET_MS / 1000} s on one file): nested quantifiers such as (a+)+ backtrack without end; simplify it`,
+          },
+        };
       }
+      if (matched) return { outcome: "passed" };
     }
     return { outcome: "failed", reason: "no line matches" };
   }

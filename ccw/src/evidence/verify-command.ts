@@ -2,6 +2,7 @@
  * The Verify cell: the two command forms the gate runs itself, without a shell —
  * `Test-Path <path>` and `rg "<regex>" <path>` — parsed from shell-like words.
  */
+import vm from "node:vm";
 import { unwrapCode } from "./cells.js";
 
 /** A Verify cell the gate can run. */
@@ -119,5 +120,39 @@ export function compileRgPattern(pattern: string): { regex: RegExp } | { error: 
       const message = error instanceof Error ? error.message : String(error);
       return { error: message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, "") };
     }
+  }
+}
+
+/** How long one rg pattern may run over one file before the gate gives up on it. */
+export const REGEX_BUDGET_MS = 1000;
+
+let matcher: { context: vm.Context; script: vm.Script } | undefined;
+
+/**
+ * Whether some line of `text` matches `regex`; `"too-slow"` when that takes longer than
+ * `budgetMs`. JavaScript regexes backtrack, so a pattern such as `^(a+)+$` can run for ever on
+ * one line (ripgrep's engine cannot); the match runs in a `vm` context, whose timeout stops
+ * even a running regex, so a report anyone can edit cannot hang the gate.
+ */
+export function matchesSomeLine(
+  regex: RegExp,
+  text: string,
+  budgetMs = REGEX_BUDGET_MS,
+): boolean | "too-slow" {
+  matcher ??= {
+    context: vm.createContext({}),
+    script: new vm.Script("text.split(/\\r?\\n/).some((line) => regex.test(line))"),
+  };
+  const { context, script } = matcher;
+  context.regex = regex;
+  context.text = text;
+  try {
+    return script.runInContext(context, { timeout: budgetMs }) === true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ERR_SCRIPT_EXECUTION_TIMEOUT") return "too-slow";
+    throw error;
+  } finally {
+    context.regex = undefined;
+    context.text = undefined;
   }
 }
