@@ -15,7 +15,11 @@ function notBuilt() {
   process.exitCode = 70;
 }
 
-if (command === "hook" && (subcommand === "parse-status" || subcommand === "statusline") && !helpWanted) {
+if (
+  command === "hook" &&
+  (subcommand === "parse-status" || subcommand === "statusline") &&
+  !helpWanted
+) {
   let hook;
   try {
     hook = require(path.join(dist, "hook.cjs"));
@@ -29,7 +33,8 @@ if (command === "hook" && (subcommand === "parse-status" || subcommand === "stat
   import(cli).then(
     ({ run }) => run(),
     (error) => {
-      if (error.code === "ERR_MODULE_NOT_FOUND" && String(error.message).includes(cli.slice(7))) notBuilt();
+      if (error.code === "ERR_MODULE_NOT_FOUND" && String(error.message).includes(cli.slice(7)))
+        notBuilt();
       else throw error;
     },
   );

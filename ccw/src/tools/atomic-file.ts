@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import { open, rename, rm } from "node:fs/promises";
 import path from "node:path";
-import { StorageError, describeFsError } from "../errors.js";
+import { describeFsError, StorageError } from "../errors.js";
 
 /**
  * Writes `data` to `file` so that a reader, or a crash at any moment, sees either the old
