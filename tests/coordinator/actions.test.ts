@@ -14,6 +14,7 @@ import { CodexPromptRegistry } from "../../ccw/src/tools/codex-prompt-registry.j
 import type { CodexRunOptions, CodexRunOutcome } from "../../ccw/src/tools/codex-runner.js";
 import { testContext } from "../helpers/cli-context.js";
 import { REPO_ROOT } from "../helpers/codex-e2e.js";
+import { codexOutcome } from "../helpers/codex-outcome.js";
 
 const FAKE_CODEX = path.join(REPO_ROOT, "tests", "fixtures", "fake-codex", "fake-codex.mjs");
 
@@ -65,20 +66,7 @@ function environment(prompter: CoordinatorPrompter) {
     prompter,
     run: async (options: CodexRunOptions): Promise<CodexRunOutcome> => {
       runs.push(path.basename(path.dirname(options.stderrLogPath ?? "")));
-      return {
-        status: "completed",
-        argv: [],
-        exitCode: 0,
-        signal: null,
-        turnCompleted: true,
-        commands: [],
-        filesChanged: [],
-        stderrTail: "",
-        protocolProblems: [],
-        handlerErrors: [],
-        durationMs: 1,
-        lastMessage: "ok",
-      };
+      return codexOutcome();
     },
     probeCacheFile: path.join(root, "probe.json"),
     setExitCode: (code) => {

@@ -14,6 +14,7 @@ import { SessionStore } from "../../ccw/src/coordinator/session-store.js";
 import { BusyError, UsageError } from "../../ccw/src/errors.js";
 import type { CodexRunOptions, CodexRunOutcome } from "../../ccw/src/tools/codex-runner.js";
 import { listPlaceholders } from "../../ccw/src/tools/prompt-expansion.js";
+import { codexOutcome } from "../helpers/codex-outcome.js";
 
 function prompt(name: string, body = "Task: $TASK\nWrite to $ARTIFACT_DIR\n"): PlannablePrompt {
   return {
@@ -63,24 +64,16 @@ function fakeRunner(script: Script) {
     options.onSpawn?.(4242);
     options.onThreadStarted?.(`thread-${command}-${attempt}`);
     const outcome = script({ command, attempt, options });
-    return {
-      argv: [],
+    return codexOutcome({
       exitCode: outcome.status === "completed" ? 0 : 1,
-      signal: null,
       pid: 4242,
       threadId: `thread-${command}-${attempt}`,
       turnCompleted: outcome.status === "completed",
-      commands: [],
-      filesChanged: [],
-      stderrTail: "",
-      protocolProblems: [],
-      handlerErrors: [],
-      durationMs: 5,
       ...(outcome.status === "completed"
         ? { lastMessage: `done ${command}` }
-        : { error: "model said no" }),
+        : { lastMessage: undefined, error: "model said no" }),
       ...outcome,
-    } as CodexRunOutcome;
+    });
   };
   return { run, calls };
 }

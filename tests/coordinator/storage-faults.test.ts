@@ -12,6 +12,7 @@ import type { CodexRunOptions, CodexRunOutcome } from "../../ccw/src/tools/codex
 import { listPlaceholders } from "../../ccw/src/tools/prompt-expansion.js";
 import { runCli } from "../helpers/cli-context.js";
 import { REPO_ROOT } from "../helpers/codex-e2e.js";
+import { codexOutcome } from "../helpers/codex-outcome.js";
 import { readState, sessionIdIn } from "../helpers/coordinator-e2e.js";
 
 const body = "Do $TASK into $ARTIFACT_DIR\n";
@@ -31,22 +32,7 @@ const lookup = {
 const completed = async (options: CodexRunOptions): Promise<CodexRunOutcome> => {
   options.onSpawn?.(4242);
   options.onThreadStarted?.("thread-1");
-  return completedOutcome;
-};
-
-const completedOutcome: CodexRunOutcome = {
-  status: "completed",
-  argv: [],
-  exitCode: 0,
-  signal: null,
-  turnCompleted: true,
-  commands: [],
-  filesChanged: [],
-  stderrTail: "",
-  protocolProblems: [],
-  handlerErrors: [],
-  durationMs: 1,
-  lastMessage: "ok",
+  return codexOutcome();
 };
 
 /**

@@ -17,7 +17,7 @@ import {
 import { UNITS } from "../../ccw/src/coordinator/units.js";
 import { listPlaceholders } from "../../ccw/src/tools/prompt-expansion.js";
 import { runCli } from "../helpers/cli-context.js";
-import { loadPack, BINDING_NAMES as PACK_BINDINGS, REPO_ROOT } from "./pack.js";
+import { loadPack, REPO_ROOT } from "./pack.js";
 
 const workspace = mkdtempSync(path.join(tmpdir(), "ccw-pack-ws-"));
 const codexHome = mkdtempSync(path.join(tmpdir(), "ccw-pack-home-"));
@@ -37,8 +37,15 @@ const PlannedState = z.object({
 });
 
 describe("the coordinator plans every unit with the pack", () => {
-  it("binds the same six names the pack tests use", () => {
-    expect([...BINDING_NAMES]).toEqual([...PACK_BINDINGS]);
+  it("binds the six names of the contract (shared/specs/coordinator.md §5)", () => {
+    expect([...BINDING_NAMES]).toEqual([
+      "TASK",
+      "SESSION_DIR",
+      "ARTIFACT_DIR",
+      "PREV_ARTIFACT_DIR",
+      "PREV_OUTPUT",
+      "DEPTH",
+    ]);
   });
 
   it.each(UNITS.map((unit) => [unit.id, unit] as const))("%s", async (id, unit) => {

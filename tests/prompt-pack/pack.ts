@@ -16,14 +16,7 @@ export const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
 export const PACK_DIR = path.join(REPO_ROOT, ".codex", "prompts");
 
 /** The names the coordinator binds for every step (shared/specs/coordinator.md §5). */
-export const BINDING_NAMES = [
-  "TASK",
-  "SESSION_DIR",
-  "ARTIFACT_DIR",
-  "PREV_ARTIFACT_DIR",
-  "PREV_OUTPUT",
-  "DEPTH",
-] as const;
+export { BINDING_NAMES } from "../../ccw/src/coordinator/plan.js";
 
 /** The frontmatter every pack prompt must have (stricter than the registry's). */
 export const PackFrontmatter = z.strictObject({
