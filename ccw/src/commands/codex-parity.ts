@@ -178,11 +178,24 @@ export const registerCodexParityCommand: RegisterCommand = (program, runtime) =>
         { manifestLayout, readArtifact },
         { UpstreamSnapshotUnionV2 },
         { describeUnit, diffUnions },
+        { parseSemver },
       ] = await Promise.all([
         import("../parity/manifest-layout.js"),
         import("../parity/schemas.js"),
         import("../parity/upstream-diff.js"),
+        import("../parity/semver.js"),
       ]);
+      // A version names a folder of the manifest: anything else (../x) must not become a path.
+      for (const [option, version] of [
+        ["--from", flags.from],
+        ["--to", flags.to],
+      ] as const) {
+        if (!parseSemver(version)) {
+          throw new UsageError(
+            `${option} must be a Codex version such as 0.169.0, got ${JSON.stringify(version)}`,
+          );
+        }
+      }
       const layout = manifestLayout(manifestDir(ctx, flags));
       const read = (version: string) =>
         readArtifact(

@@ -9,7 +9,7 @@ export const registerDemoCommand: RegisterCommand = (program, runtime: CommandRu
     )
     .option(
       "--dir <folder>",
-      "create the scratch project under this folder (default: the temp folder)",
+      "create the scratch project in this existing folder (default: the temp folder)",
     )
     .option(
       "--codex-bin <path>",

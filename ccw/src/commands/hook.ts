@@ -82,6 +82,13 @@ export const registerHookCommand: RegisterCommand = (program, runtime) => {
 
 async function install(flags: InstallFlags, runtime: CommandRuntime): Promise<void> {
   const { ctx } = runtime;
+  const ccwCommand = flags.ccwCommand.trim();
+  if (ccwCommand === "") {
+    // Claude Code would run " hook statusline": the program `hook`, not ccw.
+    throw new UsageError("--ccw-command is empty", {
+      hint: "Give the command that starts ccw, such as ccw or 'node /path/to/ccw/bin/ccw.js'.",
+    });
+  }
   const { installClaudeSettings, settingsPath, isOnPath } = await import(
     "../hook/install-settings.js"
   );
@@ -90,7 +97,7 @@ async function install(flags: InstallFlags, runtime: CommandRuntime): Promise<vo
   const file = settingsPath(scope, ctx);
   const shown = displayPath(file, ctx);
   const result = await installClaudeSettings(file, {
-    ccw: flags.ccwCommand,
+    ccw: ccwCommand,
     statusLine: flags.statusline,
     force: flags.force,
     dryRun: flags.dryRun,
@@ -103,7 +110,7 @@ async function install(flags: InstallFlags, runtime: CommandRuntime): Promise<vo
   else if (!result.merge.changed)
     ctx.stdout.write(`${shown} already has everything; nothing to change.\n`);
   else ctx.stdout.write(`Dry run: ${shown} was not written.\n`);
-  const executable = flags.ccwCommand.trim().split(/\s+/)[0] ?? "";
+  const executable = ccwCommand.split(/\s+/)[0] ?? "";
   if (result.merge.changed && !(await isOnPath(executable, ctx.env))) {
     ctx.stderr.write(
       `${ctx.style.yellow(`ccw: warning: \`${executable}\` is not on PATH, so Claude Code cannot run these commands`)}\n` +

@@ -95,6 +95,7 @@ export async function acquireSessionLock(
   try {
     await fs.mkdir(lockDir, { recursive: true });
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") throw lockNotAFolder(lockDir, error);
     throw new StorageError(`cannot create the lock folder ${lockDir}: ${describeFsError(error)}`);
   }
   const mine: LockRecord = {
@@ -169,12 +170,21 @@ function busy(holder: LockRecord, lockDir: string, env: LockEnvironment): BusyEr
   );
 }
 
+/** A lock that a file took the place of: no ccw process ever holds a lock that way. */
+function lockNotAFolder(lockDir: string, cause: unknown): StorageError {
+  return new StorageError(`the session's lock ${lockDir} is not a folder`, {
+    hint: "Something replaced it with a file; remove that file (no ccw process keeps its lock there), then run the command again.",
+    cause,
+  });
+}
+
 async function highestRecord(lockDir: string): Promise<number | undefined> {
   let names: string[];
   try {
     names = await fs.readdir(lockDir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    if ((error as NodeJS.ErrnoException).code === "ENOTDIR") throw lockNotAFolder(lockDir, error);
     throw new StorageError(`cannot read the lock folder ${lockDir}: ${describeFsError(error)}`);
   }
   let top: number | undefined;

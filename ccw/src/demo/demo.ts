@@ -5,7 +5,7 @@
  * `ccw coordinator codex "<intent>" --yes`. Afterwards it shows what each step left behind.
  */
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -13,7 +13,7 @@ import * as z from "zod";
 import type { CliContext } from "../context.js";
 import { planAndRun, status } from "../coordinator/actions.js";
 import { coordinatorEnvironment } from "../coordinator/environment.js";
-import { describeFsError, StorageError } from "../errors.js";
+import { describeFsError, NotFoundError, StorageError } from "../errors.js";
 import { packageRoot } from "../package-info.js";
 import { writeCodexHome } from "../tools/model-server/codex-home.js";
 import { startModelServer } from "../tools/model-server/server.js";
@@ -150,11 +150,18 @@ export async function runDemo(
 }
 
 function scratchFolder(cwd: string, dir: string | undefined): string {
+  const parent = dir === undefined ? os.tmpdir() : path.resolve(cwd, dir);
+  if (dir !== undefined) {
+    // Like every folder option of ccw: a typo must not create a tree of folders somewhere.
+    const stats = statSync(parent, { throwIfNoEntry: false });
+    if (!stats?.isDirectory()) {
+      throw new NotFoundError(`--dir ${parent} ${stats ? "is not a folder" : "does not exist"}`, {
+        hint: "Give an existing folder to create the scratch project in, or leave --dir out to use the temp folder.",
+      });
+    }
+  }
   try {
-    if (dir === undefined) return mkdtempSync(path.join(os.tmpdir(), "ccw-demo-"));
-    const resolved = path.resolve(cwd, dir);
-    mkdirSync(resolved, { recursive: true });
-    return mkdtempSync(path.join(resolved, "ccw-demo-"));
+    return mkdtempSync(path.join(parent, "ccw-demo-"));
   } catch (error) {
     throw new StorageError(`cannot create the demo folder: ${describeFsError(error)}`, {
       hint: "Pass a writable folder with --dir.",
