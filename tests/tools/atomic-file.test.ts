@@ -1,4 +1,13 @@
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -13,6 +22,20 @@ describe("writeFileAtomically", () => {
     await writeFileAtomically(file, "new");
     expect(readFileSync(file, "utf8")).toBe("new");
     expect(readdirSync(dir)).toEqual(["state.json"]);
+  });
+
+  it("with preserve, writes through a symbolic link and keeps the file's permissions", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "ccw-atomic-"));
+    const real = path.join(dir, "dotfiles-settings.json");
+    const link = path.join(dir, "settings.json");
+    writeFileSync(real, "old");
+    chmodSync(real, 0o600);
+    symlinkSync(real, link);
+    await writeFileAtomically(link, "new", { preserve: true });
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, "utf8")).toBe("new");
+    expect(statSync(real).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir).sort()).toEqual(["dotfiles-settings.json", "settings.json"]);
   });
 
   // Root ignores permission bits, so this case only means something for other users.

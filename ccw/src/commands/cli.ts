@@ -178,7 +178,15 @@ async function requestOf(flags: CliFlags, ctx: CliContext): Promise<CodexExecReq
   for (const dir of addDirs) await expectKind(dir, "folder", "--add-dir");
   for (const image of images) await expectKind(image, "file", "--image");
   const output = flags.output === undefined ? undefined : resolve(flags.output);
-  if (output !== undefined) await expectKind(path.dirname(output), "folder", "--output's folder");
+  if (output !== undefined) {
+    await expectKind(path.dirname(output), "folder", "--output's folder");
+    // Codex writes the file only once the turn is over: a folder there would waste the run.
+    if ((await stat(output).catch(() => undefined))?.isDirectory()) {
+      throw new UsageError(`--output ${output} is a folder`, {
+        hint: "Give the path of the file to write the final message to.",
+      });
+    }
+  }
   return {
     sandbox: MODES[flags.mode],
     ...(cd === undefined ? {} : { cd }),

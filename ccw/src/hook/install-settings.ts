@@ -74,7 +74,7 @@ export async function installClaudeSettings(
       cause: error,
     });
   }
-  await writeFileAtomically(file, merge.text);
+  await writeFileAtomically(file, merge.text, { preserve: true });
   return { file, merge, diff, written: true };
 }
 

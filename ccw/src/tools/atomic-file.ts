@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { open, rename, rm } from "node:fs/promises";
+import { lstat, open, readlink, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { describeFsError, StorageError } from "../errors.js";
 
@@ -17,25 +17,52 @@ import { describeFsError, StorageError } from "../errors.js";
 export async function writeFileAtomically(
   file: string,
   data: string,
-  options: { durable?: boolean } = {},
+  options: {
+    durable?: boolean;
+    /**
+     * For files a user owns (settings.json, installed prompts): a symbolic link (a dotfiles
+     * manager's) is written through, so it stays a link and its target gets the content, and
+     * the file keeps its permissions (a private 0600 file stays private).
+     */
+    preserve?: boolean;
+  } = {},
 ): Promise<void> {
-  const temp = `${file}.${randomInt(1e9, 1e10)}`;
+  let target = file;
+  let temp = `${file}.${randomInt(1e9, 1e10)}`;
   try {
+    let mode = 0o644;
+    if (options.preserve) {
+      target = await linkTarget(file);
+      temp = `${target}.${randomInt(1e9, 1e10)}`;
+      mode = (await stat(target).catch(() => undefined))?.mode ?? mode;
+    }
     const handle = await open(temp, "wx", 0o644);
     try {
+      if (options.preserve) await handle.chmod(mode & 0o7777);
       await handle.writeFile(data, "utf8");
       if (options.durable ?? true) await handle.sync();
     } finally {
       await handle.close();
     }
-    await rename(temp, file);
+    await rename(temp, target);
   } catch (error) {
     await rm(temp, { force: true }).catch(() => undefined);
-    throw new StorageError(`cannot write ${file}: ${describeFsError(error)}`, {
+    throw new StorageError(`cannot write ${target}: ${describeFsError(error)}`, {
       hint: "Check that the folder exists and is writable, and that the disk is not full.",
       cause: error,
     });
   }
+}
+
+/** The file `file` leads to through symbolic links (itself when it is none); it may not exist. */
+async function linkTarget(file: string): Promise<string> {
+  let current = file;
+  for (let hops = 0; hops < 40; hops++) {
+    const info = await lstat(current).catch(() => undefined);
+    if (!info?.isSymbolicLink()) return current;
+    current = path.resolve(path.dirname(current), await readlink(current));
+  }
+  throw new Error(`too many levels of symbolic links at ${file}`);
 }
 
 /**

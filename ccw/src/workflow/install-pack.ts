@@ -56,7 +56,7 @@ export async function applyInstall(
     const { target, content } = step.file;
     await ensureDir(path.dirname(target));
     const backup = step.action === "replace" ? await backupFile(target, stamp) : undefined;
-    await writeFileAtomically(target, content);
+    await writeFileAtomically(target, content, { preserve: true });
     done.push(backup === undefined ? step : { ...step, backup });
   }
   return done;
