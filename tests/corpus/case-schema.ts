@@ -10,7 +10,9 @@ import * as z from "zod";
 /** The content of one file (or link, or folder) a case creates before ccw runs. */
 export const FileSpec = z.union([
   z.string().describe("UTF-8 text, with {placeholders} replaced"),
-  z.strictObject({ json: z.unknown() }).describe("JSON.stringify(value, null, 2), placeholders replaced in strings"),
+  z
+    .strictObject({ json: z.unknown() })
+    .describe("JSON.stringify(value, null, 2), placeholders replaced in strings"),
   z.strictObject({ base64: z.string() }).describe("raw bytes"),
   z
     .strictObject({
@@ -27,8 +29,12 @@ export const FileSpec = z.union([
       delete: z.array(z.string()).optional(),
       truncate: z.int().min(0).optional(),
     })
-    .describe("a JSON file of tests/corpus/fixtures/, with dotted paths set or deleted, cut after N characters"),
-  z.strictObject({ copy: z.string().min(1) }).describe("a file or folder of the repository, copied"),
+    .describe(
+      "a JSON file of tests/corpus/fixtures/, with dotted paths set or deleted, cut after N characters",
+    ),
+  z
+    .strictObject({ copy: z.string().min(1) })
+    .describe("a file or folder of the repository, copied"),
   z.strictObject({ symlink: z.string().min(1) }).describe("a symbolic link to this target"),
   z.strictObject({ dir: z.literal(true) }).describe("an empty folder"),
 ]);
@@ -63,7 +69,9 @@ export const CorpusCase = z.strictObject({
     .refine(
       (expect) =>
         expect.stdout !== undefined || expect.stderr !== undefined || expect.empty?.length === 2,
-      { message: "a case states a message fragment (stdout or stderr), or that ccw prints nothing" },
+      {
+        message: "a case states a message fragment (stdout or stderr), or that ccw prints nothing",
+      },
     ),
   /**
    * Paths ccw may create, change or remove although they lie outside {ws}/.workflow/ or are

@@ -140,9 +140,9 @@ export function writeEntry(scratch: Scratch, file: string, spec: FileSpec): void
   else mkdirSync(target, { recursive: true });
 }
 
-/** One entry of a snapshot: its kind and, for files, size, mtime and content hash. */
+/** One entry of a snapshot: its kind and, for files, size, mode, mtime and content hash. */
 export type Entry =
-  | { kind: "file"; size: number; mtimeMs: number; sha256: string }
+  | { kind: "file"; size: number; mode: number; mtimeMs: number; sha256: string }
   | { kind: "symlink"; target: string }
   | { kind: "dir" }
   | { kind: "other" };
@@ -160,7 +160,13 @@ export function snapshot(root: string): Map<string, Entry> {
         walk(full);
       } else if (info.isFile()) {
         const sha256 = createHash("sha256").update(readFileSync(full)).digest("hex");
-        entries.set(full, { kind: "file", size: info.size, mtimeMs: info.mtimeMs, sha256 });
+        entries.set(full, {
+          kind: "file",
+          size: info.size,
+          mode: info.mode,
+          mtimeMs: info.mtimeMs,
+          sha256,
+        });
       } else entries.set(full, { kind: "other" });
     }
   };
@@ -177,7 +183,8 @@ export function diffSnapshots(
   for (const [file, entry] of after) {
     const old = before.get(file);
     if (!old) changes.push({ path: file, change: "+" });
-    else if (JSON.stringify(old) !== JSON.stringify(entry)) changes.push({ path: file, change: "~" });
+    else if (JSON.stringify(old) !== JSON.stringify(entry))
+      changes.push({ path: file, change: "~" });
   }
   for (const file of before.keys()) {
     if (!after.has(file)) changes.push({ path: file, change: "-" });
