@@ -37,6 +37,7 @@ export const FileSpec = z.union([
     .describe("a file or folder of the repository, copied"),
   z.strictObject({ symlink: z.string().min(1) }).describe("a symbolic link to this target"),
   z.strictObject({ dir: z.literal(true) }).describe("an empty folder"),
+  z.strictObject({ fifo: z.literal(true) }).describe("a named pipe (opening it to read blocks)"),
 ]);
 export type FileSpec = z.infer<typeof FileSpec>;
 

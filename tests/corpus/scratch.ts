@@ -3,6 +3,7 @@
  * TMPDIR, the case's files written into it, and snapshots of every entry below the root to
  * prove what ccw wrote.
  */
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   cpSync,
@@ -100,7 +101,7 @@ function setPath(target: unknown, dotted: string, value: unknown): void {
 export function renderSpec(
   spec: FileSpec,
   vars: Readonly<Record<string, string>>,
-): Buffer | { symlink: string } | { dir: true } | { copy: string } {
+): Buffer | { symlink: string } | { dir: true } | { fifo: true } | { copy: string } {
   if (typeof spec === "string") return Buffer.from(substitute(spec, vars));
   if ("json" in spec) {
     return Buffer.from(`${JSON.stringify(substituteDeep(spec.json, vars), null, 2)}\n`);
@@ -123,6 +124,7 @@ export function renderSpec(
   }
   if ("copy" in spec) return { copy: path.resolve(REPO_ROOT, substitute(spec.copy, vars)) };
   if ("symlink" in spec) return { symlink: substitute(spec.symlink, vars) };
+  if ("fifo" in spec) return { fifo: true };
   return { dir: true };
 }
 
@@ -137,6 +139,7 @@ export function writeEntry(scratch: Scratch, file: string, spec: FileSpec): void
   if (Buffer.isBuffer(rendered)) writeFileSync(target, rendered);
   else if ("symlink" in rendered) symlinkSync(rendered.symlink, target);
   else if ("copy" in rendered) cpSync(rendered.copy, target, { recursive: true });
+  else if ("fifo" in rendered) execFileSync("mkfifo", [target]);
   else mkdirSync(target, { recursive: true });
 }
 
