@@ -159,7 +159,10 @@ export class RepoFiles {
   }
 }
 
-/** Reads a file as UTF-8 text, refusing folders, huge files and bytes that are not UTF-8. */
+/**
+ * Reads a file as UTF-8 text, refusing folders, FIFOs and devices, huge files and bytes that
+ * are not UTF-8.
+ */
 export async function readUtf8(
   fs: EvidenceFs,
   file: string,
@@ -167,6 +170,8 @@ export async function readUtf8(
   try {
     const stats = await fs.stat(file);
     if (stats.isDirectory()) return { error: "it is a folder, not a file" };
+    // Reading a FIFO (or a device) would wait for a writer that never comes.
+    if (!stats.isFile()) return { error: "it is not a regular file (a FIFO, socket or device)" };
     if (stats.size > MAX_TEXT_BYTES) {
       return { error: `it is larger than ${MAX_TEXT_BYTES / 1024 / 1024} MiB` };
     }
