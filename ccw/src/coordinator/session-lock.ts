@@ -12,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import * as z from "zod";
 import { BusyError, describeFsError, StorageError } from "../errors.js";
+import { readRegularFile } from "../tools/regular-file.js";
 
 const LockRecord = z.object({
   pid: z.int().positive(),
@@ -201,7 +202,7 @@ async function readRecord(
 ): Promise<LockRecord | "gone" | "corrupt"> {
   let text: string;
   try {
-    text = await fs.readFile(path.join(lockDir, `${number}.json`), "utf8");
+    text = await readRegularFile(path.join(lockDir, `${number}.json`));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return "gone";
     throw new StorageError(`cannot read the session lock: ${describeFsError(error)}`);

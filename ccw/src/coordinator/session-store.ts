@@ -17,6 +17,7 @@ import {
 import { projectStatus } from "../hook/status.js";
 import { renderStatusFile } from "../hook/status-file.js";
 import { isAtomicTempFileOf, writeFileAtomically } from "../tools/atomic-file.js";
+import { readRegularFile } from "../tools/regular-file.js";
 import { jsonPathAt, lineColumnAt, syntaxErrorOffset } from "./json-location.js";
 import { sessionDir, sessionFiles, sessionsRoot, stepFiles } from "./session-paths.js";
 import { SessionState } from "./state-schema.js";
@@ -97,7 +98,7 @@ export class SessionStore {
     const files = this.files(id);
     let text: string;
     try {
-      text = await fs.readFile(files.state, "utf8");
+      text = await readRegularFile(files.state);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "ENOENT") {
@@ -156,7 +157,7 @@ export class SessionStore {
   async readEvents(id: string): Promise<SessionEvent[]> {
     let text: string;
     try {
-      text = await fs.readFile(this.files(id).events, "utf8");
+      text = await readRegularFile(this.files(id).events);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
       throw new StorageError(`cannot read ${this.files(id).events}: ${describeFsError(error)}`);

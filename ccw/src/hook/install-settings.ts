@@ -1,9 +1,10 @@
 import { constants } from "node:fs";
-import { access, mkdir, readFile } from "node:fs/promises";
+import { access, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { describeFsError, OperationFailedError, StorageError } from "../errors.js";
 import type { Styler } from "../output.js";
 import { writeFileAtomically } from "../tools/atomic-file.js";
+import { readRegularFile } from "../tools/regular-file.js";
 import { claudeUserDir } from "../workflow/locations.js";
 import { unifiedDiff } from "../workflow/text-diff.js";
 import {
@@ -80,7 +81,7 @@ export async function installClaudeSettings(
 
 async function readIfExists(file: string): Promise<string | undefined> {
   try {
-    return await readFile(file, "utf8");
+    return await readRegularFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw new StorageError(`cannot read ${file}: ${describeFsError(error)}`, {

@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import type * as z from "zod/mini";
 import { describeFsError } from "../errors.js";
+import { readRegularFileSync } from "../tools/regular-file.js";
 import { legacyStatusSchema, summarizeLegacyStatus } from "./legacy-status.js";
 import { CoordinatorStatusSchema, projectStatus, StatusSourceSchema } from "./status.js";
 import { type StatusSummary, summarizeStatus } from "./status-summary.js";
@@ -19,7 +20,8 @@ export interface HookFs {
  * FileHandle machinery of node:fs/promises would cost more than the calls themselves.
  */
 export const nodeHookFs: HookFs = {
-  readFile: async (file, encoding) => readFileSync(file, encoding),
+  // Never blocks on a named pipe in a status file's place: a hook must not hang its host.
+  readFile: async (file) => readRegularFileSync(file),
   readdir: async (dir) => readdirSync(dir),
   stat: async (file) => statSync(file),
 };
