@@ -12,6 +12,7 @@ import {
   readdirSync,
   readFileSync,
   readlinkSync,
+  rmSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
@@ -137,10 +138,15 @@ export function writeEntry(scratch: Scratch, file: string, spec: FileSpec): void
   const rendered = renderSpec(spec, scratch.vars);
   mkdirSync(path.dirname(target), { recursive: true });
   if (Buffer.isBuffer(rendered)) writeFileSync(target, rendered);
-  else if ("symlink" in rendered) symlinkSync(rendered.symlink, target);
-  else if ("copy" in rendered) cpSync(rendered.copy, target, { recursive: true });
-  else if ("fifo" in rendered) execFileSync("mkfifo", [target]);
-  else mkdirSync(target, { recursive: true });
+  else if ("symlink" in rendered) {
+    rmSync(target, { force: true });
+    symlinkSync(rendered.symlink, target);
+  } else if ("copy" in rendered) cpSync(rendered.copy, target, { recursive: true });
+  else if ("fifo" in rendered) {
+    // It may replace a file an earlier entry (a copied folder) created.
+    rmSync(target, { force: true });
+    execFileSync("mkfifo", [target]);
+  } else mkdirSync(target, { recursive: true });
 }
 
 /** One entry of a snapshot: its kind and, for files, size, mode, mtime and content hash. */

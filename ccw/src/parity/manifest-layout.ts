@@ -2,12 +2,13 @@
  * Where each artifact lives under `cli_manifests/codex/`, and how artifacts are read (parsed
  * with their zod schema) and written (canonical text, atomically).
  */
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { z } from "zod";
 import { describeFsError, InvalidDataError, NotFoundError, StorageError } from "../errors.js";
 import { packageRoot } from "../package-info.js";
 import { writeFileAtomically } from "../tools/atomic-file.js";
+import { readRegularFile } from "../tools/regular-file.js";
 import { formatZodIssues } from "./zod-issues.js";
 
 /** The manifest folder shipped with ccw (and committed in its repository). */
@@ -39,7 +40,8 @@ export type ManifestLayout = ReturnType<typeof manifestLayout>;
 /** Reads a file as text; a missing file is a NotFoundError that says what produces it. */
 export async function readText(file: string, producedBy?: string): Promise<string> {
   try {
-    return await readFile(file, "utf8");
+    // Manifest files are found in a folder: a named pipe among them must not block.
+    return await readRegularFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") {
       throw new NotFoundError(

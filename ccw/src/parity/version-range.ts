@@ -2,9 +2,9 @@
  * Whether a Codex version lies in the range ccw was validated against:
  * `min_supported.txt` ..= `latest_validated.txt` in the shipped cli_manifests/codex/.
  */
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describeFsError } from "../errors.js";
+import { readRegularFileSync } from "../tools/regular-file.js";
 import { defaultManifestDir } from "./manifest-layout.js";
 import { compareSemver, isStableSemver, parseSemver } from "./semver.js";
 
@@ -31,7 +31,7 @@ export function readSupportedRange(dir: string): SupportedRange {
     const file = path.join(dir, name);
     let text: string;
     try {
-      text = readFileSync(file, "utf8");
+      text = readRegularFileSync(file);
     } catch (error) {
       throw new Error(`cannot read ${file}: ${describeFsError(error)}`);
     }

@@ -3,9 +3,10 @@
  * `$CODEX_HOME/prompts`, and the `/codex-coordinator` slash command into Claude Code's
  * commands folder (the user's, or the project's with `--project`). docs/claude-code.md.
  */
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { describeFsError, NotFoundError, StorageError } from "../errors.js";
+import { readRegularFile } from "../tools/regular-file.js";
 import { claudeUserDir, codexHome } from "./locations.js";
 
 /** The slash commands of the pack (only these; the repository's other commands stay). */
@@ -110,7 +111,8 @@ async function readText(file: string): Promise<string>;
 async function readText(file: string, options: { missingOk: true }): Promise<string | undefined>;
 async function readText(file: string, options?: { missingOk: true }) {
   try {
-    return await readFile(file, "utf8");
+    // An installed copy is found, not named: a named pipe in its place must not block.
+    return await readRegularFile(file);
   } catch (error) {
     if (options?.missingOk && (error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw new StorageError(`cannot read ${file}: ${describeFsError(error)}`, {
