@@ -18,10 +18,11 @@ export const FileSpec = z.union([
     .strictObject({
       repeat: z.string().min(1),
       times: z.int().positive(),
+      close: z.string().optional(),
       prefix: z.string().optional(),
       suffix: z.string().optional(),
     })
-    .describe("prefix + repeat × times + suffix (huge files)"),
+    .describe("prefix + repeat × times + close × times + suffix (huge files, deep nesting)"),
   z
     .strictObject({
       fixture: z.string().min(1),

@@ -110,7 +110,7 @@ export function renderSpec(
   if ("base64" in spec) return Buffer.from(spec.base64, "base64");
   if ("repeat" in spec) {
     return Buffer.from(
-      `${substitute(spec.prefix ?? "", vars)}${spec.repeat.repeat(spec.times)}${substitute(spec.suffix ?? "", vars)}`,
+      `${substitute(spec.prefix ?? "", vars)}${spec.repeat.repeat(spec.times)}${(spec.close ?? "").repeat(spec.times)}${substitute(spec.suffix ?? "", vars)}`,
     );
   }
   if ("fixture" in spec) {

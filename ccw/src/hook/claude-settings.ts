@@ -6,6 +6,7 @@
  */
 import * as z from "zod";
 import { InvalidDataError } from "../errors.js";
+import { jsonDepthProblem } from "../tools/json-depth.js";
 
 /** The tools whose writes the hook watches (Claude Code matchers are regular expressions). */
 export const HOOK_MATCHER = "Write|Edit|MultiEdit";
@@ -141,6 +142,13 @@ function parseSettings(
         hint: "Fix the file (Claude Code reads plain JSON, without comments) and run ccw hook install again; it was left untouched.",
       },
     );
+  }
+  // The file is written back with JSON.stringify, which would overflow the stack.
+  const tooDeep = jsonDepthProblem(text);
+  if (tooDeep !== undefined) {
+    throw new InvalidDataError(`${file} cannot be edited: ${tooDeep}`, {
+      hint: "Claude Code settings never nest that deep; fix the file. It was left untouched.",
+    });
   }
   const parsed = SettingsSchema.safeParse(value);
   if (!parsed.success) {

@@ -6,6 +6,7 @@ import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import type { z } from "zod";
 import { describeFsError, ExitCode, OperationFailedError } from "../errors.js";
+import { jsonDepthProblem } from "../tools/json-depth.js";
 import { coverageNotUpstream } from "./coverage-guard.js";
 import { flagKeyOf } from "./help-parser.js";
 import { comparePaths, compareStrings, describePath, isSortedBy, toJsonText } from "./json-text.js";
@@ -132,6 +133,12 @@ class Validator {
       json = JSON.parse(text);
     } catch (error) {
       this.add("JSON_INVALID", file, "", `not valid JSON: ${(error as Error).message}`);
+      return undefined;
+    }
+    // Checked before the canonical form is rendered: JSON.stringify would overflow the stack.
+    const tooDeep = jsonDepthProblem(text);
+    if (tooDeep !== undefined) {
+      this.add("JSON_INVALID", file, "", tooDeep);
       return undefined;
     }
     if (toJsonText(json) !== text) {
