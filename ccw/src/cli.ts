@@ -7,6 +7,7 @@ import { registerCoordinatorCommand } from "./commands/coordinator.js";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerDevCommand } from "./commands/dev.js";
 import { registerDoctorCommand } from "./commands/doctor.js";
+import { refuseEmptyPaths } from "./commands/empty-paths.js";
 import { registerEvidenceCommand } from "./commands/evidence.js";
 import { registerHookCommand } from "./commands/hook.js";
 import type { CommandRuntime, RegisterCommand } from "./commands/runtime.js";
@@ -52,6 +53,7 @@ export function buildProgram(runtime: CommandRuntime): Command {
       outputError: (text, write) => write(ctx.style.red(`ccw: ${text}`)),
     });
   for (const register of COMMANDS) register(program, runtime);
+  program.hook("preAction", (_program, action) => refuseEmptyPaths(action));
   // Every command, however deep, reports usage errors through exitOverride (exit 2, no stack).
   const configure = (command: Command) => {
     command.exitOverride();

@@ -30,6 +30,7 @@ export async function parseStatus(options: ParseStatusOptions, io: HookIo): Prom
   if (options.path !== undefined && options.stdin) {
     return usage("use either --path <file> or --stdin, not both");
   }
+  if (options.path === "") return usage("--path needs a path, and got an empty value");
   if (options.path !== undefined) return parseStatusPath(options.path, options.json === true, io);
   if (options.stdin) {
     try {
