@@ -135,7 +135,12 @@ function parseSettings(
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
+    // JSON.parse names the invisible character ("Unexpected token '\uFEFF'"); say what it is.
+    const detail = text.startsWith("\uFEFF")
+      ? "it starts with a byte order mark (U+FEFF), which JSON does not allow; save it as UTF-8 without BOM"
+      : error instanceof Error
+        ? error.message
+        : String(error);
     throw new InvalidDataError(
       `${file} is not valid JSON: ${detail}${lineAndColumn(text, detail)}`,
       {
