@@ -148,6 +148,14 @@ describe("mergeClaudeSettings", () => {
     );
   });
 
+  it.each([
+    ["a comment", "{\n  // mine\n}", "(line 2, column 3)"],
+    ["a byte order mark", "\uFEFF{}", "it starts with a byte order mark (U+FEFF)"],
+    ["a cut file", '{ "hooks": ', "(line 1, column 12)"],
+  ])("says where JSON with %s breaks", (_name, text, fragment) => {
+    expect(() => mergeClaudeSettings(text, "s.json")).toThrow(fragment);
+  });
+
   it("treats an empty file as empty settings", () => {
     expect(JSON.parse(mergeClaudeSettings("  \n", "settings.json").text)).toHaveProperty(
       "statusLine",

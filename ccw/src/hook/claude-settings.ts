@@ -5,6 +5,7 @@
  * `statusLine: { type: "command", command }`. Everything else in the file is kept as it is.
  */
 import * as z from "zod";
+import { lineColumnAt, syntaxErrorOffset } from "../coordinator/json-location.js";
 import { InvalidDataError } from "../errors.js";
 import { jsonDepthProblem } from "../tools/json-depth.js";
 
@@ -142,7 +143,7 @@ function parseSettings(
         ? error.message
         : String(error);
     throw new InvalidDataError(
-      `${file} is not valid JSON: ${detail}${lineAndColumn(text, detail)}`,
+      `${file} is not valid JSON: ${detail}${lineAndColumn(text, error)}`,
       {
         hint: "Fix the file (Claude Code reads plain JSON, without comments) and run ccw hook install again; it was left untouched.",
       },
@@ -175,12 +176,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** ` (line 3, column 5)` for a JSON.parse message that names a position, else nothing. */
-function lineAndColumn(text: string, message: string): string {
-  const position = Number(message.match(/at position (\d+)/)?.[1] ?? Number.NaN);
-  if (Number.isNaN(position)) return "";
-  const before = text.slice(0, position).split("\n");
-  return ` (line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1})`;
+/** ` (line 3, column 5)`: where JSON.parse stopped, found even when its message names no position. */
+function lineAndColumn(text: string, error: unknown): string {
+  const { line, column } = lineColumnAt(text, syntaxErrorOffset(error, text));
+  return ` (line ${line}, column ${column})`;
 }
 
 /** JSON text in the indentation the file already uses (two spaces for a new file). */
