@@ -6,14 +6,9 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { CliContext } from "../context.js";
 import { BusyError, NotFoundError, UsageError } from "../errors.js";
-import { checkCodexVersion } from "../parity/version-range.js";
-import { probeCodexVersion, resolveCodexBinary } from "../tools/codex-binary.js";
 import type { CodexRunOptions, CodexRunOutcome } from "../tools/codex-runner.js";
-import { checkRunnable, runSession } from "./execute.js";
-import { sessionListing } from "./json-output.js";
 import { renderPipeline } from "./pipeline-view.js";
 import { type PlanRequest, type PlanResult, type PromptLookup, planSession } from "./plan.js";
-import { createProgressObserver } from "./progress.js";
 import type { CoordinatorPrompter } from "./prompter.js";
 import type { Depth } from "./routing.js";
 import {
@@ -24,9 +19,9 @@ import {
 } from "./session-lock.js";
 import { newSessionId } from "./session-paths.js";
 import type { SessionStore } from "./session-store.js";
-import { nextAction, renderList, renderStatus } from "./session-view.js";
+import { renderList, renderStatus } from "./session-view.js";
 import type { SessionOptions, SessionState } from "./state-schema.js";
-import { recoverOpenAttempts, release } from "./transitions.js";
+import { checkRunnable, recoverOpenAttempts, release } from "./transitions.js";
 
 /** Everything the actions use from the outside; the command module builds it. */
 export interface CoordinatorEnvironment {
@@ -181,72 +176,14 @@ export async function resume(
   await execute(env, id, options);
 }
 
+/** Runs a session; the execution machinery (runner, progress, Codex probes) loads only now. */
 async function execute(
   env: CoordinatorEnvironment,
   id: string,
   options: RunOptions,
 ): Promise<void> {
-  const { ctx, store } = env;
-  const state = await store.load(id);
-  const explicit = options.codexBin ?? state.options.codex_bin;
-  const bin = resolveCodexBinary({
-    ...(explicit === undefined ? {} : { explicit }),
-    env: ctx.env,
-    workspace: env.workspace,
-  });
-  const version = await probeCodexVersion(bin.path, {
-    env: ctx.env,
-    ...(env.probeCacheFile === undefined ? {} : { cacheFile: env.probeCacheFile }),
-  }).catch(() => undefined);
-  const check = checkCodexVersion(version?.semver);
-  if (check.status !== "ok" && check.message)
-    ctx.stderr.write(`${ctx.style.yellow(`warning: ${check.message}`)}\n`);
-
-  const observer = createProgressObserver({ stream: ctx.stderr, style: ctx.style });
-  let result: Awaited<ReturnType<typeof runSession>>;
-  try {
-    result = await runSession(id, {
-      store,
-      prompts: env.prompts,
-      run: (runOptions) =>
-        env.run({
-          ...runOptions,
-          ...(env.probeCacheFile === undefined ? {} : { probeCacheFile: env.probeCacheFile }),
-        }),
-      codexBin: bin.path,
-      env: ctx.env,
-      signal: ctx.interruptSignal(),
-      now: env.now,
-      ...(env.prompter ? { prompter: env.prompter } : {}),
-      observer,
-      ...(env.lockEnvironment ? { lockEnvironment: env.lockEnvironment } : {}),
-      fresh: options.fresh,
-    });
-  } finally {
-    observer.close();
-  }
-  const final = result.state;
-  if (options.json) ctx.stdout.write(`${JSON.stringify(final)}\n`);
-  else ctx.stdout.write(runSummary(final));
-  const next = nextAction(final, false);
-  if (next && final.status !== "completed") ctx.stderr.write(`next: ${next}\n`);
-  env.setExitCode(result.exitCode);
-}
-
-function runSummary(state: SessionState): string {
-  const done = state.command_chain.filter((step) => step.status === "completed").length;
-  const skipped = state.command_chain.filter((step) => step.status === "skipped").length;
-  const started = state.execution_results[0]?.started_at;
-  const took = started
-    ? ` in ${formatSeconds(Date.parse(state.updated_at) - Date.parse(started))}`
-    : "";
-  return `${state.session_id}: ${state.status} (${done}/${state.command_chain.length} steps completed${skipped > 0 ? `, ${skipped} skipped` : ""})${took}\n`;
-}
-
-function formatSeconds(ms: number): string {
-  return ms >= 60_000
-    ? `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`
-    : `${(ms / 1000).toFixed(1)}s`;
+  const { runAndReport } = await import("./run-action.js");
+  await runAndReport(env, id, options);
 }
 
 /** `ccw coordinator status [<id>|--last] [--json] [--watch]`. */
@@ -309,6 +246,7 @@ export async function list(env: CoordinatorEnvironment, options: { json: boolean
   const { ctx } = env;
   const { sessions, problems } = await env.store.list();
   if (options.json) {
+    const { sessionListing } = await import("./json-output.js");
     ctx.stdout.write(`${JSON.stringify(sessionListing(sessions, problems), null, 2)}\n`);
   } else {
     ctx.stdout.write(renderList(sessions, ctx.outStyle));

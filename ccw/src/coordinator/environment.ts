@@ -1,8 +1,6 @@
-import { randomBytes } from "node:crypto";
 import type { CliContext } from "../context.js";
-import { defaultProbeCacheFile } from "../tools/codex-binary.js";
+import { defaultProbeCacheFile } from "../tools/codex-probe-cache.js";
 import { CodexPromptRegistry, defaultCodexHome } from "../tools/codex-prompt-registry.js";
-import { runCodex } from "../tools/codex-runner.js";
 import { type CoordinatorEnvironment, resolveWorkspace } from "./actions.js";
 import { createInquirerPrompter } from "./prompter.js";
 import { SessionStore } from "./session-store.js";
@@ -28,9 +26,11 @@ export async function coordinatorEnvironment(
     prompts: registry,
     promptFolders: [registry.projectDir, registry.userDir],
     now: () => new Date(),
-    randomHex: () => randomBytes(2).toString("hex"),
+    // Four hex digits to tell sessions of one second apart; not a secret.
+    randomHex: () => Math.floor(Math.random() * 0x10000).toString(16),
     prompter: ctx.stdin.isTTY ? createInquirerPrompter(ctx.stdin, ctx.stderr) : undefined,
-    run: runCodex,
+    // The runner (and Node's process modules) load when a step runs, not when a plan is made.
+    run: async (options) => (await import("../tools/codex-runner.js")).runCodex(options),
     probeCacheFile: defaultProbeCacheFile(ctx.env, ctx.homedir),
     setExitCode,
   };

@@ -9,7 +9,6 @@ import { UsageError } from "../errors.js";
 import { isThreadId } from "../tools/codex-argv.js";
 import type { CodexEvent } from "../tools/codex-events.js";
 import type { CodexRunOptions, CodexRunOutcome } from "../tools/codex-runner.js";
-import { shellQuote } from "../tools/shell-quote.js";
 import { type PlannablePrompt, type PromptLookup, promptFileProblems } from "./plan.js";
 import { acquireSessionLock, type LockEnvironment, systemLockEnvironment } from "./session-lock.js";
 import type { SessionStore } from "./session-store.js";
@@ -25,6 +24,7 @@ import {
 } from "./step-attempt.js";
 import {
   beginAttempt,
+  checkRunnable,
   claim,
   finishAttempt,
   isComplete,
@@ -85,19 +85,6 @@ export interface RunResult {
   readonly state: SessionState;
   /** 0 completed, 1 failed or aborted, 130 interrupted. */
   readonly exitCode: 0 | 1 | 130;
-}
-
-/** Refuses sessions that cannot run; returns the exit code for one that has nothing left to do. */
-export function checkRunnable(state: SessionState): 0 | undefined {
-  if (state.status === "aborted") {
-    throw new UsageError(
-      `session ${state.session_id} was aborted; an aborted session never runs again`,
-      {
-        hint: `Plan a new one: ccw coordinator codex ${shellQuote(state.intent)}`,
-      },
-    );
-  }
-  return state.status === "completed" ? 0 : undefined;
 }
 
 /** Runs (or continues) session `id` until it completes, fails, is aborted or is interrupted. */

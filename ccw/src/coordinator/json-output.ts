@@ -3,8 +3,9 @@
  * run's final line are state.json itself (SessionState); `list --json` prints SessionListing.
  * docs/schemas/*.schema.json are generated from these schemas (a test keeps them current).
  */
-import * as z from "zod";
+
 import { projectStatus } from "../hook/status.js";
+import * as z from "../zod.js";
 import type { SessionProblem } from "./session-store.js";
 import { SESSION_STATUSES, SessionState } from "./state-schema.js";
 
@@ -13,9 +14,12 @@ export const SessionSummary = z.strictObject({
   status: z.enum(SESSION_STATUSES),
   intent: z.string(),
   task_type: z.string(),
-  progress: z.strictObject({ done: z.int().min(0), total: z.int().min(0) }),
-  current: z.string().nullable(),
-  next: z.string().nullable(),
+  progress: z.strictObject({
+    done: z.int().check(z.minimum(0)),
+    total: z.int().check(z.minimum(0)),
+  }),
+  current: z.nullable(z.string()),
+  next: z.nullable(z.string()),
   created_at: z.string(),
   updated_at: z.string(),
 });
@@ -53,7 +57,7 @@ export function sessionListing(
 
 /** The committed JSON Schema files under docs/schemas/, by file name. */
 export function coordinatorSchemaFiles(): Record<string, string> {
-  const render = (schema: z.ZodType, title: string) =>
+  const render = (schema: z.ZodMiniType, title: string) =>
     `${JSON.stringify({ title, ...z.toJSONSchema(schema, { target: "draft-2020-12", io: "input" }) }, null, 2)}\n`;
   return {
     "state.schema.json": render(SessionState, "ccw coordinator state.json (schema_version 1)"),

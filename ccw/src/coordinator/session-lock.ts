@@ -10,16 +10,16 @@ import { readFileSync } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import * as z from "zod";
 import { BusyError, describeFsError, StorageError } from "../errors.js";
 import { readRegularFile } from "../tools/regular-file.js";
+import * as z from "../zod.js";
 
 const LockRecord = z.object({
-  pid: z.int().positive(),
+  pid: z.int().check(z.positive()),
   host: z.string(),
   started_at: z.string(),
   /** Linux: the owner's start time in clock ticks since boot, to tell a reused pid apart. */
-  proc_start: z.string().optional(),
+  proc_start: z.optional(z.string()),
   token: z.string(),
 });
 type LockRecord = z.infer<typeof LockRecord>;

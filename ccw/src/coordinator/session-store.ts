@@ -6,7 +6,6 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
-import * as z from "zod";
 import {
   describeFsError,
   InvalidDataError,
@@ -18,6 +17,7 @@ import { projectStatus } from "../hook/status.js";
 import { renderStatusFile } from "../hook/status-file.js";
 import { isAtomicTempFileOf, writeFileAtomically } from "../tools/atomic-file.js";
 import { readRegularFile } from "../tools/regular-file.js";
+import * as z from "../zod.js";
 import { jsonPathAt, lineColumnAt, syntaxErrorOffset } from "./json-location.js";
 import { sessionDir, sessionFiles, sessionsRoot, stepFiles } from "./session-paths.js";
 import { SessionState } from "./state-schema.js";
@@ -26,8 +26,8 @@ import { SessionState } from "./state-schema.js";
 export const SessionEvent = z.object({
   time: z.string(),
   kind: z.string(),
-  step: z.int().min(0).optional(),
-  detail: z.string().optional(),
+  step: z.optional(z.int().check(z.minimum(0))),
+  detail: z.optional(z.string()),
 });
 export type SessionEvent = z.infer<typeof SessionEvent>;
 

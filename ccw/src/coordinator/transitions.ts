@@ -3,6 +3,7 @@
  * one before it acts on it. Unit statuses are always derived from their steps.
  */
 import { UsageError } from "../errors.js";
+import { shellQuote } from "../tools/shell-quote.js";
 import type { AttemptRecord, Owner, SessionState, StepState, UnitState } from "./state-schema.js";
 
 type Outcome = "completed" | "failed" | "interrupted" | "timed_out";
@@ -194,4 +195,17 @@ export function release(
 /** Whether every step that is not skipped has completed. */
 export function isComplete(state: SessionState): boolean {
   return state.command_chain.every(isDone);
+}
+
+/** Refuses sessions that cannot run; returns the exit code for one that has nothing left to do. */
+export function checkRunnable(state: SessionState): 0 | undefined {
+  if (state.status === "aborted") {
+    throw new UsageError(
+      `session ${state.session_id} was aborted; an aborted session never runs again`,
+      {
+        hint: `Plan a new one: ccw coordinator codex ${shellQuote(state.intent)}`,
+      },
+    );
+  }
+  return state.status === "completed" ? 0 : undefined;
 }

@@ -1,4 +1,3 @@
-import { randomInt } from "node:crypto";
 import { lstat, open, readlink, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { describeFsError, StorageError } from "../errors.js";
@@ -28,12 +27,12 @@ export async function writeFileAtomically(
   } = {},
 ): Promise<void> {
   let target = file;
-  let temp = `${file}.${randomInt(1e9, 1e10)}`;
+  let temp = tempNameFor(file);
   try {
     let mode = 0o644;
     if (options.preserve) {
       target = await linkTarget(file);
-      temp = `${target}.${randomInt(1e9, 1e10)}`;
+      temp = tempNameFor(target);
       mode = (await stat(target).catch(() => undefined))?.mode ?? mode;
     }
     const handle = await open(temp, "wx", 0o644);
@@ -63,6 +62,14 @@ async function linkTarget(file: string): Promise<string> {
     current = path.resolve(path.dirname(current), await readlink(current));
   }
   throw new Error(`too many levels of symbolic links at ${file}`);
+}
+
+/**
+ * A temp file name next to `file`: `<file>.<ten digits>`. Only uniqueness matters (the file is
+ * created exclusively), not unpredictability, so Math.random serves and node:crypto need not load.
+ */
+function tempNameFor(file: string): string {
+  return `${file}.${Math.floor(1e9 + Math.random() * 9e9)}`;
 }
 
 /**

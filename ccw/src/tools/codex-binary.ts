@@ -304,14 +304,4 @@ function probeFailure(error: ExecFileException): string {
   return describeFsError(error);
 }
 
-/**
- * Where ccw keeps probe results across processes: `$XDG_CACHE_HOME/ccw/codex-probe.json`, else
- * `~/.cache/ccw/codex-probe.json`. Shared by `ccw cli` and the coordinator.
- */
-export function defaultProbeCacheFile(
-  env: Readonly<Record<string, string | undefined>>,
-  homedir: string,
-): string {
-  const cacheHome = env.XDG_CACHE_HOME || path.join(homedir, ".cache");
-  return path.join(cacheHome, "ccw", "codex-probe.json");
-}
+export { defaultProbeCacheFile } from "./codex-probe-cache.js";

@@ -7,13 +7,7 @@
  * costs tens of milliseconds to load before Codex can start.
  */
 
-import * as z from "zod/mini";
-import en from "zod/v4/locales/en.js";
-
-// zod/mini ships without messages; protocol problems should read the same whether or not
-// classic zod (which installs English messages) was loaded first. Only English is imported:
-// `z.locales` would bundle every language.
-z.config(en());
+import * as z from "../zod.js";
 
 /** Token counts of one turn. Fields Codex added later are optional. */
 export const CodexUsage = z.object({

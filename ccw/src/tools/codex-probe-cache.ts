@@ -79,3 +79,15 @@ export async function writeProbeCache(
     // A cache that cannot be written only costs a probe next time; never fail a run for it.
   }
 }
+
+/**
+ * Where ccw keeps probe results across processes: `$XDG_CACHE_HOME/ccw/codex-probe.json`, else
+ * `~/.cache/ccw/codex-probe.json`. Shared by `ccw cli` and the coordinator.
+ */
+export function defaultProbeCacheFile(
+  env: Readonly<Record<string, string | undefined>>,
+  homedir: string,
+): string {
+  const cacheHome = env.XDG_CACHE_HOME || path.join(homedir, ".cache");
+  return path.join(cacheHome, "ccw", "codex-probe.json");
+}

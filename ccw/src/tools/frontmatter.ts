@@ -4,7 +4,7 @@
  * the result lists every problem with its file, line and kind.
  */
 import type { Node as YamlNode } from "yaml";
-import type { z } from "zod";
+import * as z from "../zod.js";
 import {
   type BodySource,
   bodyText,
@@ -71,7 +71,7 @@ export type FrontmatterResult<T> = ParsedMarkdown<T> | FrontmatterFailure;
 export function parseFrontmatter<T>(
   file: string,
   content: Uint8Array | string,
-  schema: z.ZodType<T>,
+  schema: z.core.$ZodType<T>,
 ): FrontmatterResult<T> {
   const parsed = parseFrontmatterSource(file, content, schema);
   if (!parsed.ok) return parsed;
@@ -85,7 +85,7 @@ export function parseFrontmatter<T>(
 export function parseFrontmatterSource<T>(
   file: string,
   content: Uint8Array | string,
-  schema: z.ZodType<T>,
+  schema: z.core.$ZodType<T>,
 ): ParsedMarkdownSource<T> | FrontmatterFailure {
   const fail = (problem: Omit<FrontmatterProblem, "file">): FrontmatterFailure => ({
     ok: false,
@@ -194,15 +194,16 @@ export function tooLargeMessage(bytes: number): string {
 
 function validate<T>(
   file: string,
-  schema: z.ZodType<T>,
+  schema: z.core.$ZodType<T>,
   data: unknown,
   lineOf: (path: readonly PropertyKey[]) => number,
   rest: { body: BodySource; bodyLine: number; hasFrontmatter: boolean },
 ): ParsedMarkdownSource<T> | FrontmatterFailure {
-  const parsed = schema.safeParse(data);
+  // The functional form takes classic and zod/mini schemas alike.
+  const parsed = z.safeParse(schema, data);
   if (parsed.success) return { ok: true, data: parsed.data, ...rest };
   // Reporting inputs turns off zod's fast path, so only a failed file is validated again.
-  const detailed = schema.safeParse(data, { reportInput: true });
+  const detailed = z.safeParse(schema, data, { reportInput: true });
   const issues = detailed.success ? parsed.error.issues : detailed.error.issues;
   return {
     ok: false,

@@ -1,5 +1,5 @@
 /** One Codex prompt file: its frontmatter schema and what it parses to. */
-import * as z from "zod";
+import * as z from "../zod.js";
 import { parseFrontmatterSource } from "./frontmatter.js";
 import type { ParseOutcome } from "./markdown-file-cache.js";
 import { bodyText } from "./markdown-split.js";
@@ -40,10 +40,10 @@ export const PROMPT_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
  * (`description:`) is the same as no value. (No transforms: they slow zod down markedly.)
  */
 export const PromptFrontmatter = z.object({
-  description: z.string().nullish(),
-  "argument-hint": z.string().nullish(),
-  argument_hint: z.string().nullish(),
-  category: z.enum(PROMPT_CATEGORIES).nullish(),
+  description: z.nullish(z.string()),
+  "argument-hint": z.nullish(z.string()),
+  argument_hint: z.nullish(z.string()),
+  category: z.nullish(z.enum(PROMPT_CATEGORIES)),
 });
 
 /**

@@ -1,0 +1,81 @@
+/**
+ * Running a session from the command line: the Codex binary and its version check, progress on
+ * stderr, the summary at the end. Loaded only when a session runs, so planning, status and list
+ * never load the runner and Node's process modules.
+ */
+import { checkCodexVersion } from "../parity/version-range.js";
+import { probeCodexVersion, resolveCodexBinary } from "../tools/codex-binary.js";
+import type { CoordinatorEnvironment, RunOptions } from "./actions.js";
+import { runSession } from "./execute.js";
+import { createProgressObserver } from "./progress.js";
+import { nextAction } from "./session-view.js";
+import type { SessionState } from "./state-schema.js";
+
+/** Runs session `id` with the shared Codex runner and reports how it ended. */
+export async function runAndReport(
+  env: CoordinatorEnvironment,
+  id: string,
+  options: RunOptions,
+): Promise<void> {
+  const { ctx, store } = env;
+  const state = await store.load(id);
+  const explicit = options.codexBin ?? state.options.codex_bin;
+  const bin = resolveCodexBinary({
+    ...(explicit === undefined ? {} : { explicit }),
+    env: ctx.env,
+    workspace: env.workspace,
+  });
+  const version = await probeCodexVersion(bin.path, {
+    env: ctx.env,
+    ...(env.probeCacheFile === undefined ? {} : { cacheFile: env.probeCacheFile }),
+  }).catch(() => undefined);
+  const check = checkCodexVersion(version?.semver);
+  if (check.status !== "ok" && check.message)
+    ctx.stderr.write(`${ctx.style.yellow(`warning: ${check.message}`)}\n`);
+
+  const observer = createProgressObserver({ stream: ctx.stderr, style: ctx.style });
+  let result: Awaited<ReturnType<typeof runSession>>;
+  try {
+    result = await runSession(id, {
+      store,
+      prompts: env.prompts,
+      run: (runOptions) =>
+        env.run({
+          ...runOptions,
+          ...(env.probeCacheFile === undefined ? {} : { probeCacheFile: env.probeCacheFile }),
+        }),
+      codexBin: bin.path,
+      env: ctx.env,
+      signal: ctx.interruptSignal(),
+      now: env.now,
+      ...(env.prompter ? { prompter: env.prompter } : {}),
+      observer,
+      ...(env.lockEnvironment ? { lockEnvironment: env.lockEnvironment } : {}),
+      fresh: options.fresh,
+    });
+  } finally {
+    observer.close();
+  }
+  const final = result.state;
+  if (options.json) ctx.stdout.write(`${JSON.stringify(final)}\n`);
+  else ctx.stdout.write(runSummary(final));
+  const next = nextAction(final, false);
+  if (next && final.status !== "completed") ctx.stderr.write(`next: ${next}\n`);
+  env.setExitCode(result.exitCode);
+}
+
+function runSummary(state: SessionState): string {
+  const done = state.command_chain.filter((step) => step.status === "completed").length;
+  const skipped = state.command_chain.filter((step) => step.status === "skipped").length;
+  const started = state.execution_results[0]?.started_at;
+  const took = started
+    ? ` in ${formatSeconds(Date.parse(state.updated_at) - Date.parse(started))}`
+    : "";
+  return `${state.session_id}: ${state.status} (${done}/${state.command_chain.length} steps completed${skipped > 0 ? `, ${skipped} skipped` : ""})${took}\n`;
+}
+
+function formatSeconds(ms: number): string {
+  return ms >= 60_000
+    ? `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`
+    : `${(ms / 1000).toFixed(1)}s`;
+}
