@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -421,6 +421,30 @@ describe("runSession", () => {
     const state = await other.store.load(other.id);
     await other.store.save({ ...state, status: "aborted" });
     await expect(runSession(other.id, deps(other.store, run))).rejects.toBeInstanceOf(UsageError);
+  });
+
+  it("tidies a completed session that a killed process left with a stale status.json and lock", async () => {
+    const { store, id } = await planned(["cleanup"]);
+    const { run } = fakeRunner(() => ({ status: "completed" }));
+    const done = await runSession(id, deps(store, run));
+    const files = store.files(id);
+    // What a process killed right after its final state.json write leaves behind.
+    writeFileSync(
+      files.status,
+      readFileSync(files.status, "utf8").replace('"completed"', '"running"'),
+    );
+    await acquireSessionLock(files.lock, { ...lockEnvironment, pid: 5000 });
+    writeFileSync(`${files.state}.1234567890`, "{");
+
+    const again = await runSession(
+      id,
+      deps(store, fakeRunner(() => ({ status: "completed" })).run),
+    );
+    expect(again).toMatchObject({ exitCode: 0, state: { status: "completed" } });
+    expect(JSON.parse(readFileSync(files.status, "utf8")).status).toBe("completed");
+    expect(readdirSync(files.lock)).toEqual([]);
+    expect(readdirSync(files.dir)).not.toContain("state.json.1234567890");
+    expect(again.state).toEqual(done.state);
   });
 
   it("refuses a session another live process runs, naming its pid", async () => {

@@ -245,7 +245,9 @@ async function oneSession(
     completedBefore = new Set(
       state.command_chain.filter((step) => step.status === "completed").map((step) => step.index),
     );
-    if (state.status === "completed") break;
+    // Done when a run ends by itself: one killed right after recording completion leaves the
+    // rest to the next resume, which a user would run.
+    if (state.status === "completed" && !killed) break;
   }
   if (state?.status !== "completed") {
     violations.push(`did not complete: ${state?.status}`);

@@ -144,6 +144,7 @@ export async function resume(
   const id = await store.resolveId(target.id, target.last);
   const state = await store.load(id);
   if (checkRunnable(state) === 0) {
+    await store.tidyCompleted(id, env.lockEnvironment);
     if (options.json) ctx.stdout.write(`${JSON.stringify(state)}\n`);
     ctx.stderr.write(`${id} has already completed; nothing to run.\n`);
     return;

@@ -91,17 +91,19 @@ export interface RunResult {
 export async function runSession(id: string, deps: RunDependencies): Promise<RunResult> {
   const { store } = deps;
   const now = () => (deps.now ?? (() => new Date()))().toISOString();
-  if (checkRunnable(await store.load(id)) === 0)
-    return { state: await store.load(id), exitCode: 0 };
-  const lock = await acquireSessionLock(
-    store.files(id).lock,
-    deps.lockEnvironment ?? systemLockEnvironment,
-  );
+  const lockEnvironment = deps.lockEnvironment ?? systemLockEnvironment;
+  if (checkRunnable(await store.load(id)) === 0) {
+    return { state: await store.tidyCompleted(id, lockEnvironment), exitCode: 0 };
+  }
+  const lock = await acquireSessionLock(store.files(id).lock, lockEnvironment);
   try {
     // Read again under the lock: the state may have moved on while we waited for it.
     let state = await store.load(id);
-    if (checkRunnable(state) === 0) return { state, exitCode: 0 };
     await store.removeTempFiles(id);
+    if (checkRunnable(state) === 0) {
+      await store.repairStatus(state);
+      return { state, exitCode: 0 };
+    }
 
     const open = state.execution_results.filter((record) => record.status === "started");
     for (const record of open) if (record.pid !== undefined) stopOrphan(record.pid);

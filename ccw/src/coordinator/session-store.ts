@@ -19,6 +19,7 @@ import { isAtomicTempFileOf, writeFileAtomically } from "../tools/atomic-file.js
 import { readRegularFile } from "../tools/regular-file.js";
 import * as z from "../zod.js";
 import { jsonPathAt, lineColumnAt, syntaxErrorOffset } from "./json-location.js";
+import { acquireSessionLock, type LockEnvironment } from "./session-lock.js";
 import { sessionDir, sessionFiles, sessionsRoot, stepFiles } from "./session-paths.js";
 import { SessionState } from "./state-schema.js";
 
@@ -139,6 +140,31 @@ export class SessionStore {
       this.statusShown.set(next.session_id, shown);
     }
     return next;
+  }
+
+  /**
+   * Tidies a completed session: a process killed in its last moments, between its final
+   * state.json write and the rest, leaves a stale status.json, its lock record and perhaps a
+   * temp file. Taking the lock clears the dead owner's record; the rest is repaired under it.
+   */
+  async tidyCompleted(id: string, lockEnvironment?: LockEnvironment): Promise<SessionState> {
+    const lock = await acquireSessionLock(this.files(id).lock, lockEnvironment);
+    try {
+      const state = await this.load(id);
+      await this.removeTempFiles(id);
+      await this.repairStatus(state);
+      return state;
+    } finally {
+      await lock.release();
+    }
+  }
+
+  /** Rewrites status.json when it is not the projection of `state` (after a crash between the two). */
+  async repairStatus(state: SessionState): Promise<void> {
+    const files = this.files(state.session_id);
+    const expected = renderStatusFile(state);
+    const current = await readRegularFile(files.status).catch(() => undefined);
+    if (current !== expected) await this.writeFile(files.status, expected, { durable: false });
   }
 
   /** Appends one line to events.jsonl. */
