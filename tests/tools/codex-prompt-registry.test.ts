@@ -308,7 +308,7 @@ describe("CodexPromptRegistry.list: each bad input is one clear diagnostic", () 
 
   it("a file over 1 MiB", () =>
     check({ [`${PROJECT}/huge.md`]: new Uint8Array(1024 * 1024 + 10).fill(0x61) }, [
-      `${PROJECT}/huge.md: the file is 1.0 MiB, over the 1 MiB limit for a Markdown prompt or command; shorten or split it`,
+      `${PROJECT}/huge.md: the file is 1048586 bytes (1.1 MiB), over the 1 MiB (1048576 bytes) limit for a Markdown prompt or command; shorten or split it`,
     ]));
 
   it("an unterminated frontmatter block", () =>

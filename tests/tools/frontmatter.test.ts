@@ -245,7 +245,7 @@ describe("parseFrontmatter: bad files", () => {
         file: "/p/a.md",
         kind: "file-too-large",
         message:
-          "the file is 1.0 MiB, over the 1 MiB limit for a Markdown prompt or command; shorten or split it",
+          "the file is 1048577 bytes (1.1 MiB), over the 1 MiB (1048576 bytes) limit for a Markdown prompt or command; shorten or split it",
       },
     ]);
     expect(parse(new Uint8Array(MAX_MARKDOWN_FILE_BYTES).fill(0x61)).ok).toBe(true);

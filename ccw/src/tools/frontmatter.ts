@@ -188,8 +188,9 @@ export function parseFrontmatterSource<T>(
 
 /** The message for a file over MAX_MARKDOWN_FILE_BYTES (also used before reading it). */
 export function tooLargeMessage(bytes: number): string {
-  const mib = (bytes / (1024 * 1024)).toFixed(1);
-  return `the file is ${mib} MiB, over the 1 MiB limit for a Markdown prompt or command; shorten or split it`;
+  // Rounded up, and with the exact sizes: a file just over the limit must not read "1.0 MiB".
+  const mib = (Math.ceil((bytes / MAX_MARKDOWN_FILE_BYTES) * 10) / 10).toFixed(1);
+  return `the file is ${bytes} bytes (${mib} MiB), over the 1 MiB (${MAX_MARKDOWN_FILE_BYTES} bytes) limit for a Markdown prompt or command; shorten or split it`;
 }
 
 function validate<T>(
