@@ -1,16 +1,10 @@
-// Bundles ccw into ccw/dist: `cli.mjs` (the whole CLI, commands split into lazy chunks) and
-// `hook.cjs` (the hook fast path, which must start almost as fast as a bare `node`).
+// Bundles ccw into ccw/dist, as CommonJS (Node loads it without its ES module loader):
+// `cli.cjs`, the whole CLI, with `cli.cjs.cache`, V8's code cache for it (see ccw/bin/bundle.js),
+// and `hook.cjs`, the hook fast path, which must start almost as fast as a bare `node`.
 // The bundle is built in a fresh folder and then swapped in, so a running ccw, or a second
 // build at the same moment, never sees a half-written dist.
-import {
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -26,60 +20,40 @@ const common = {
   bundle: true,
   platform: "node",
   target: "node20",
+  format: "cjs",
+  outExtension: { ".js": ".cjs" },
+  // `import()` becomes `require()`: the bundles never need Node's ES module loader.
+  supported: { "dynamic-import": false },
+  // The sources are ES modules; in a CommonJS bundle, import.meta.url is the bundle's own URL.
+  define: { "import.meta.url": "__ccwBundleUrl" },
+  banner: { js: 'var __ccwBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
   minifySyntax: true,
   sourcemap: "linked",
   logLevel: "warning",
 };
 
-/**
- * CommonJS packages bundled into ES modules call `require` for Node's built-ins through
- * esbuild's `__require` helper, which exists once, in one chunk: only that chunk gets a
- * `require`. (A banner would put it, and its cost, in every one of the ~40 chunks a run loads.)
- * It goes on the first line, so the source map stays aligned.
- */
-function giveRequireToRuntimeChunk(dir) {
-  const files = readdirSync(dir, { recursive: true })
-    .map(String)
-    .filter((name) => name.endsWith(".mjs"));
-  const runtime = files.filter((name) =>
-    readFileSync(path.join(dir, name), "utf8").includes("var __require = "),
-  );
-  if (runtime.length !== 1)
-    throw new Error(`expected one chunk defining __require, found ${runtime.length}`);
-  const file = path.join(dir, runtime[0]);
-  const shim =
-    'import { createRequire as __ccwCreateRequire } from "node:module"; const require = __ccwCreateRequire(import.meta.url); ';
-  writeFileSync(file, shim + readFileSync(file, "utf8"));
-}
-
 try {
-  // ES modules named .mjs: Node knows their format without looking for a package.json.
-  await build({
-    ...common,
-    format: "esm",
-    entryPoints: { cli: path.join(root, "ccw/src/cli.ts") },
-    splitting: true,
-    chunkNames: "chunks/[name]-[hash]",
-    outExtension: { ".js": ".mjs" },
-  });
-  giveRequireToRuntimeChunk(staging);
-
-  // The hook is built on its own, in one file: with shared chunks it would load what the CLI
-  // shares with it in full (zod's core with every locale that classic zod pulls in).
-  // CommonJS, so that ccw/bin/ccw.js (CommonJS too) loads it without Node's ES module loader.
-  if (existsSync(hookEntry)) {
-    await build({
-      ...common,
-      format: "cjs",
-      outExtension: { ".js": ".cjs" },
-      entryPoints: { hook: hookEntry },
-    });
+  await build({ ...common, entryPoints: { cli: path.join(root, "ccw/src/cli.ts") } });
+  // Built on its own: it must not carry what only the CLI needs (commander, classic zod).
+  await build({ ...common, entryPoints: { hook: hookEntry } });
+  // A few typical commands run once on the new bundle; the bytecode V8 compiled for them
+  // becomes the code cache that later runs start from.
+  const warm = spawnSync(
+    process.execPath,
+    [path.join(root, "scripts/warm-code-cache.mjs"), path.join(staging, "cli.cjs")],
+    { stdio: "inherit" },
+  );
+  if (warm.status === 0) {
+    const previous = `${staging}.old`;
+    if (existsSync(outdir)) renameSync(outdir, previous);
+    renameSync(staging, outdir);
+    rmSync(previous, { recursive: true, force: true });
+  } else {
+    process.stderr.write(
+      "build: the new bundle failed its warm-up run (above); dist is unchanged\n",
+    );
+    process.exitCode = 1;
   }
-
-  const previous = `${staging}.old`;
-  if (existsSync(outdir)) renameSync(outdir, previous);
-  renameSync(staging, outdir);
-  rmSync(previous, { recursive: true, force: true });
 } finally {
   rmSync(staging, { recursive: true, force: true });
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// The ccw executable. It is CommonJS (see ./package.json): Node starts a CommonJS script without
-// its ES module loader, which matters for the hook commands. They run on every tool call of a
-// Claude Code session, so they take a separate, minimal CommonJS bundle; everything else loads
-// the full CLI (an ES module bundle whose commands load lazily).
+// The ccw executable. It is CommonJS (see ./package.json), like both of ccw's bundles: Node
+// starts a CommonJS script without its ES module loader. The hook commands run on every tool
+// call of a Claude Code session, so they take a separate, minimal bundle (dist/hook.cjs);
+// everything else loads the full CLI (dist/cli.cjs) from its code cache (./bundle.js).
 "use strict";
 const path = require("node:path");
 
@@ -29,13 +29,13 @@ if (
   }
   if (hook) hook.runHook(subcommand, rest);
 } else {
-  const cli = require("node:url").pathToFileURL(path.join(dist, "cli.mjs")).href;
-  import(cli).then(
-    ({ run }) => run(),
-    (error) => {
-      if (error.code === "ERR_MODULE_NOT_FOUND" && String(error.message).includes(cli.slice(7)))
-        notBuilt();
-      else throw error;
-    },
-  );
+  const bundle = path.join(dist, "cli.cjs");
+  let cli;
+  try {
+    cli = require("./bundle.js").loadBundle(bundle);
+  } catch (error) {
+    if (error.code !== "ENOENT" || error.path !== bundle) throw error;
+    notBuilt();
+  }
+  if (cli) cli.run();
 }

@@ -203,7 +203,7 @@ describe("the corpus itself", () => {
   });
 
   it("needs the built ccw", () => {
-    expect(existsSync(path.join(REPO_ROOT, "ccw", "dist", "cli.mjs")), "run npm run build").toBe(
+    expect(existsSync(path.join(REPO_ROOT, "ccw", "dist", "cli.cjs")), "run npm run build").toBe(
       true,
     );
   });

@@ -201,7 +201,7 @@ describe("the built ccw binary", () => {
 describe("the built ccw binary with the real Codex", () => {
   it("Ctrl-C (SIGINT) exits 130 and stops Codex's whole process group", async () => {
     expect(
-      existsSync(path.join(path.dirname(CCW_BIN), "..", "dist", "cli.mjs")),
+      existsSync(path.join(path.dirname(CCW_BIN), "..", "dist", "cli.cjs")),
       "run `npm run build` first",
     ).toBe(true);
     const w = await start({ default: { stall: true } });

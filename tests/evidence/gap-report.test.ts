@@ -9,7 +9,7 @@ import { runCli } from "../helpers/cli-context.js";
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const REPORTS = path.join(ROOT, "docs", "gap-reports");
 const REPORT = path.join(REPORTS, "codex-coordinator.md");
-const BUILT = existsSync(path.join(ROOT, "ccw", "dist", "cli.mjs"));
+const BUILT = existsSync(path.join(ROOT, "ccw", "dist", "cli.cjs"));
 
 /** Runs the built ccw as a real process (npm test builds it first). */
 function runBuilt(args: readonly string[]) {

@@ -1,7 +1,7 @@
 /**
  * The questions the coordinator asks on a terminal. Tests inject their own CoordinatorPrompter;
- * the real one uses @inquirer/prompts (loaded only when a question is asked) on stdin/stderr, so
- * stdout stays clean for --json.
+ * the real one uses @inquirer/select and @inquirer/checkbox (loaded only when a question is
+ * asked) on stdin/stderr, so stdout stays clean for --json.
  */
 import type { InputStream, OutputStream } from "../context.js";
 import type { FailureDecision, RunPrompter } from "./execute.js";
@@ -22,10 +22,10 @@ export function createInquirerPrompter(
   output: OutputStream,
 ): CoordinatorPrompter {
   const context = { input, output, clearPromptOnDone: false };
-  const load = () => import("@inquirer/prompts");
+  const loadSelect = async () => (await import("@inquirer/select")).default;
   return {
     async confirmPlan(state) {
-      const { select } = await load();
+      const select = await loadSelect();
       return select<PlanDecision>(
         {
           message: `Run this chain of ${state.command_chain.length} steps?`,
@@ -44,7 +44,10 @@ export function createInquirerPrompter(
       );
     },
     async adjustUnits(state) {
-      const { checkbox, select } = await load();
+      const [checkbox, select] = await Promise.all([
+        import("@inquirer/checkbox").then((loaded) => loaded.default),
+        loadSelect(),
+      ]);
       const kept = await checkbox<string>(
         {
           message: "Units to keep (a unit always runs whole)",
@@ -76,7 +79,7 @@ export function createInquirerPrompter(
       return [...ordered, ...remaining];
     },
     async onStepFailure({ state, index, record, refusal }) {
-      const { select } = await load();
+      const select = await loadSelect();
       const step = state.command_chain[index];
       const unit = state.units.find((candidate) => candidate.id === step?.unit);
       if (refusal) output.write(`${refusal}\n`);
