@@ -9,7 +9,7 @@ import { HOOK_FIXTURES } from "./fixture-workspace.js";
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
 /** The source files and packages that end up in ccw/dist/hook.cjs, bundled as scripts/build.mjs does. */
-async function bundledInputs(): Promise<{ inputs: string[]; bytes: number }> {
+async function bundledInputs(): Promise<{ inputs: string[]; eager: string[]; bytes: number }> {
   const result = await build({
     entryPoints: [path.join(root, "ccw/src/hook/fast-entry.ts")],
     absWorkingDir: root,
@@ -17,6 +17,7 @@ async function bundledInputs(): Promise<{ inputs: string[]; bytes: number }> {
     format: "cjs",
     platform: "node",
     target: "node20",
+    supported: { "dynamic-import": false },
     minifySyntax: true,
     write: false,
     metafile: true,
@@ -29,28 +30,44 @@ async function bundledInputs(): Promise<{ inputs: string[]; bytes: number }> {
   const inputs = Object.entries(output.inputs)
     .filter(([, input]) => input.bytesInOutput > 0)
     .map(([file]) => file);
-  return { inputs, bytes: output.bytes };
+  // What a hook run loads for sure: files reached from the entry by static imports only.
+  const eager = new Set(["ccw/src/hook/fast-entry.ts"]);
+  for (const file of eager) {
+    for (const edge of result.metafile.inputs[file]?.imports ?? []) {
+      if (edge.kind === "import-statement" && !edge.external) eager.add(edge.path);
+    }
+  }
+  return { inputs, eager: [...eager], bytes: output.bytes };
 }
 
 describe("the hook fast path bundle", () => {
-  it("holds only node built-ins, zod/mini and the hook's own small modules", async () => {
+  it("holds only node built-ins, the hook's own small modules and zod/mini", async () => {
     const { inputs } = await bundledInputs();
     const allowed = [
-      /^ccw\/src\/hook\/(fast-entry|parse-status|statusline|read-status|status|status-summary|legacy-status|hook-input|hook-outcome|lazy-schema)\.ts$/,
+      /^ccw\/src\/hook\/(fast-entry|parse-status|statusline|read-status|status|status-summary|status-issues|status-schema|legacy-status|hook-input|hook-outcome)\.ts$/,
       /^ccw\/src\/(output|errors)\.ts$/,
       // Reads a status file without blocking on a named pipe (node built-ins only).
       /^ccw\/src\/tools\/regular-file\.ts$/,
       /^node_modules\/zod\/(mini\/|v4\/mini\/|v4\/core\/(?!.*locales))/,
+      // An empty wrapper: zod/mini's core names the locales module, none of them is bundled.
+      /^node_modules\/zod\/v4\/locales\/index\.js$/,
     ];
     const unexpected = inputs.filter((file) => !allowed.some((pattern) => pattern.test(file)));
     expect(unexpected).toEqual([]);
     expect(inputs).toContain("ccw/src/hook/fast-entry.ts");
   });
 
+  it("loads zod only to describe a broken status file", async () => {
+    const { inputs, eager } = await bundledInputs();
+    expect(inputs).toContain("ccw/src/hook/status-issues.ts");
+    expect(eager.filter((file) => /zod|status-issues|status-schema/.test(file))).toEqual([]);
+    expect(eager).toContain("ccw/src/hook/read-status.ts");
+  });
+
   it("does not pull in commander, yaml, classic zod, zod's locales or the file writer", async () => {
     const { inputs, bytes } = await bundledInputs();
     const heavy = inputs.filter((file) =>
-      /node_modules\/(commander|yaml|chokidar|diff|@inquirer)\/|zod\/v4\/classic|zod\/v4\/locales|ccw\/src\/(cli|commands\/|tools\/atomic-file)/.test(
+      /node_modules\/(commander|yaml|chokidar|diff|@inquirer)\/|zod\/v4\/classic|zod\/v4\/locales\/(?!index\.js)|ccw\/src\/(cli|commands\/|tools\/atomic-file)/.test(
         file,
       ),
     );

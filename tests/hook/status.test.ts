@@ -3,14 +3,13 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
-  CoordinatorStatusSchema,
   projectStatus,
   type SessionStatus,
   type StatusSource,
-  StatusSourceSchema,
   type StepStatus,
 } from "../../ccw/src/hook/status.js";
 import { writeStatusFile } from "../../ccw/src/hook/status-file.js";
+import { CoordinatorStatusSchema, StatusSourceSchema } from "../../ccw/src/hook/status-schema.js";
 
 const UNITS = ["quick-implementation", "quick-implementation", "cleanup", "cleanup"];
 const COMMANDS = ["lite-plan-a", "execute", "clean", "analyze-with-file"];

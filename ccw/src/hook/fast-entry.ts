@@ -1,13 +1,12 @@
 /**
  * The hook fast path: `ccw/bin/ccw.js` sends `ccw hook parse-status|statusline` here (bundled
- * alone as ccw/dist/hook.cjs, CommonJS) so that a hook on every tool call starts almost as fast as a bare
- * `node`. Only node built-ins, zod/mini and the hook modules may be imported: no commander, no
- * classic zod (a test inspects the bundle). `--help` goes to the full CLI instead, which runs
- * the same `parseStatus` and `statusline` functions.
+ * alone as ccw/dist/hook.cjs, CommonJS) so that a hook on every tool call starts almost as fast
+ * as a bare `node`. Only node built-ins and the hook modules may be imported: no commander, and
+ * zod only to describe a broken status file (a test inspects the bundle). `--help` goes to the
+ * full CLI instead, which runs the same `parseStatus` and `statusline` functions.
  */
 import { fstatSync, readFileSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
-import * as z from "zod/mini";
 import { createStyler } from "../output.js";
 import { readAll } from "./hook-input.js";
 import type { HookIo, HookOutcome, ProcessProbe } from "./hook-outcome.js";
@@ -49,8 +48,6 @@ export const nodeProcessProbe: ProcessProbe = {
 
 /** Entry called by ccw/bin/ccw.js: runs the hook and sets the process exit code. */
 export async function runHook(subcommand: HookSubcommand, args: string[]): Promise<void> {
-  // Each hook process parses one or two values: compiling zod's fast parsers would cost more.
-  z.config({ jitless: true });
   process.exitCode = await runHookWith(subcommand, args, {
     cwd: process.cwd(),
     env: process.env,

@@ -1,31 +1,46 @@
 /** The JSON Claude Code writes to a hook's stdin and to the status-line command's stdin. */
-import * as z from "zod/mini";
 import type { InputStream } from "../context.js";
-import { lazySchema } from "./lazy-schema.js";
+import { isRecord } from "./status.js";
 
 /** A PostToolUse hook's input; only the fields ccw reads (the tool input carries `file_path`). */
-export const hookInputSchema = lazySchema(() => {
-  const optionalText = z.optional(z.string());
-  return z.looseObject({
-    session_id: optionalText,
-    cwd: optionalText,
-    tool_name: optionalText,
-    tool_input: z.optional(z.looseObject({ file_path: optionalText })),
-  });
-});
-
-export type HookInput = z.infer<ReturnType<typeof hookInputSchema>>;
+export interface HookInput {
+  session_id?: string;
+  cwd?: string;
+  tool_name?: string;
+  tool_input?: { file_path?: string };
+}
 
 /** The status-line input; only the fields that name the workspace. */
-export const statuslineInputSchema = lazySchema(() => {
-  const optionalText = z.optional(z.string());
-  return z.looseObject({
-    cwd: optionalText,
-    workspace: z.optional(z.looseObject({ current_dir: optionalText, project_dir: optionalText })),
-  });
-});
+export interface StatuslineInput {
+  cwd?: string;
+  workspace?: { current_dir?: string; project_dir?: string };
+}
 
-export type StatuslineInput = z.infer<ReturnType<typeof statuslineInputSchema>>;
+/** A hook input: an object whose fields ccw reads have their types (others are ignored). */
+export function isHookInput(value: unknown): value is HookInput {
+  return (
+    isRecord(value) &&
+    hasOptionalText(value, ["session_id", "cwd", "tool_name"]) &&
+    (value.tool_input === undefined ||
+      (isRecord(value.tool_input) && hasOptionalText(value.tool_input, ["file_path"])))
+  );
+}
+
+/** A status-line input, by the same rules. */
+export function isStatuslineInput(value: unknown): value is StatuslineInput {
+  return (
+    isRecord(value) &&
+    hasOptionalText(value, ["cwd"]) &&
+    (value.workspace === undefined ||
+      (isRecord(value.workspace) &&
+        hasOptionalText(value.workspace, ["current_dir", "project_dir"])))
+  );
+}
+
+/** Whether each of `keys` is absent from `value` or a string. */
+export function hasOptionalText(value: Record<string, unknown>, keys: readonly string[]): boolean {
+  return keys.every((key) => value[key] === undefined || typeof value[key] === "string");
+}
 
 /** A reader of `stream` for HookIo: its text, or `undefined` when it is a terminal. */
 export function streamReader(stream: InputStream): () => Promise<string | undefined> {
@@ -41,10 +56,10 @@ export async function readAll(stream: InputStream): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** Parses `text` as JSON with `schema`; `undefined` when it is not JSON or does not fit. */
+/** Parses `text` as JSON that passes `check`; `undefined` when it is not JSON or does not. */
 export function parseJsonInput<T>(
   text: string,
-  schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } },
+  check: (value: unknown) => value is T,
 ): T | undefined {
   let value: unknown;
   try {
@@ -52,6 +67,5 @@ export function parseJsonInput<T>(
   } catch {
     return undefined;
   }
-  const parsed = schema.safeParse(value);
-  return parsed.success ? parsed.data : undefined;
+  return check(value) ? value : undefined;
 }

@@ -9,34 +9,41 @@
  *   command_chain, ... }`.
  * Only `status` and `command_chain` are required; every other field has a fallback.
  */
-import * as z from "zod/mini";
-import { lazySchema } from "./lazy-schema.js";
-import { chainProgress, type StepStatus } from "./status.js";
+import { hasOptionalText } from "./hook-input.js";
+import { chainProgress, isRecord, type StepStatus } from "./status.js";
 import type { StatusSummary } from "./status-summary.js";
 
-/** The lenient schema of an older ccw status or state file (built on first use). */
-export const legacyStatusSchema = lazySchema(() => {
-  const text = z.string();
-  const optionalText = z.optional(text);
-  return z.object({
-    session_id: optionalText,
-    workflow: optionalText,
-    mode: optionalText,
-    status: text,
-    command_chain: z.array(
-      z.object({
-        command: optionalText,
-        name: optionalText,
-        cmd: optionalText,
-        status: optionalText,
-      }),
-    ),
-    current_index: z.optional(z.nullable(z.number())),
-    updated_at: optionalText,
-  });
-});
+/** An older ccw status or state file, as far as the hook reads it. */
+export interface LegacyStatus {
+  session_id?: string;
+  workflow?: string;
+  mode?: string;
+  status: string;
+  command_chain: { command?: string; name?: string; cmd?: string; status?: string }[];
+  current_index?: number | null;
+  updated_at?: string;
+}
 
-export type LegacyStatus = z.infer<ReturnType<typeof legacyStatusSchema>>;
+const LEGACY_STEP_TEXT = ["command", "name", "cmd", "status"] as const;
+const LEGACY_TEXT = ["session_id", "workflow", "mode", "updated_at"] as const;
+
+/**
+ * Whether `value` is an older ccw status file: `status` and `command_chain` are required, the
+ * other fields are optional but must have their type (LegacyStatusSchema in status-schema.ts
+ * states the same rules for messages).
+ */
+export function isLegacyStatus(value: unknown): value is LegacyStatus {
+  return (
+    isRecord(value) &&
+    typeof value.status === "string" &&
+    hasOptionalText(value, LEGACY_TEXT) &&
+    (value.current_index === undefined ||
+      value.current_index === null ||
+      Number.isFinite(value.current_index)) &&
+    Array.isArray(value.command_chain) &&
+    value.command_chain.every((step) => isRecord(step) && hasOptionalText(step, LEGACY_STEP_TEXT))
+  );
+}
 
 /** The older step statuses and the coordinator's equivalent; anything else counts as pending. */
 const LEGACY_STEP_STATUS: Readonly<Record<string, StepStatus>> = {

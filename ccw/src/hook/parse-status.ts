@@ -1,4 +1,4 @@
-import { hookInputSchema, parseJsonInput } from "./hook-input.js";
+import { isHookInput, parseJsonInput } from "./hook-input.js";
 import type { HookIo, HookOutcome } from "./hook-outcome.js";
 import {
   classifyStatusPath,
@@ -65,7 +65,7 @@ async function parseStatusPath(file: string, json: boolean, io: HookIo): Promise
 }
 
 async function parseStatusStdin(text: string, json: boolean, io: HookIo): Promise<HookOutcome> {
-  const input = parseJsonInput(text, hookInputSchema());
+  const input = parseJsonInput(text, isHookInput);
   if (input === undefined) return { kind: "silent", debug: "stdin is not a Claude Code hook JSON" };
   const file = input.tool_input?.file_path;
   if (!file) return { kind: "silent", debug: "the hook input has no tool_input.file_path" };

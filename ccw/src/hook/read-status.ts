@@ -1,10 +1,9 @@
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import type * as z from "zod/mini";
 import { describeFsError } from "../errors.js";
 import { readRegularFileSync } from "../tools/regular-file.js";
-import { legacyStatusSchema, summarizeLegacyStatus } from "./legacy-status.js";
-import { CoordinatorStatusSchema, projectStatus, StatusSourceSchema } from "./status.js";
+import { isLegacyStatus, summarizeLegacyStatus } from "./legacy-status.js";
+import { isCoordinatorStatus, isStatusSource, projectStatus } from "./status.js";
 import { type StatusSummary, summarizeStatus } from "./status-summary.js";
 
 /** The file-system calls the hook makes; node:fs/promises fits, tests may inject failures. */
@@ -92,81 +91,35 @@ export async function readStatusFile(target: StatusPath, fs: HookFs): Promise<Re
   return parseStatusValue(value, target);
 }
 
-// Issues then carry the offending value, for messages that say what was found.
-const WITH_INPUT = { reportInput: true } as const;
-
-/** The summary of a parsed status value, trying our two formats first, then the older one. */
-export function parseStatusValue(value: unknown, target: StatusPath): ReadStatusResult {
-  const status = CoordinatorStatusSchema.safeParse(value, WITH_INPUT);
-  if (status.success) {
-    return { kind: "ok", summary: summarizeStatus(status.data), format: "status.json" };
+/** The summary of a status value in one of our two formats, or the older one; else undefined. */
+export function summarizeStatusValue(
+  value: unknown,
+  target: StatusPath,
+): { summary: StatusSummary; format: StatusFormat } | undefined {
+  if (isCoordinatorStatus(value)) return { summary: summarizeStatus(value), format: "status.json" };
+  if (isStatusSource(value)) {
+    return { summary: summarizeStatus(projectStatus(value)), format: "state.json" };
   }
-  const state = StatusSourceSchema.safeParse(value, WITH_INPUT);
-  if (state.success) {
+  if (target.folder !== ".codex-coordinator" && isLegacyStatus(value)) {
+    const fallbackWorkflow = STATUS_FOLDERS[target.folder];
     return {
-      kind: "ok",
-      summary: summarizeStatus(projectStatus(state.data)),
-      format: "state.json",
+      summary: summarizeLegacyStatus(value, target.sessionId, fallbackWorkflow),
+      format: "legacy",
     };
   }
-  const legacy = legacyStatusSchema().safeParse(value, WITH_INPUT);
-  if (legacy.success && target.folder !== ".codex-coordinator") {
-    const summary = summarizeLegacyStatus(
-      legacy.data,
-      target.sessionId,
-      STATUS_FOLDERS[target.folder],
-    );
-    return { kind: "ok", summary, format: "legacy" };
-  }
-  // Report against the format this folder and file name call for.
-  const expected =
-    target.folder !== ".codex-coordinator"
-      ? legacy
-      : target.fileName === "status.json"
-        ? status
-        : state;
-  return { kind: "invalid", reason: describeIssues(expected.error?.issues ?? []) };
+  return undefined;
 }
 
-/** `command_chain.0.status: expected one of pending|running|…; session_id: missing`. */
-export function describeIssues(issues: readonly z.core.$ZodIssue[], max = 3): string {
-  const described = issues.slice(0, max).map((issue) => {
-    const where = issue.path.length === 0 ? "(top level)" : issue.path.join(".");
-    return `${where}: ${describeIssue(issue)}`;
-  });
-  if (issues.length > max) described.push(`and ${issues.length - max} more`);
-  return described.join("; ");
-}
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const expected =
-    issue.code === "invalid_type"
-      ? issue.expected
-      : issue.code === "invalid_value"
-        ? issue.values.map((value) => JSON.stringify(value)).join(" | ")
-        : undefined;
-  if (expected !== undefined) {
-    if (issue.input === undefined) return `missing (expected ${expected})`;
-    const found =
-      issue.code === "invalid_type" ? typeName(issue.input) : shorten(JSON.stringify(issue.input));
-    return `expected ${expected}, found ${found}`;
-  }
-  if (issue.code === "too_small") return `must be at least ${String(issue.minimum)}`;
-  if (issue.code === "too_big") return `must be at most ${String(issue.maximum)}`;
-  return issue.message;
-}
-
-function typeName(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "object"
-    ? "an object"
-    : `${typeof value} ${shorten(JSON.stringify(value))}`;
-}
-
-function shorten(text: string | undefined, max = 40): string {
-  if (text === undefined) return "nothing";
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+/** Like summarizeStatusValue, but says what is wrong with a value that fits no format. */
+export async function parseStatusValue(
+  value: unknown,
+  target: StatusPath,
+): Promise<ReadStatusResult> {
+  const summarized = summarizeStatusValue(value, target);
+  if (summarized) return { kind: "ok", ...summarized };
+  // Only a broken file needs zod, to describe what is wrong with it.
+  const { describeInvalidStatus } = await import("./status-issues.js");
+  return { kind: "invalid", reason: describeInvalidStatus(value, target) };
 }
 
 /** Resolves `file` against `base` when it is relative. */

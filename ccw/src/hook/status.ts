@@ -1,7 +1,9 @@
 /**
  * status.json: the small projection of a coordinator session that hooks, the status line and
- * dashboards read (coordinator.md §6). Built with zod/mini, not classic zod: this module is on
- * the hook fast path, which must start almost as fast as a bare `node`.
+ * dashboards read (coordinator.md §6). This module is on the hook fast path, which must start
+ * almost as fast as a bare `node`, so it checks the two formats it reads by hand, without zod.
+ * status-schema.ts holds the same rules as zod schemas, for the coordinator's state.json and for
+ * messages about a file that fails them; a test holds the two together.
  *
  * Meaning of the derived fields (docs/claude-code.md, "status.json"):
  * - `progress.done`: steps that are `completed` or `skipped` (they will not run again);
@@ -12,7 +14,6 @@
  * - `next`: the first step after `current` that is neither completed nor skipped; `null` when
  *   `current` is the last one to run (or there is no current step).
  */
-import * as z from "zod/mini";
 
 /** Session status values of state.json (coordinator.md §4). */
 export const SESSION_STATUSES = [
@@ -27,56 +28,104 @@ export const SESSION_STATUSES = [
 /** Step status values of `command_chain[].status`. */
 export const STEP_STATUSES = ["pending", "running", "completed", "failed", "skipped"] as const;
 
-export const SessionStatusSchema = z.enum(SESSION_STATUSES);
-export const StepStatusSchema = z.enum(STEP_STATUSES);
-export type SessionStatus = z.infer<typeof SessionStatusSchema>;
-export type StepStatus = z.infer<typeof StepStatusSchema>;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+export type StepStatus = (typeof STEP_STATUSES)[number];
 
 /** Session statuses the status line treats as active (a live run, or a resumable stop). */
 export const ACTIVE_STATUSES: readonly SessionStatus[] = ["running", "waiting"];
 
-// One instance of each field type, shared: zod schemas are immutable, and every instance
-// built costs start-up time on the hook's fast path.
-const StepIndex = z.int().check(z.minimum(0));
-const Text = z.string();
-const NullableText = z.nullable(Text);
-
-const ChainStepSchema = z.object({
-  index: StepIndex,
-  command: Text,
-  unit: Text,
-  status: StepStatusSchema,
-});
-
-/** The one schema of status.json. */
-export const CoordinatorStatusSchema = z.object({
-  session_id: Text,
-  workflow: z.literal("codex-coordinator"),
-  status: SessionStatusSchema,
-  command_chain: z.array(ChainStepSchema),
-  current: NullableText,
-  next: NullableText,
-  progress: z.object({ done: StepIndex, total: StepIndex }),
-  updated_at: Text,
-});
+/** One step of the chain as status.json lists it. */
+export interface ChainStep {
+  index: number;
+  command: string;
+  unit: string;
+  status: StepStatus;
+}
 
 /** The content of status.json. */
-export type CoordinatorStatus = z.infer<typeof CoordinatorStatusSchema>;
+export interface CoordinatorStatus {
+  session_id: string;
+  workflow: "codex-coordinator";
+  status: SessionStatus;
+  command_chain: ChainStep[];
+  current: string | null;
+  next: string | null;
+  progress: { done: number; total: number };
+  updated_at: string;
+}
 
 /**
  * The part of the coordinator's state.json that status.json is projected from. Other fields
- * of state.json are ignored here, so the hook can read a whole state.json with this schema.
+ * of state.json are ignored here, so the hook can read a whole state.json as a StatusSource.
  */
-export const StatusSourceSchema = z.object({
-  session_id: Text,
-  status: SessionStatusSchema,
-  command_chain: z.array(ChainStepSchema),
-  current_index: z.nullable(StepIndex),
-  updated_at: Text,
-});
+export interface StatusSource {
+  session_id: string;
+  status: SessionStatus;
+  command_chain: ChainStep[];
+  current_index: number | null;
+  updated_at: string;
+}
 
-/** The structural subset of state.json that {@link projectStatus} needs. */
-export type StatusSource = z.infer<typeof StatusSourceSchema>;
+/** Whether `value` is a valid status.json (other keys are allowed and ignored). */
+export function isCoordinatorStatus(value: unknown): value is CoordinatorStatus {
+  if (!isRecord(value) || value.workflow !== "codex-coordinator") return false;
+  const { progress } = value;
+  return (
+    isSource(value) &&
+    isNullableText(value.current) &&
+    isNullableText(value.next) &&
+    isRecord(progress) &&
+    isStepIndex(progress.done) &&
+    isStepIndex(progress.total)
+  );
+}
+
+/** Whether `value` holds what status.json is projected from (a state.json has more). */
+export function isStatusSource(value: unknown): value is StatusSource {
+  return (
+    isRecord(value) &&
+    isSource(value) &&
+    (value.current_index === null || isStepIndex(value.current_index))
+  );
+}
+
+/** The fields status.json and state.json share. */
+function isSource(value: Record<string, unknown>): boolean {
+  return (
+    typeof value.session_id === "string" &&
+    isOneOf(value.status, SESSION_STATUSES) &&
+    Array.isArray(value.command_chain) &&
+    value.command_chain.every(isChainStep) &&
+    typeof value.updated_at === "string"
+  );
+}
+
+function isChainStep(value: unknown): boolean {
+  return (
+    isRecord(value) &&
+    isStepIndex(value.index) &&
+    typeof value.command === "string" &&
+    typeof value.unit === "string" &&
+    isOneOf(value.status, STEP_STATUSES)
+  );
+}
+
+/** A JSON object (not an array, not null), as zod's object schemas take it. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isStepIndex(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
+}
+
+function isNullableText(value: unknown): boolean {
+  return value === null || typeof value === "string";
+}
+
+function isOneOf(value: unknown, allowed: readonly string[]): boolean {
+  return typeof value === "string" && allowed.includes(value);
+}
 
 /** One step as the progress rules see it: its name and its status. */
 export interface ProgressStep {

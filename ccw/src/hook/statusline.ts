@@ -1,15 +1,13 @@
 import path from "node:path";
-import * as z from "zod/mini";
-import { parseJsonInput, statuslineInputSchema } from "./hook-input.js";
+import { isStatuslineInput, parseJsonInput } from "./hook-input.js";
 import type { HookIo, HookOutcome, ProcessProbe } from "./hook-outcome.js";
-import { lazySchema } from "./lazy-schema.js";
 import {
   type HookFs,
-  parseStatusValue,
   STATUS_FILE_NAMES,
   type StatusPath,
+  summarizeStatusValue,
 } from "./read-status.js";
-import { ACTIVE_STATUSES } from "./status.js";
+import { ACTIVE_STATUSES, isRecord } from "./status.js";
 import { formatStatuslineText, type StatusSummary } from "./status-summary.js";
 
 /** Where the coordinator keeps its sessions, relative to a workspace. */
@@ -23,7 +21,7 @@ export const SESSIONS_FOLDER = path.join(".workflow", ".codex-coordinator");
 export async function statusline(io: HookIo): Promise<HookOutcome> {
   try {
     const text = await io.readStdin();
-    const input = text === undefined ? undefined : parseJsonInput(text, statuslineInputSchema());
+    const input = text === undefined ? undefined : parseJsonInput(text, isStatuslineInput);
     const workspaces = unique([
       input?.workspace?.current_dir,
       input?.cwd,
@@ -60,19 +58,15 @@ export async function newestActiveSession(
     const value = await readJson(target.file, fs);
     // Most sessions are finished: skip them on their status before validating the rest.
     if (!isActive(value)) continue;
-    const result = parseStatusValue(value, target);
-    if (result.kind !== "ok") continue;
-    if (result.summary.status === "running" && (await ownerGone(target, fs, processes))) {
-      return { ...result.summary, status: "waiting" };
+    const summary = summarizeStatusValue(value, target)?.summary;
+    if (summary === undefined) continue;
+    if (summary.status === "running" && (await ownerGone(target, fs, processes))) {
+      return { ...summary, status: "waiting" };
     }
-    return result.summary;
+    return summary;
   }
   return undefined;
 }
-
-const ownerSchema = lazySchema(() =>
-  z.object({ owner: z.nullable(z.object({ pid: z.int(), host: z.string() })) }),
-);
 
 /**
  * Whether a session marked running lost its process (killed, crashed) on this host: its
@@ -85,10 +79,13 @@ async function ownerGone(
   processes: ProcessProbe,
 ): Promise<boolean> {
   const value = await readJson(path.join(path.dirname(target.file), "state.json"), fs);
-  if (value === undefined) return false;
-  const state = ownerSchema().safeParse(value);
-  const owner = state.success ? state.data.owner : null;
-  return owner !== null && owner.host === processes.hostname() && !processes.isAlive(owner.pid);
+  const owner = isRecord(value) && isRecord(value.owner) ? value.owner : undefined;
+  return (
+    owner !== undefined &&
+    Number.isSafeInteger(owner.pid) &&
+    owner.host === processes.hostname() &&
+    !processes.isAlive(owner.pid as number)
+  );
 }
 
 async function readJson(file: string, fs: HookFs): Promise<unknown> {
