@@ -27,7 +27,9 @@ const common = {
   // The sources are ES modules; in a CommonJS bundle, import.meta.url is the bundle's own URL.
   define: { "import.meta.url": "__ccwBundleUrl" },
   banner: { js: 'var __ccwBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
-  minifySyntax: true,
+  // Minified: a third less to read and compile at every start. CCW_DEBUG=1 stack traces go
+  // through the source maps to the TypeScript sources (ccw/bin/ccw.js).
+  minify: true,
   sourcemap: "linked",
   logLevel: "warning",
 };

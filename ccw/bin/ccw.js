@@ -7,6 +7,10 @@
 const path = require("node:path");
 
 const dist = path.join(__dirname, "..", "dist");
+// The bundles are minified: with CCW_DEBUG=1, stack traces name the TypeScript sources instead
+// (the CLI then loads through require, which applies source maps, not from its code cache).
+const debug = process.env.CCW_DEBUG === "1";
+if (debug) process.setSourceMapsEnabled(true);
 const [command, subcommand, ...rest] = process.argv.slice(2);
 const helpWanted = rest.some((arg) => arg === "-h" || arg === "--help");
 
@@ -32,9 +36,11 @@ if (
   const bundle = path.join(dist, "cli.cjs");
   let cli;
   try {
-    cli = require("./bundle.js").loadBundle(bundle);
+    cli = debug ? require(bundle) : require("./bundle.js").loadBundle(bundle);
   } catch (error) {
-    if (error.code !== "ENOENT" || error.path !== bundle) throw error;
+    const missing =
+      error.code === "ENOENT" ? error.path === bundle : error.code === "MODULE_NOT_FOUND";
+    if (!missing) throw error;
     notBuilt();
   }
   if (cli) cli.run();

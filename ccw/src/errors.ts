@@ -25,48 +25,56 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** Base class: a failure with a user-facing message, an optional next step, and an exit code. */
 export abstract class CcwError extends Error {
+  // Spelled out: the bundle is minified, so class names are not kept.
+  abstract override readonly name: string;
   abstract readonly exitCode: ExitCode;
   readonly hint: string | undefined;
 
   constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
     this.hint = options.hint;
   }
 }
 
 /** Bad arguments or options: nothing was done. */
 export class UsageError extends CcwError {
+  override readonly name = "UsageError";
   readonly exitCode = ExitCode.usage;
 }
 
 /** A file or record the user named does not exist (a prompt, a session, a path). */
 export class NotFoundError extends CcwError {
+  override readonly name = "NotFoundError";
   readonly exitCode = ExitCode.notFound;
 }
 
 /** An input file exists but is not valid (frontmatter, state.json, a manifest). Left untouched. */
 export class InvalidDataError extends CcwError {
+  override readonly name = "InvalidDataError";
   readonly exitCode = ExitCode.invalidData;
 }
 
 /** Something another process owns right now (a session lock). */
 export class BusyError extends CcwError {
+  override readonly name = "BusyError";
   readonly exitCode = ExitCode.busy;
 }
 
 /** Reading or writing the file system failed (read-only workspace, disk full). */
 export class StorageError extends CcwError {
+  override readonly name = "StorageError";
   readonly exitCode = ExitCode.io;
 }
 
 /** The Codex executable could not be found or started. */
 export class CodexNotFoundError extends CcwError {
+  override readonly name = "CodexNotFoundError";
   readonly exitCode = ExitCode.codexNotFound;
 }
 
 /** The operation ran and did not succeed (a Codex step failed, a check found violations). */
 export class OperationFailedError extends CcwError {
+  override readonly name = "OperationFailedError";
   readonly exitCode: ExitCode;
 
   constructor(

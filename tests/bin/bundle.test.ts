@@ -131,6 +131,17 @@ describe("ccw/dist as built", () => {
     expect(probe.stdout).toBe("false");
   });
 
+  it("with CCW_DEBUG=1, prints stack traces that name the TypeScript sources", () => {
+    const result = spawnSync(
+      process.execPath,
+      [path.join(root, "ccw/bin/ccw.js"), "coordinator", "status", "no-such-session", "--cd", dir],
+      { encoding: "utf8", env: { ...process.env, CCW_DEBUG: "1", NO_COLOR: "1" } },
+    );
+    expect(result.status).toBe(66);
+    expect(result.stderr).toContain("NotFoundError: no session no-such-session");
+    expect(result.stderr).toMatch(/at .*ccw\/src\/coordinator\/session-store\.ts:\d+:\d+/);
+  });
+
   it("ccw says it is not built, with exit 70, when dist is missing", () => {
     const bin = path.join(dir, "ccw", "bin");
     mkdirSync(bin, { recursive: true });
