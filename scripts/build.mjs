@@ -1,6 +1,6 @@
 // Bundles ccw into ccw/dist, as CommonJS (Node loads it without its ES module loader):
-// `cli.cjs`, the whole CLI, with `cli.cjs.cache`, V8's code cache for it (see ccw/bin/bundle.js),
-// and `hook.cjs`, the hook fast path, which must start almost as fast as a bare `node`.
+// `cli.cjs`, the whole CLI, and `hook.cjs`, the hook fast path, which must start almost as fast
+// as a bare `node`; each with `<bundle>.cache`, V8's code cache for it (see ccw/bin/bundle.js).
 // The bundle is built in a fresh folder and then swapped in, so a running ccw, or a second
 // build at the same moment, never sees a half-written dist.
 import { spawnSync } from "node:child_process";
@@ -38,11 +38,11 @@ try {
   await build({ ...common, entryPoints: { cli: path.join(root, "ccw/src/cli.ts") } });
   // Built on its own: it must not carry what only the CLI needs (commander, classic zod).
   await build({ ...common, entryPoints: { hook: hookEntry } });
-  // A few typical commands run once on the new bundle; the bytecode V8 compiled for them
-  // becomes the code cache that later runs start from.
+  // A few typical commands run once on the new bundles; the bytecode V8 compiled for them
+  // becomes the code caches that later runs start from.
   const warm = spawnSync(
     process.execPath,
-    [path.join(root, "scripts/warm-code-cache.mjs"), path.join(staging, "cli.cjs")],
+    [path.join(root, "scripts/warm-code-cache.mjs"), staging],
     { stdio: "inherit" },
   );
   if (warm.status === 0) {

@@ -1,11 +1,12 @@
-// Writes the code cache of a freshly built CLI bundle (`<bundle>.cache`, see ccw/bin/bundle.js).
-// It compiles the bundle exactly as ccw/bin/ccw.js does, runs a few typical commands in a
-// scratch project (help, planning a chain, listing and showing sessions, listing prompts), then
-// saves the bytecode V8 compiled meanwhile. A command that fails here fails the build: the
-// bundle it just made does not work.
+// Writes the code caches of freshly built bundles (`<bundle>.cache`, see ccw/bin/bundle.js).
+// It compiles each bundle exactly as ccw/bin/ccw.js does, runs typical commands with it in a
+// scratch project, then saves the bytecode V8 compiled meanwhile:
+// - cli.cjs: help, planning two chains, listing and showing sessions, listing prompts;
+// - hook.cjs: `hook parse-status` on the session just planned, and `hook statusline`.
+// A command that fails here fails the build: the bundle it just made does not work.
 //
-// Usage: node scripts/warm-code-cache.mjs <bundle.cjs>
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// Usage: node scripts/warm-code-cache.mjs <dist folder>
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -16,7 +17,7 @@ const { cacheFileOf, compileBundle, runBundle } = createRequire(import.meta.url)
   path.join(root, "ccw/bin/bundle.js"),
 );
 
-const COMMANDS = [
+const CLI_COMMANDS = [
   ["--help"],
   ["coordinator", "codex", "Add rate limiting to the login API", "--plan-only"],
   ["coordinator", "codex", "Find and fix the issues in the payments service", "--plan-only"],
@@ -25,9 +26,9 @@ const COMMANDS = [
   ["codex", "prompts", "list"],
 ];
 
-const bundle = process.argv[2];
-if (!bundle) {
-  process.stderr.write("usage: node scripts/warm-code-cache.mjs <bundle.cjs>\n");
+const dist = process.argv[2];
+if (!dist) {
+  process.stderr.write("usage: node scripts/warm-code-cache.mjs <dist folder>\n");
   process.exit(2);
 }
 
@@ -45,24 +46,55 @@ try {
     NO_COLOR: "1",
   });
 
-  const script = compileBundle(bundle, undefined);
-  const cli = runBundle(script, bundle);
-  for (const args of COMMANDS) {
-    process.argv = [process.execPath, "ccw", ...args];
-    process.exitCode = 0;
-    const output = await quietly(() => cli.run());
-    if (process.exitCode !== 0) {
-      throw new Error(
-        `\`ccw ${args.join(" ")}\` exited with ${process.exitCode} on the new bundle:\n${output}`,
-      );
+  await warm(path.join(dist, "cli.cjs"), async (cli) => {
+    for (const args of CLI_COMMANDS) {
+      process.argv = [process.execPath, "ccw", ...args];
+      process.exitCode = 0;
+      const output = await quietly(() => cli.run());
+      if (process.exitCode !== 0) fail(args, process.exitCode, output);
     }
-  }
-  writeFileSync(cacheFileOf(bundle), script.createCachedData());
+  });
+
+  await warm(path.join(dist, "hook.cjs"), async (hook) => {
+    const sessions = path.join(project, ".workflow", ".codex-coordinator");
+    const [session] = readdirSync(sessions);
+    const status = path.join(sessions, session, "status.json");
+    const runs = [
+      ["parse-status", ["--path", status], undefined],
+      ["parse-status", ["--path", status, "--json"], undefined],
+      ["statusline", [], JSON.stringify({ cwd: project, workspace: { current_dir: project } })],
+    ];
+    for (const [subcommand, args, stdin] of runs) {
+      let output = "";
+      const sink = { write: (text) => (output += text) };
+      const code = await hook.runHookWith(subcommand, args, {
+        ...hook.nodeHookProcess(),
+        readStdin: async () => stdin,
+        stdout: sink,
+        stderr: sink,
+      });
+      if (code !== 0) fail(["hook", subcommand, ...args], code, output);
+      if (subcommand === "parse-status" && !output.includes(session)) {
+        fail(["hook", subcommand, ...args], code, `${output}(the session ${session} is missing)`);
+      }
+    }
+  });
 } catch (error) {
   process.stderr.write(`warm-code-cache: ${error instanceof Error ? error.message : error}\n`);
   process.exitCode = 1;
 } finally {
   rmSync(scratch, { recursive: true, force: true });
+}
+
+/** Compiles `bundle` without a cache, runs `use` on its exports, then saves the cache. */
+async function warm(bundle, use) {
+  const script = compileBundle(bundle, undefined);
+  await use(runBundle(script, bundle));
+  writeFileSync(cacheFileOf(bundle), script.createCachedData());
+}
+
+function fail(args, code, output) {
+  throw new Error(`\`ccw ${args.join(" ")}\` exited with ${code} on the new bundle:\n${output}`);
 }
 
 /** Runs `action` with stdout and stderr captured; returns what it wrote. */

@@ -2,13 +2,14 @@
 // The ccw executable. It is CommonJS (see ./package.json), like both of ccw's bundles: Node
 // starts a CommonJS script without its ES module loader. The hook commands run on every tool
 // call of a Claude Code session, so they take a separate, minimal bundle (dist/hook.cjs);
-// everything else loads the full CLI (dist/cli.cjs) from its code cache (./bundle.js).
+// everything else loads the full CLI (dist/cli.cjs). Both load from their code cache
+// (./bundle.js).
 "use strict";
 const path = require("node:path");
 
 const dist = path.join(__dirname, "..", "dist");
 // The bundles are minified: with CCW_DEBUG=1, stack traces name the TypeScript sources instead
-// (the CLI then loads through require, which applies source maps, not from its code cache).
+// (the bundle then loads through require, which applies source maps, not from its code cache).
 const debug = process.env.CCW_DEBUG === "1";
 if (debug) process.setSourceMapsEnabled(true);
 const [command, subcommand, ...rest] = process.argv.slice(2);
@@ -19,29 +20,21 @@ function notBuilt() {
   process.exitCode = 70;
 }
 
-if (
+const hookCommand =
   command === "hook" &&
   (subcommand === "parse-status" || subcommand === "statusline") &&
-  !helpWanted
-) {
-  let hook;
-  try {
-    hook = require(path.join(dist, "hook.cjs"));
-  } catch (error) {
-    if (error.code !== "MODULE_NOT_FOUND") throw error;
-    notBuilt();
-  }
-  if (hook) hook.runHook(subcommand, rest);
-} else {
-  const bundle = path.join(dist, "cli.cjs");
-  let cli;
-  try {
-    cli = debug ? require(bundle) : require("./bundle.js").loadBundle(bundle);
-  } catch (error) {
-    const missing =
-      error.code === "ENOENT" ? error.path === bundle : error.code === "MODULE_NOT_FOUND";
-    if (!missing) throw error;
-    notBuilt();
-  }
-  if (cli) cli.run();
+  !helpWanted;
+const bundle = path.join(dist, hookCommand ? "hook.cjs" : "cli.cjs");
+let loaded;
+try {
+  loaded = debug ? require(bundle) : require("./bundle.js").loadBundle(bundle);
+} catch (error) {
+  const missing =
+    error.code === "ENOENT"
+      ? error.path === bundle
+      : error.code === "MODULE_NOT_FOUND" && String(error.message).includes(bundle);
+  if (!missing) throw error;
+  notBuilt();
 }
+if (loaded && hookCommand) loaded.runHook(subcommand, rest);
+else if (loaded) loaded.run();

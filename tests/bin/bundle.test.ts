@@ -112,24 +112,26 @@ describe("the code cache", () => {
 });
 
 describe("ccw/dist as built", () => {
-  const cli = path.join(root, "ccw/dist/cli.cjs");
-
-  it("has a code cache that a fresh node process accepts", () => {
-    expect(existsSync(cli), "run npm run build").toBe(true);
-    const probe = spawnSync(
-      process.execPath,
-      [
-        "-e",
-        `const l = require(${JSON.stringify(path.join(root, "ccw/bin/bundle.js"))});
-         const f = ${JSON.stringify(cli)};
+  it.each(["cli.cjs", "hook.cjs"])(
+    "%s has a code cache that a fresh node process accepts",
+    (name) => {
+      const bundle = path.join(root, "ccw/dist", name);
+      expect(existsSync(bundle), "run npm run build").toBe(true);
+      const probe = spawnSync(
+        process.execPath,
+        [
+          "-e",
+          `const l = require(${JSON.stringify(path.join(root, "ccw/bin/bundle.js"))});
+         const f = ${JSON.stringify(bundle)};
          const s = l.compileBundle(f, l.readCodeCache(f));
          process.stdout.write(String(s.cachedDataRejected));`,
-      ],
-      { encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } },
-    );
-    expect(probe.stderr).toBe("");
-    expect(probe.stdout).toBe("false");
-  });
+        ],
+        { encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } },
+      );
+      expect(probe.stderr).toBe("");
+      expect(probe.stdout).toBe("false");
+    },
+  );
 
   it("with CCW_DEBUG=1, prints stack traces that name the TypeScript sources", () => {
     const result = spawnSync(

@@ -48,7 +48,12 @@ export const nodeProcessProbe: ProcessProbe = {
 
 /** Entry called by ccw/bin/ccw.js: runs the hook and sets the process exit code. */
 export async function runHook(subcommand: HookSubcommand, args: string[]): Promise<void> {
-  process.exitCode = await runHookWith(subcommand, args, {
+  process.exitCode = await runHookWith(subcommand, args, nodeHookProcess());
+}
+
+/** What the hook takes from this process: its folder, environment, stdin, stdout and stderr. */
+export function nodeHookProcess(): HookProcess {
+  return {
     cwd: process.cwd(),
     env: process.env,
     readStdin: readProcessStdin,
@@ -56,7 +61,7 @@ export async function runHook(subcommand: HookSubcommand, args: string[]): Promi
     stderr: fdWriter(2),
     fs: nodeHookFs,
     processes: nodeProcessProbe,
-  });
+  };
 }
 
 /** Runs one hook subcommand with `args` (after the subcommand) and returns the exit code. */
