@@ -18,8 +18,9 @@ export interface BenchResult {
   readonly subject: string;
   /** subject / baseline over paired runs: the median pair's ratio and the extremes. */
   readonly ratio: { readonly median: number; readonly min: number; readonly max: number };
-  readonly target: { readonly max: number };
-  readonly pass: boolean;
+  /** `null` for a comparison shown for information only (a floor, say): it cannot fail. */
+  readonly target: { readonly max: number } | null;
+  readonly pass: boolean | null;
   readonly samples: number;
   /** Median milliseconds of each side, for the reader; never a target. */
   readonly medianMs: { readonly baseline: number; readonly subject: number };
@@ -65,7 +66,8 @@ export async function comparePaired(options: {
   subject: Side;
   runs: number;
   warmup?: number;
-  targetMax: number;
+  /** Leave out for a comparison shown for information only. */
+  targetMax?: number;
 }): Promise<BenchResult> {
   const { baseline, subject } = options;
   for (let i = 0; i < (options.warmup ?? 2); i++) {
@@ -99,7 +101,7 @@ export function ratioResult(
     baseline: Side | string;
     subject: Side | string;
     runs: number;
-    targetMax: number;
+    targetMax?: number;
   },
   medianRatio: number,
   min: number,
@@ -113,8 +115,8 @@ export function ratioResult(
     baseline: label(options.baseline),
     subject: label(options.subject),
     ratio: { median: round(medianRatio), min: round(min), max: round(max) },
-    target: { max: options.targetMax },
-    pass: medianRatio <= options.targetMax,
+    target: options.targetMax === undefined ? null : { max: options.targetMax },
+    pass: options.targetMax === undefined ? null : medianRatio <= options.targetMax,
     samples: options.runs,
     medianMs: { baseline: round(medianMs.baseline), subject: round(medianMs.subject) },
   };
