@@ -1,7 +1,7 @@
-// Loads ccw's CLI bundle (ccw/dist/cli.cjs) with V8's code cache. Node 20 has no compile cache
-// of its own (module.enableCompileCache came in Node 22), and parsing and compiling the bundle
-// is most of ccw's start-up. scripts/build.mjs runs a few typical commands once and saves the
-// bytecode V8 compiled for them next to the bundle (cli.cjs.cache); later runs start from it.
+// Loads ccw's bundles (ccw/dist/cli.cjs, ccw/dist/hook.cjs) with V8's code cache. Node 20 has no
+// compile cache of its own (module.enableCompileCache came in Node 22), and parsing and compiling
+// a bundle is most of ccw's start-up. scripts/build.mjs runs typical commands once and saves the
+// bytecode V8 compiled for them next to each bundle (`<bundle>.cache`); later runs start from it.
 // V8 ignores a cache made by another Node version or with other V8 flags, and a cache older
 // than its bundle is not used at all: in both cases the bundle compiles as usual.
 "use strict";

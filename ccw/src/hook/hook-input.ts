@@ -1,6 +1,6 @@
 /** The JSON Claude Code writes to a hook's stdin and to the status-line command's stdin. */
 import type { InputStream } from "../context.js";
-import { isRecord } from "./status.js";
+import { hasOptionalText, isRecord } from "./json-checks.js";
 
 /** A PostToolUse hook's input; only the fields ccw reads (the tool input carries `file_path`). */
 export interface HookInput {
@@ -35,11 +35,6 @@ export function isStatuslineInput(value: unknown): value is StatuslineInput {
       (isRecord(value.workspace) &&
         hasOptionalText(value.workspace, ["current_dir", "project_dir"])))
   );
-}
-
-/** Whether each of `keys` is absent from `value` or a string. */
-export function hasOptionalText(value: Record<string, unknown>, keys: readonly string[]): boolean {
-  return keys.every((key) => value[key] === undefined || typeof value[key] === "string");
 }
 
 /** A reader of `stream` for HookIo: its text, or `undefined` when it is a terminal. */

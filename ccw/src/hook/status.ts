@@ -15,6 +15,8 @@
  *   `current` is the last one to run (or there is no current step).
  */
 
+import { isRecord } from "./json-checks.js";
+
 /** Session status values of state.json (coordinator.md §4). */
 export const SESSION_STATUSES = [
   "planned",
@@ -108,11 +110,6 @@ function isChainStep(value: unknown): boolean {
     typeof value.unit === "string" &&
     isOneOf(value.status, STEP_STATUSES)
   );
-}
-
-/** A JSON object (not an array, not null), as zod's object schemas take it. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function isStepIndex(value: unknown): value is number {
