@@ -8,9 +8,14 @@ import type { CliContext } from "../context.js";
 import { BusyError, NotFoundError, UsageError } from "../errors.js";
 import type { CodexRunOptions, CodexRunOutcome } from "../tools/codex-runner.js";
 import { renderPipeline } from "./pipeline-view.js";
-import { type PlanRequest, type PlanResult, type PromptLookup, planSession } from "./plan.js";
+import {
+  type PlanRequest,
+  type PlanResult,
+  type PlanSettings,
+  type PromptLookup,
+  planSession,
+} from "./plan.js";
 import type { CoordinatorPrompter } from "./prompter.js";
-import type { Depth } from "./routing.js";
 import {
   acquireSessionLock,
   type LockEnvironment,
@@ -20,7 +25,7 @@ import {
 import { newSessionId } from "./session-paths.js";
 import type { SessionStore } from "./session-store.js";
 import { renderList, renderStatus } from "./session-view.js";
-import type { SessionOptions, SessionState } from "./state-schema.js";
+import type { SessionState } from "./state-schema.js";
 import { checkRunnable, recoverOpenAttempts, release } from "./transitions.js";
 
 /** Everything the actions use from the outside; the command module builds it. */
@@ -41,19 +46,11 @@ export interface CoordinatorEnvironment {
   setExitCode(code: number): void;
 }
 
-export interface PlanOptions {
+export interface PlanOptions extends PlanSettings {
   readonly yes: boolean;
   readonly planOnly: boolean;
-  readonly chain?: readonly string[];
-  readonly depth?: Depth;
   readonly verbose: boolean;
   readonly json: boolean;
-  readonly maxRetries: number;
-  readonly timeoutMs: number;
-  readonly allowPartial: boolean;
-  readonly model?: string;
-  readonly sandbox?: SessionOptions["sandbox"];
-  readonly codexBin?: string;
 }
 
 export interface RunOptions {
@@ -69,42 +66,34 @@ export async function planAndRun(
   options: PlanOptions,
 ): Promise<void> {
   const { ctx, store } = env;
+  const { yes, planOnly, verbose, json, ...settings } = options;
   const request: PlanRequest = {
+    ...settings,
     intent,
     workspace: env.workspace,
     sessionId: newSessionId(env.now(), env.randomHex),
     now: env.now().toISOString(),
-    ...(options.chain === undefined ? {} : { chain: options.chain }),
-    ...(options.depth === undefined ? {} : { depth: options.depth }),
-    maxRetries: options.maxRetries,
-    timeoutMs: options.timeoutMs,
-    allowPartial: options.allowPartial,
-    ...(options.model === undefined ? {} : { model: options.model }),
-    ...(options.sandbox === undefined ? {} : { sandbox: options.sandbox }),
-    ...(options.codexBin === undefined ? {} : { codexBin: options.codexBin }),
     promptFolders: env.promptFolders,
   };
   let plan = await planSession(request, env.prompts);
-  const human = options.json ? ctx.stderr : ctx.stdout;
-  const humanStyle = options.json ? ctx.style : ctx.outStyle;
+  const human = json ? ctx.stderr : ctx.stdout;
+  const humanStyle = json ? ctx.style : ctx.outStyle;
   const show = (verbose: boolean) =>
     human.write(renderPipeline(plan.state, viewExtras(plan, verbose), humanStyle));
 
-  const interactive = env.prompter !== undefined && !options.yes && !options.planOnly;
-  if (!interactive && !options.yes) {
+  const interactive = env.prompter !== undefined && !yes && !planOnly;
+  if (!interactive && !yes) {
     const saved = await store.create(plan.state);
-    if (options.json) ctx.stdout.write(`${JSON.stringify(saved, null, 2)}\n`);
-    show(options.verbose);
-    const why = options.planOnly
-      ? ""
-      : " (stdin is not a terminal, so nothing ran; --yes runs at once)";
+    if (json) ctx.stdout.write(`${JSON.stringify(saved, null, 2)}\n`);
+    show(verbose);
+    const why = planOnly ? "" : " (stdin is not a terminal, so nothing ran; --yes runs at once)";
     ctx.stderr.write(
       `Planned ${plan.state.session_id}${why}. Run it: ccw coordinator resume ${plan.state.session_id} --yes\n`,
     );
     return;
   }
   if (interactive && env.prompter) {
-    show(options.verbose);
+    show(verbose);
     for (;;) {
       const decision = await env.prompter.confirmPlan(plan.state);
       if (decision === "confirm") break;
@@ -123,12 +112,12 @@ export async function planAndRun(
       }
     }
   } else {
-    show(options.verbose);
+    show(verbose);
   }
   const saved = await store.create(plan.state);
-  if (options.json) ctx.stdout.write(`${JSON.stringify(saved)}\n`);
+  if (json) ctx.stdout.write(`${JSON.stringify(saved)}\n`);
   await execute(env, plan.state.session_id, {
-    json: options.json,
+    json: json,
     fresh: false,
     ...codexBinOf(options),
   });

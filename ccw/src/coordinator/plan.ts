@@ -49,11 +49,8 @@ export interface ChainUnit {
   readonly steps: readonly string[];
 }
 
-export interface PlanRequest {
-  readonly intent: string;
-  readonly workspace: string;
-  readonly sessionId: string;
-  readonly now: string;
+/** What the user chose for a session (the options of `ccw coordinator codex`). */
+export interface PlanSettings {
   /** `--chain`: unit ids or prompt names, in order. */
   readonly chain?: readonly string[];
   readonly depth?: Depth;
@@ -63,6 +60,13 @@ export interface PlanRequest {
   readonly model?: string;
   readonly sandbox?: SessionOptions["sandbox"];
   readonly codexBin?: string;
+}
+
+export interface PlanRequest extends PlanSettings {
+  readonly intent: string;
+  readonly workspace: string;
+  readonly sessionId: string;
+  readonly now: string;
   /** Folders the prompts were looked for in, for the "not found" message. */
   readonly promptFolders: readonly string[];
 }
