@@ -4,6 +4,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readFileSync,
   rmSync,
   utimesSync,
   writeFileSync,
@@ -132,6 +133,12 @@ describe("ccw/dist as built", () => {
       expect(probe.stdout).toBe("false");
     },
   );
+
+  it.each(["cli.cjs", "hook.cjs"])("%s runs in strict mode, like its ES module sources", (name) => {
+    const source = readFileSync(path.join(root, "ccw/dist", name), "utf8");
+    // A directive counts only at the very start, before the banner's own statements.
+    expect(source.startsWith('"use strict";')).toBe(true);
+  });
 
   it("with CCW_DEBUG=1, prints stack traces that name the TypeScript sources", () => {
     const result = spawnSync(

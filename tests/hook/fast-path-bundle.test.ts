@@ -2,8 +2,9 @@ import { execFile, spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { build } from "esbuild";
+import { type BuildOptions, build } from "esbuild";
 import { describe, expect, it } from "vitest";
+import bundleOptions from "../../scripts/bundle-options.json" with { type: "json" };
 import { HOOK_FIXTURES } from "./fixture-workspace.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -11,14 +12,9 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 /** The source files and packages that end up in ccw/dist/hook.cjs, bundled as scripts/build.mjs does. */
 async function bundledInputs(): Promise<{ inputs: string[]; eager: string[]; bytes: number }> {
   const result = await build({
+    ...(bundleOptions as BuildOptions),
     entryPoints: [path.join(root, "ccw/src/hook/fast-entry.ts")],
     absWorkingDir: root,
-    bundle: true,
-    format: "cjs",
-    platform: "node",
-    target: "node20",
-    supported: { "dynamic-import": false },
-    minifySyntax: true,
     write: false,
     metafile: true,
     outdir: "out",
