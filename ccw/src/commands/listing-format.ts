@@ -3,7 +3,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { CliContext } from "../context.js";
 import { NotFoundError } from "../errors.js";
-import { type Diagnostic, formatDiagnostic } from "../tools/diagnostic.js";
+import { type Diagnostic, formatDiagnostic } from "../tools/registry/diagnostic.js";
 
 /** `--cd <dir>` (or the current folder), checked to be a folder. */
 export async function resolveWorkspace(cwd: string, cd: string | undefined): Promise<string> {

@@ -6,7 +6,8 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { CliContext } from "../context.js";
 import { BusyError, NotFoundError, UsageError } from "../errors.js";
-import type { CodexRunOptions, CodexRunOutcome } from "../tools/codex-runner.js";
+import type { SessionState } from "../session/state-schema.js";
+import type { CodexRunOptions, CodexRunOutcome } from "../tools/codex/codex-runner.js";
 import { renderPipeline } from "./pipeline-view.js";
 import {
   type PlanRequest,
@@ -25,7 +26,6 @@ import {
 import { newSessionId } from "./session-paths.js";
 import type { SessionStore } from "./session-store.js";
 import { renderList, renderStatus } from "./session-view.js";
-import type { SessionState } from "./state-schema.js";
 import { checkRunnable, recoverOpenAttempts, release } from "./transitions.js";
 
 /** Everything the actions use from the outside; the command module builds it. */

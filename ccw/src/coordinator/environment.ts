@@ -1,5 +1,5 @@
 import type { CliContext } from "../context.js";
-import { defaultProbeCacheFile } from "../tools/codex-probe-cache.js";
+import { defaultProbeCacheFile } from "../tools/codex/codex-probe-cache.js";
 import { CodexPromptRegistry, defaultCodexHome } from "../tools/codex-prompt-registry.js";
 import { type CoordinatorEnvironment, resolveWorkspace } from "./actions.js";
 import { createInquirerPrompter } from "./prompter.js";
@@ -30,7 +30,7 @@ export async function coordinatorEnvironment(
     randomHex: () => Math.floor(Math.random() * 0x10000).toString(16),
     prompter: ctx.stdin.isTTY ? createInquirerPrompter(ctx.stdin, ctx.stderr) : undefined,
     // The runner (and Node's process modules) load when a step runs, not when a plan is made.
-    run: async (options) => (await import("../tools/codex-runner.js")).runCodex(options),
+    run: async (options) => (await import("../tools/codex/codex-runner.js")).runCodex(options),
     probeCacheFile: defaultProbeCacheFile(ctx.env, ctx.homedir),
     setExitCode,
   };

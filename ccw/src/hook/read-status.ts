@@ -1,9 +1,9 @@
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { describeFsError } from "../errors.js";
-import { readRegularFileSync } from "../tools/regular-file.js";
+import { readRegularFileSync } from "../lib/fs/regular-file.js";
+import { isCoordinatorStatus, isStatusSource, projectStatus } from "../session/status.js";
 import { isLegacyStatus, summarizeLegacyStatus } from "./legacy-status.js";
-import { isCoordinatorStatus, isStatusSource, projectStatus } from "./status.js";
 import { type StatusSummary, summarizeStatus } from "./status-summary.js";
 
 /** The file-system calls the hook makes; node:fs/promises fits, tests may inject failures. */
