@@ -2,11 +2,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  type CoordinatorEnvironment,
-  planAndRun,
-  status,
-} from "../../ccw/src/coordinator/actions.js";
+import { planAndRun, status } from "../../ccw/src/coordinator/actions.js";
+import type { CoordinatorEnvironment } from "../../ccw/src/coordinator/environment.js";
 import type { CoordinatorPrompter, PlanDecision } from "../../ccw/src/coordinator/prompter.js";
 import { acquireSessionLock } from "../../ccw/src/coordinator/session-lock.js";
 import { SessionStore } from "../../ccw/src/coordinator/session-store.js";

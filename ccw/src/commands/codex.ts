@@ -2,6 +2,7 @@ import path from "node:path";
 import { Option } from "commander";
 import type { CliContext } from "../context.js";
 import { InvalidDataError, NotFoundError, UsageError } from "../errors.js";
+import { resolveWorkspace } from "../lib/fs/workspace.js";
 import type {
   CodexPrompt,
   CodexPromptRegistry,
@@ -10,13 +11,7 @@ import type {
 import { formatDiagnostic } from "../tools/registry/diagnostic.js";
 import { PROMPT_CATEGORIES, type PromptCategory } from "../tools/registry/prompt-category.js";
 import type { PromptPlaceholders } from "../tools/registry/prompt-expansion.js";
-import {
-  closeNames,
-  displayPath,
-  renderTable,
-  resolveWorkspace,
-  writeDiagnostics,
-} from "./listing-format.js";
+import { closeNames, displayPath, renderTable, writeDiagnostics } from "./listing-format.js";
 import type { RegisterCommand } from "./runtime.js";
 
 interface WorkspaceOptions {

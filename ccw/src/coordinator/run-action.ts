@@ -6,7 +6,7 @@
 import { checkCodexVersion } from "../parity/version-range.js";
 import type { SessionState } from "../session/state-schema.js";
 import { probeCodexVersion, resolveCodexBinary } from "../tools/codex/codex-binary.js";
-import type { CoordinatorEnvironment, RunOptions } from "./actions.js";
+import type { CoordinatorEnvironment, RunOptions } from "./environment.js";
 import { runSession } from "./execute.js";
 import { createProgressObserver } from "./progress.js";
 import { nextAction } from "./session-view.js";
