@@ -54,7 +54,7 @@ describe("scripts/check-structure.mjs", () => {
     expect(result).toEqual({ code: 0, stdout: "" });
   });
 
-  it.each([
+  it.each<{ about: string; files: Record<string, string>; expected: string }>([
     {
       about: "a circle between files (a lazy import one way, a type-only import back)",
       files: {
