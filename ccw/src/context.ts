@@ -1,6 +1,7 @@
 import os from "node:os";
 import type { Readable, Writable } from "node:stream";
 import { createStyler, type Styler } from "./output.js";
+import { builtinPromptDir } from "./package-info.js";
 
 /** A writable stream as ccw sees it: it may be a terminal. */
 export type OutputStream = Writable & { isTTY?: boolean; columns?: number };
@@ -30,6 +31,11 @@ export interface CliContext {
    * default behaviour (the process ends on Ctrl-C).
    */
   readonly interruptSignal: () => AbortSignal;
+  /**
+   * The prompt pack shipped with ccw (its package's `.codex/prompts`), the last place prompts
+   * are looked up; none when left out (tests that want only their own prompts).
+   */
+  readonly builtinPrompts?: string;
 }
 
 /** The context of the running process. */
@@ -45,6 +51,7 @@ export function processContext(): CliContext {
     stderr,
     style: createStyler(stderr, env),
     outStyle: createStyler(stdout, env),
+    builtinPrompts: builtinPromptDir(),
     interruptSignal() {
       if (controller) return controller.signal;
       const created = new AbortController();

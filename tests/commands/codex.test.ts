@@ -140,7 +140,7 @@ describe("ccw codex prompts show", () => {
       [
         "name         execute",
         "source       project (.codex/prompts/execute.md)",
-        `shadows      the user prompt ${path.join(USER, "execute.md")}`,
+        `shadows      the prompt ${path.join(USER, "execute.md")}`,
         "category     execution (from the name)",
         "description  Run the plan (project copy)",
         "placeholders named: PLAN",

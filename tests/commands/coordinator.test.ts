@@ -195,6 +195,28 @@ describe("ccw coordinator codex", () => {
     expect(result.stderr).toContain("ccw workflow install --codex");
   });
 
+  it("plans from the prompt pack shipped with ccw when the project and CODEX_HOME have none", async () => {
+    const ws = workspace();
+    const pack = path.resolve(".codex", "prompts");
+    const result = await runCli(["coordinator", "codex", "Add a button", "--plan-only", "--json"], {
+      cwd: ws.dir,
+      env: { CODEX_HOME: path.join(ws.root, "empty-home") },
+      builtinPrompts: pack,
+    });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ status: "planned" });
+    const listed = await runCli(["codex", "prompts", "list", "--json"], {
+      cwd: ws.dir,
+      env: { CODEX_HOME: path.join(ws.root, "empty-home") },
+      builtinPrompts: pack,
+    });
+    const prompts = JSON.parse(listed.stdout).prompts as { name: string; source: string }[];
+    expect(prompts.find((prompt) => prompt.name === "lite-plan-a")).toMatchObject({
+      source: "builtin",
+      path: path.join(pack, "lite-plan-a.md"),
+    });
+  });
+
   it("rejects a prompt whose placeholders the coordinator cannot bind, naming the placeholder", async () => {
     const ws = workspace();
     mkdirSync(path.join(ws.dir, ".codex", "prompts"), { recursive: true });
