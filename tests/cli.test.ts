@@ -5,7 +5,7 @@ import { runCli } from "./helpers/cli-context.js";
 describe("ccw entry", () => {
   it("prints its version", async () => {
     const result = await runCli(["--version"]);
-    expect(result).toMatchObject({ code: 0, stdout: `${packageVersion()}\n` });
+    expect(result).toMatchObject({ code: 0, stdout: `ccw-codex ${packageVersion()}\n` });
   });
 
   it("shows help with exit 0", async () => {

@@ -38,7 +38,11 @@ export function buildProgram(runtime: CommandRuntime): Command {
     .description(
       "Claude-Code-Workflow: drive the OpenAI Codex CLI through chains of reusable prompts",
     )
-    .version(packageVersion(), "-V, --version", "print ccw's version")
+    .version(
+      `ccw-codex ${packageVersion()}`,
+      "-V, --version",
+      "print ccw's package name and version",
+    )
     .helpOption("-h, --help", "show help for a command")
     .helpCommand("help [command]", "show help for a command")
     .showSuggestionAfterError(true)

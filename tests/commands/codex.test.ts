@@ -126,7 +126,7 @@ describe("ccw codex prompts list", () => {
     expect(await main(["codex", "prompts", "list"], ctx)).toBe(0);
     const lines = stdout.text().trimEnd().split("\n");
     expect(lines.every((line) => line.length <= 60)).toBe(true);
-    expect(lines[1]).toBe("execute      execution  project (hides user)  PLAN       ...");
+    expect(lines[1]).toBe("execute      execution  project (hides user)  PLAN         …");
     const piped = await ccw(["codex", "prompts", "list"]);
     expect(piped.stdout).toContain("Quick plan for a small change");
   });

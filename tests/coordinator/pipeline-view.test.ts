@@ -1,9 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  displayWidth,
-  expectedArtifacts,
-  renderPipeline,
-} from "../../ccw/src/coordinator/pipeline-view.js";
+import { expectedArtifacts, renderPipeline } from "../../ccw/src/coordinator/pipeline-view.js";
 import { createStyler } from "../../ccw/src/output.js";
 import { plannedSession } from "../helpers/session-fixture.js";
 
@@ -88,16 +84,5 @@ describe("expectedArtifacts", () => {
 
   it("adds code changes for steps that change the workspace", () => {
     expect(expectedArtifacts(body, "execution")).toEqual(["code changes", "plan.json", "plan.md"]);
-  });
-});
-
-describe("displayWidth", () => {
-  it.each([
-    ["abc", 3],
-    ["【", 2],
-    ["修复登录", 8],
-    ["a→b", 3],
-  ])("%s → %i", (text, width) => {
-    expect(displayWidth(text)).toBe(width);
   });
 });

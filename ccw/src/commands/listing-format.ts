@@ -1,6 +1,7 @@
 /** Terminal output shared by `ccw codex prompts` and `ccw commands`: tables, warnings, names. */
 import path from "node:path";
 import type { CliContext } from "../context.js";
+import { displayWidth, padEndToWidth, truncateToWidth } from "../lib/text/display-width.js";
 import { type Diagnostic, formatDiagnostic } from "../tools/registry/diagnostic.js";
 
 /** A path as a user reads it: relative to the current folder when inside it. */
@@ -30,17 +31,17 @@ export function renderTable(
   const widths: number[] = [];
   for (const row of rows) {
     row.forEach((cell, index) => {
-      widths[index] = Math.max(widths[index] ?? 0, cell.length);
+      widths[index] = Math.max(widths[index] ?? 0, displayWidth(cell));
     });
   }
   const lines = rows.map((row, rowIndex) => {
     let line = row
-      .map((cell, index) => (index === row.length - 1 ? cell : cell.padEnd(widths[index] ?? 0)))
+      .map((cell, index) =>
+        index === row.length - 1 ? cell : padEndToWidth(cell, widths[index] ?? 0),
+      )
       .join("  ")
       .trimEnd();
-    if (options.width !== undefined && line.length > options.width) {
-      line = `${line.slice(0, Math.max(options.width - 3, 0))}...`;
-    }
+    if (options.width !== undefined) line = truncateToWidth(line, options.width);
     return rowIndex === 0 && options.header ? options.header(line) : line;
   });
   return `${lines.join("\n")}\n`;

@@ -3,6 +3,7 @@
  * (ccw/src/commands/coordinator.ts) only parses options and calls these.
  */
 import { BusyError, UsageError } from "../errors.js";
+import { fitToStream } from "../lib/text/display-width.js";
 import type { SessionState } from "../session/state-schema.js";
 import type { CoordinatorEnvironment, RunOptions } from "./environment.js";
 import { renderPipeline } from "./pipeline-view.js";
@@ -44,7 +45,9 @@ export async function planAndRun(
   const human = json ? ctx.stderr : ctx.stdout;
   const humanStyle = json ? ctx.style : ctx.outStyle;
   const show = (verbose: boolean) =>
-    human.write(renderPipeline(plan.state, viewExtras(plan, verbose), humanStyle));
+    human.write(
+      fitToStream(renderPipeline(plan.state, viewExtras(plan, verbose), humanStyle), human),
+    );
 
   const interactive = env.prompter !== undefined && !yes && !planOnly;
   if (!interactive && !yes) {
@@ -105,12 +108,10 @@ export async function resume(
   }
   if (!options.yes) {
     const ownerAlive = (await readLiveOwner(store.files(id).lock, lockEnv(env))) !== undefined;
-    (options.json ? ctx.stderr : ctx.stdout).write(
-      renderStatus(state, {
-        ownerAlive,
-        style: options.json ? ctx.style : ctx.outStyle,
-        workspace: env.workspace,
-      }),
+    const human = options.json ? ctx.stderr : ctx.stdout;
+    const style = options.json ? ctx.style : ctx.outStyle;
+    human.write(
+      fitToStream(renderStatus(state, { ownerAlive, style, workspace: env.workspace }), human),
     );
     if (!env.prompter) {
       ctx.stderr.write(
@@ -152,7 +153,8 @@ export async function status(
   const render = async (state: SessionState) => {
     if (options.json) return `${JSON.stringify(state, null, options.watch ? undefined : 2)}\n`;
     const ownerAlive = (await readLiveOwner(store.files(id).lock, lockEnv(env))) !== undefined;
-    return renderStatus(state, { ownerAlive, style: ctx.outStyle, workspace: env.workspace });
+    const text = renderStatus(state, { ownerAlive, style: ctx.outStyle, workspace: env.workspace });
+    return fitToStream(text, ctx.stdout);
   };
   let state = await store.load(id);
   let shown = await render(state);
@@ -204,7 +206,7 @@ export async function list(env: CoordinatorEnvironment, options: { json: boolean
     const { sessionListing } = await import("./json-output.js");
     ctx.stdout.write(`${JSON.stringify(sessionListing(sessions, problems), null, 2)}\n`);
   } else {
-    ctx.stdout.write(renderList(sessions, ctx.outStyle));
+    ctx.stdout.write(fitToStream(renderList(sessions, ctx.outStyle), ctx.stdout));
   }
   for (const problem of problems)
     ctx.stderr.write(
