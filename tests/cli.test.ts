@@ -25,6 +25,28 @@ describe("ccw entry", () => {
     expect(result.stderr).not.toContain("\u001b[");
   });
 
+  it.each([
+    ["NO_COLOR=1", { NO_COLOR: "1" }, []],
+    ["FORCE_COLOR=0", { FORCE_COLOR: "0" }, []],
+    ["--no-color before the command", {}, ["--no-color"]],
+  ] as const)("never colours a terminal with %s", async (_name, env, flags) => {
+    const result = await runCli([...flags, "--bogus"], { tty: true, env });
+    expect(result.stderr).toBe("ccw: error: unknown option '--bogus'\n");
+  });
+
+  it("takes --no-color after a subcommand too, and leaves it alone after --", async () => {
+    const colored = await runCli(["coordinator", "list", "--bogus"], { tty: true });
+    expect(colored.stderr).toContain("\u001b[31m");
+    const plain = await runCli(["coordinator", "list", "--no-color", "--bogus"], { tty: true });
+    expect(plain.stderr).toBe("ccw: error: unknown option '--bogus'\n");
+    expect(plain.code).toBe(2);
+  });
+
+  it("FORCE_COLOR=1 colours output that is not a terminal", async () => {
+    const result = await runCli(["--bogus"], { tty: false, env: { FORCE_COLOR: "1" } });
+    expect(result.stderr).toContain("\u001b[31m");
+  });
+
   it("colours errors on a terminal unless NO_COLOR is set", async () => {
     expect((await runCli(["--bogus"], { tty: true })).stderr).toContain("\u001b[31m");
     expect((await runCli(["--bogus"], { tty: true, env: { NO_COLOR: "1" } })).stderr).not.toContain(

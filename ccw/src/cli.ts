@@ -14,6 +14,7 @@ import type { CommandRuntime, RegisterCommand } from "./commands/runtime.js";
 import { registerWorkflowCommand } from "./commands/workflow.js";
 import { type CliContext, processContext } from "./context.js";
 import { CcwError, ExitCode } from "./errors.js";
+import { createStyler } from "./output.js";
 import { packageVersion } from "./package-info.js";
 
 /** Every top-level command, in the order `ccw --help` lists them. */
@@ -44,6 +45,8 @@ export function buildProgram(runtime: CommandRuntime): Command {
       "print ccw's package name and version",
     )
     .helpOption("-h, --help", "show help for a command")
+    // Taken out of argv by main() wherever it stands; declared here so that --help lists it.
+    .option("--no-color", "no colour in any output, as NO_COLOR=1 (allowed after any command)")
     .helpCommand("help [command]", "show help for a command")
     .showSuggestionAfterError(true)
     // Options of the program (-V, -h) count only before the subcommand, so subcommands may have
@@ -68,7 +71,8 @@ export function buildProgram(runtime: CommandRuntime): Command {
 }
 
 /** Runs ccw with `argv` (without node and the script) and returns the exit code. */
-export async function main(argv: readonly string[], ctx: CliContext): Promise<number> {
+export async function main(argv: readonly string[], given: CliContext): Promise<number> {
+  const { args, ctx } = withColorFlag(argv, given);
   let exitCode: number = ExitCode.ok;
   const runtime: CommandRuntime = {
     ctx,
@@ -77,11 +81,36 @@ export async function main(argv: readonly string[], ctx: CliContext): Promise<nu
     },
   };
   try {
-    await buildProgram(runtime).parseAsync([...argv], { from: "user" });
+    await buildProgram(runtime).parseAsync(args, { from: "user" });
     return exitCode;
   } catch (error) {
     return reportError(error, ctx);
   }
+}
+
+/**
+ * `--no-color` anywhere before a `--` turns colour off for the whole run, as `NO_COLOR=1` does;
+ * it is taken out of argv, so every command accepts it without declaring it.
+ */
+function withColorFlag(
+  argv: readonly string[],
+  ctx: CliContext,
+): { args: string[]; ctx: CliContext } {
+  const end = argv.indexOf("--");
+  const before = end === -1 ? [...argv] : argv.slice(0, end);
+  const kept = before.filter((arg) => arg !== "--no-color");
+  const args = end === -1 ? kept : [...kept, ...argv.slice(end)];
+  if (kept.length === before.length) return { args, ctx };
+  const env = { ...ctx.env, NO_COLOR: "1" };
+  return {
+    args,
+    ctx: {
+      ...ctx,
+      env,
+      style: createStyler(ctx.stderr, env),
+      outStyle: createStyler(ctx.stdout, env),
+    },
+  };
 }
 
 function reportError(error: unknown, ctx: CliContext): number {
