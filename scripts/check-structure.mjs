@@ -45,7 +45,7 @@ export const LAYERS = [
   { name: "commands", folders: ["commands"], files: [] },
   {
     name: "domains",
-    folders: ["coordinator", "hook", "parity", "evidence", "workflow", "demo", "dev"],
+    folders: ["coordinator", "hook", "parity", "evidence", "workflow", "demo", "dev", "config"],
     files: [],
   },
   { name: "session", folders: ["session"], files: [] },

@@ -3,6 +3,7 @@ import { registerCliCommand } from "./commands/cli.js";
 import { registerCodexCommand } from "./commands/codex.js";
 import { registerCodexParityCommand } from "./commands/codex-parity.js";
 import { registerCommandsCommand } from "./commands/commands.js";
+import { registerConfigCommand } from "./commands/config.js";
 import { registerCoordinatorCommand } from "./commands/coordinator.js";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerDevCommand } from "./commands/dev.js";
@@ -29,6 +30,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerEvidenceCommand,
   registerCodexParityCommand,
   registerDoctorCommand,
+  registerConfigCommand,
   registerDevCommand,
 ];
 

@@ -49,6 +49,53 @@ async function load(runtime: CommandRuntime, cd: string | undefined) {
 
 const cdOption = () => new Option("--cd <dir>", "the workspace (default: the current folder)");
 
+interface CodexCommandOptions {
+  yes?: boolean;
+  planOnly?: boolean;
+  dryRun?: boolean;
+  chain?: string[];
+  depth?: Depth;
+  verbose?: boolean;
+  json?: boolean;
+  maxRetries?: number;
+  timeout?: number;
+  cd?: string;
+  model?: string;
+  sandbox?: SessionOptions["sandbox"];
+  codexBin?: string;
+  allowPartial?: boolean;
+}
+
+/** `ccw coordinator codex`: the settings (flags over configuration files), then plan and run. */
+async function planCommand(runtime: CommandRuntime, words: string[], options: CodexCommandOptions) {
+  const { actions, env } = await load(runtime, options.cd);
+  const { coordinatorSettings } = await import("./coordinator-settings.js");
+  const { codexBin, ...flags } = options;
+  const {
+    maxRepairs: _repairs,
+    verify: _verify,
+    ...settings
+  } = await coordinatorSettings(
+    runtime.ctx,
+    env.workspace,
+    {
+      ...flags,
+      ...(codexBin === undefined ? {} : { codexBin: path.resolve(runtime.ctx.cwd, codexBin) }),
+    },
+    options.verbose === true,
+  );
+  await actions.planAndRun(env, words.join(" "), {
+    yes: options.yes === true,
+    planOnly: options.planOnly === true || options.dryRun === true,
+    ...(options.chain === undefined ? {} : { chain: options.chain }),
+    verbose: options.verbose === true,
+    json: options.json === true,
+    // max_repairs and verify are resolved (and shown by --verbose and `ccw config`)
+    // ahead of the options that will take them (issue #16).
+    ...settings,
+  });
+}
+
 /** `ccw coordinator`: plan, confirm, run and resume chains of Codex prompts. */
 export const registerCoordinatorCommand: RegisterCommand = (
   program: Command,
@@ -83,16 +130,17 @@ export const registerCoordinatorCommand: RegisterCommand = (
       "--json",
       "print the plan, then the final state, as JSON on stdout (human text goes to stderr)",
     )
+    // No commander defaults: an option not given leaves the value to the configuration files.
     .option(
       "--max-retries <n>",
-      `retries of a failed step before giving up (0 to ${MAX_RETRIES})`,
+      `retries of a failed step before giving up (0 to ${MAX_RETRIES}; default 1)`,
       parseRetries,
-      1,
     )
     .addOption(
-      new Option("--timeout <duration>", "time limit of each step, e.g. 90s, 30m, 2h (at most 24d)")
-        .argParser(parseTimeout)
-        .default(parseTimeout(DEFAULT_TIMEOUT), DEFAULT_TIMEOUT),
+      new Option(
+        "--timeout <duration>",
+        `time limit of each step, e.g. 90s, 30m, 2h (at most 24d; default ${DEFAULT_TIMEOUT})`,
+      ).argParser(parseTimeout),
     )
     .addOption(cdOption())
     .option("--model <model>", "the model Codex uses (codex exec -m)")
@@ -107,44 +155,8 @@ export const registerCoordinatorCommand: RegisterCommand = (
       "the Codex executable (default: CCW_CODEX_BIN, node_modules/.bin/codex, PATH)",
     )
     .option("--allow-partial", "allow chains and skips that split a unit")
-    .action(
-      async (
-        words: string[],
-        options: {
-          yes?: boolean;
-          planOnly?: boolean;
-          dryRun?: boolean;
-          chain?: string[];
-          depth?: Depth;
-          verbose?: boolean;
-          json?: boolean;
-          maxRetries: number;
-          timeout: number;
-          cd?: string;
-          model?: string;
-          sandbox?: SessionOptions["sandbox"];
-          codexBin?: string;
-          allowPartial?: boolean;
-        },
-      ) => {
-        const { actions, env } = await load(runtime, options.cd);
-        await actions.planAndRun(env, words.join(" "), {
-          yes: options.yes === true,
-          planOnly: options.planOnly === true || options.dryRun === true,
-          ...(options.chain === undefined ? {} : { chain: options.chain }),
-          ...(options.depth === undefined ? {} : { depth: options.depth }),
-          verbose: options.verbose === true,
-          json: options.json === true,
-          maxRetries: options.maxRetries,
-          timeoutMs: options.timeout,
-          allowPartial: options.allowPartial === true,
-          ...(options.model === undefined ? {} : { model: options.model }),
-          ...(options.sandbox === undefined ? {} : { sandbox: options.sandbox }),
-          ...(options.codexBin === undefined
-            ? {}
-            : { codexBin: path.resolve(runtime.ctx.cwd, options.codexBin) }),
-        });
-      },
+    .action((words: string[], options: CodexCommandOptions) =>
+      planCommand(runtime, words, options),
     );
 
   coordinator
