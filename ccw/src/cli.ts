@@ -3,6 +3,7 @@ import { registerCliCommand } from "./commands/cli.js";
 import { registerCodexCommand } from "./commands/codex.js";
 import { registerCodexParityCommand } from "./commands/codex-parity.js";
 import { registerCommandsCommand } from "./commands/commands.js";
+import { registerCompletionCommand } from "./commands/completion.js";
 import { registerConfigCommand } from "./commands/config.js";
 import { registerCoordinatorCommand } from "./commands/coordinator.js";
 import { registerDemoCommand } from "./commands/demo.js";
@@ -31,6 +32,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerCodexParityCommand,
   registerDoctorCommand,
   registerConfigCommand,
+  registerCompletionCommand,
   registerDevCommand,
 ];
 
