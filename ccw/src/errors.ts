@@ -9,8 +9,6 @@ export const ExitCode = {
   ok: 0,
   failed: 1,
   usage: 2,
-  /** `ccw codex-parity validate` could not run. */
-  cannotRun: 3,
   invalidData: 65,
   notFound: 66,
   internal: 70,

@@ -271,7 +271,7 @@ async function validate(
     ctx.stderr.write(
       `${ctx.style.red(`ccw: ${violations.length} parity violation${violations.length === 1 ? "" : "s"} in ${display(ctx, dir)}`)}\n`,
     );
-    runtime.setExitCode(ExitCode.usage);
+    runtime.setExitCode(ExitCode.failed);
   } else if (!flags.json) {
     ctx.stdout.write(`${display(ctx, dir)}: valid\n`);
   }

@@ -3,19 +3,15 @@ import {
   jsonPathAt,
   jsonSyntaxError,
   lineColumnAt,
-  syntaxErrorOffset,
 } from "../../../ccw/src/lib/json/json-location.js";
 
 function offsetOf(text: string): number {
-  try {
-    JSON.parse(text);
-  } catch (error) {
-    return syntaxErrorOffset(error, text);
-  }
-  throw new Error(`${text} is valid JSON`);
+  const error = jsonSyntaxError(text);
+  if (error === undefined) throw new Error(`${text} is valid JSON`);
+  return error.offset;
 }
 
-describe("syntaxErrorOffset", () => {
+describe("jsonSyntaxError: where a document breaks", () => {
   it.each([
     // V8 names the position
     ['{"a":1,}', 7],

@@ -12,6 +12,8 @@ export interface JsonSyntaxError {
   readonly line: number;
   readonly column: number;
   readonly message: string;
+  /** Whether the text ends before the document does (a cut file, not a wrong character). */
+  readonly truncated: boolean;
 }
 
 const MESSAGES: Record<string, string> = {
@@ -48,22 +50,31 @@ export function jsonSyntaxError(
       column: 1,
       message:
         "it starts with a byte order mark (U+FEFF), which JSON does not allow; save it as UTF-8 without BOM",
+      truncated: false,
     };
   }
   const errors: ParseError[] = [];
   const comments = options.comments === true;
-  parse(text, errors, {
-    disallowComments: !comments,
-    allowTrailingComma: comments,
-    allowEmptyContent: false,
-  });
+  try {
+    parse(text, errors, {
+      disallowComments: !comments,
+      allowTrailingComma: comments,
+      allowEmptyContent: false,
+    });
+  } catch (error) {
+    // The parser recurses: a document nested thousands deep exhausts the stack.
+    if (!(error instanceof RangeError)) throw error;
+    const message = "it nests arrays and objects too deep to read";
+    return { offset: 0, line: 1, column: 1, message, truncated: false };
+  }
   const first = errors[0];
   if (first === undefined) return undefined;
   const code = printParseErrorCode(first.error);
-  const atEnd = first.offset >= text.trimEnd().length;
-  const message =
-    atEnd && code !== "InvalidCommentToken" ? "the document ends early" : (MESSAGES[code] ?? code);
-  return { offset: first.offset, ...lineColumnAt(text, first.offset), message };
+  const truncated =
+    first.offset >= text.trimEnd().length ||
+    (code.startsWith("UnexpectedEndOf") && first.offset + first.length >= text.trimEnd().length);
+  const message = truncated ? "the document ends early" : (MESSAGES[code] ?? code);
+  return { offset: first.offset, ...lineColumnAt(text, first.offset), message, truncated };
 }
 
 /** The JSON path of the value being read at `offset` in `text`. */
@@ -82,9 +93,4 @@ export function lineColumnAt(text: string, offset: number): { line: number; colu
   const before = text.slice(0, offset);
   const line = before.split("\n").length;
   return { line, column: offset - before.lastIndexOf("\n") };
-}
-
-/** The offset where strict JSON `text` stops being valid (its length when it is valid). */
-export function syntaxErrorOffset(_error: unknown, text: string): number {
-  return jsonSyntaxError(text)?.offset ?? text.length;
 }
