@@ -40,11 +40,11 @@ export const LONG_FUNCTIONS_TO_SPLIT = new Map([
  * every layer shares (the closed error set, zod's setup, output styling, the run context).
  */
 export const LAYERS = [
-  { name: "cli", folders: [], files: ["cli.ts"] },
+  { name: "cli", folders: ["program"], files: ["cli.ts"] },
   { name: "commands", folders: ["commands"], files: [] },
   {
     name: "domains",
-    folders: ["coordinator", "hook", "parity", "evidence", "workflow", "demo", "dev"],
+    folders: ["coordinator", "hook", "parity", "evidence", "workflow", "prompt-run", "demo", "dev"],
     files: [],
   },
   { name: "session", folders: ["session"], files: [] },
@@ -53,7 +53,14 @@ export const LAYERS = [
   {
     name: "base",
     folders: [],
-    files: ["errors.ts", "zod.ts", "output.ts", "context.ts", "package-info.ts"],
+    files: [
+      "errors.ts",
+      "zod.ts",
+      "output.ts",
+      "context.ts",
+      "command-runtime.ts",
+      "package-info.ts",
+    ],
   },
 ];
 

@@ -1,11 +1,11 @@
 import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { CommandRuntime, RegisterCommand } from "../command-runtime.js";
 import type { CliContext } from "../context.js";
 import { ExitCode, UsageError } from "../errors.js";
 import { packageRoot, packageVersion } from "../package-info.js";
 import { registerCodexParityUpdate } from "./codex-parity-update.js";
-import type { CommandRuntime, RegisterCommand } from "./runtime.js";
 
 interface DirFlags {
   dir?: string;

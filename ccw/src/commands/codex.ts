@@ -1,19 +1,20 @@
 import path from "node:path";
 import { Option } from "commander";
+import type { RegisterCommand } from "../command-runtime.js";
 import type { CliContext } from "../context.js";
 import { InvalidDataError, NotFoundError, UsageError } from "../errors.js";
 import { displayPath } from "../lib/fs/display-path.js";
 import { resolveWorkspace } from "../lib/fs/workspace.js";
+import { closeNames } from "../lib/text/close-names.js";
+import { renderTable } from "../lib/text/table.js";
 import type {
   CodexPrompt,
   CodexPromptRegistry,
   Diagnostic,
 } from "../tools/codex-prompt-registry.js";
-import { formatDiagnostic } from "../tools/registry/diagnostic.js";
+import { formatDiagnostic, writeDiagnostics } from "../tools/registry/diagnostic.js";
 import { PROMPT_CATEGORIES, type PromptCategory } from "../tools/registry/prompt-category.js";
 import type { PromptPlaceholders } from "../tools/registry/prompt-expansion.js";
-import { closeNames, renderTable, writeDiagnostics } from "./listing-format.js";
-import type { RegisterCommand } from "./runtime.js";
 
 interface WorkspaceOptions {
   readonly cd?: string;

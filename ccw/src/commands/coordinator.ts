@@ -1,10 +1,10 @@
 import path from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
+import type { CommandRuntime, RegisterCommand } from "../command-runtime.js";
 import { DEPTHS, type Depth } from "../coordinator/routing.js";
 import type { SessionOptions } from "../session/state-schema.js";
 import { CODEX_SANDBOX_MODES } from "../tools/codex/codex-argv.js";
 import { MAX_RETRIES, parseDuration, timeoutProblem } from "../tools/codex/run-limits.js";
-import type { CommandRuntime, RegisterCommand } from "./runtime.js";
 
 const DEFAULT_TIMEOUT = "30m";
 
