@@ -19,9 +19,6 @@ export const MAX_FILE_LINES = 500;
  * their length then: each may shrink but not grow, and leaves this list once it is split.
  */
 export const LONG_FUNCTIONS_TO_SPLIT = new Map([
-  ["commands/codex-parity.ts:registerCodexParityCommand", 235],
-  ["commands/codex.ts:registerCodexCommand", 117],
-  ["commands/coordinator.ts:registerCoordinatorCommand", 189],
   ["coordinator/progress.ts:createProgressObserver", 97],
   ["coordinator/prompter.ts:createInquirerPrompter", 84],
   ["demo/demo.ts:runDemo", 106],

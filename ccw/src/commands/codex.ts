@@ -1,6 +1,6 @@
 import path from "node:path";
-import { Option } from "commander";
-import type { RegisterCommand } from "../command-runtime.js";
+import { type Command, Option } from "commander";
+import type { CommandRuntime, RegisterCommand } from "../command-runtime.js";
 import type { CliContext } from "../context.js";
 import { InvalidDataError, NotFoundError, UsageError } from "../errors.js";
 import { displayPath } from "../lib/fs/display-path.js";
@@ -30,7 +30,6 @@ const WHERE_HELP = [
 
 /** `ccw codex prompts list|show|expand`: the CodexPromptRegistry on the command line. */
 export const registerCodexCommand: RegisterCommand = (program, runtime) => {
-  const { ctx } = runtime;
   const codex = program
     .command("codex")
     .description("work with Codex prompts (.codex/prompts and $CODEX_HOME/prompts)");
@@ -39,6 +38,14 @@ export const registerCodexCommand: RegisterCommand = (program, runtime) => {
     .description("list, show and expand the Codex prompts of a workspace and of the user")
     .addHelpText("after", WHERE_HELP);
 
+  addListCommand(prompts, runtime);
+  addShowCommand(prompts, runtime);
+  addExpandCommand(prompts, runtime);
+};
+
+/** `ccw codex prompts list`: the prompts of the workspace and the user, with their categories. */
+function addListCommand(prompts: Command, runtime: CommandRuntime): void {
+  const { ctx } = runtime;
   prompts
     .command("list")
     .description(
@@ -75,7 +82,11 @@ export const registerCodexCommand: RegisterCommand = (program, runtime) => {
         `${ctx.style.dim(listSummary(shown, listing.prompts.length, registry, ctx, options.category))}\n`,
       );
     });
+}
 
+/** `ccw codex prompts show`: one prompt: where it is, its frontmatter, its placeholders. */
+function addShowCommand(prompts: Command, runtime: CommandRuntime): void {
+  const { ctx } = runtime;
   prompts
     .command("show")
     .description(
@@ -97,7 +108,11 @@ export const registerCodexCommand: RegisterCommand = (program, runtime) => {
       }
       ctx.stdout.write(describePrompt(prompt, ctx));
     });
+}
 
+/** `ccw codex prompts expand`: one prompt with its arguments filled in, as Codex would get it. */
+function addExpandCommand(prompts: Command, runtime: CommandRuntime): void {
+  const { ctx } = runtime;
   prompts
     .command("expand")
     .description(
@@ -145,7 +160,7 @@ export const registerCodexCommand: RegisterCommand = (program, runtime) => {
       }
       ctx.stdout.write(result.text.endsWith("\n") ? result.text : `${result.text}\n`);
     });
-};
+}
 
 async function openRegistry(ctx: CliContext, cd: string | undefined): Promise<CodexPromptRegistry> {
   const workspace = await resolveWorkspace(ctx.cwd, cd);

@@ -59,6 +59,15 @@ export const registerCoordinatorCommand: RegisterCommand = (
       "plan, run and resume chains of Codex prompts (sessions live in .workflow/.codex-coordinator/)",
     );
 
+  addPlanCommand(coordinator, runtime);
+  addResumeCommand(coordinator, runtime);
+  addStatusCommand(coordinator, runtime);
+  addListCommand(coordinator, runtime);
+  addAbortCommand(coordinator, runtime);
+};
+
+/** `ccw coordinator codex <intent...>`: plan, confirm and run a chain. */
+function addPlanCommand(coordinator: Command, runtime: CommandRuntime): void {
   coordinator
     .command("codex")
     .description(
@@ -106,46 +115,49 @@ export const registerCoordinatorCommand: RegisterCommand = (
       "the Codex executable (default: CCW_CODEX_BIN, node_modules/.bin/codex, PATH)",
     )
     .option("--allow-partial", "allow chains and skips that split a unit")
-    .action(
-      async (
-        words: string[],
-        options: {
-          yes?: boolean;
-          planOnly?: boolean;
-          dryRun?: boolean;
-          chain?: string[];
-          depth?: Depth;
-          verbose?: boolean;
-          json?: boolean;
-          maxRetries: number;
-          timeout: number;
-          cd?: string;
-          model?: string;
-          sandbox?: SessionOptions["sandbox"];
-          codexBin?: string;
-          allowPartial?: boolean;
-        },
-      ) => {
-        const { actions, env } = await load(runtime, options.cd);
-        await actions.planAndRun(env, words.join(" "), {
-          yes: options.yes === true,
-          planOnly: options.planOnly === true || options.dryRun === true,
-          ...(options.chain === undefined ? {} : { chain: options.chain }),
-          ...(options.depth === undefined ? {} : { depth: options.depth }),
-          verbose: options.verbose === true,
-          json: options.json === true,
-          maxRetries: options.maxRetries,
-          timeoutMs: options.timeout,
-          allowPartial: options.allowPartial === true,
-          ...(options.model === undefined ? {} : { model: options.model }),
-          ...(options.sandbox === undefined ? {} : { sandbox: options.sandbox }),
-          ...(options.codexBin === undefined
-            ? {}
-            : { codexBin: path.resolve(runtime.ctx.cwd, options.codexBin) }),
-        });
-      },
-    );
+    .action((words: string[], options: PlanFlags) => plan(runtime, words, options));
+}
 
+/** The options of `ccw coordinator codex`, as commander parsed them. */
+interface PlanFlags {
+  yes?: boolean;
+  planOnly?: boolean;
+  dryRun?: boolean;
+  chain?: string[];
+  depth?: Depth;
+  verbose?: boolean;
+  json?: boolean;
+  maxRetries: number;
+  timeout: number;
+  cd?: string;
+  model?: string;
+  sandbox?: SessionOptions["sandbox"];
+  codexBin?: string;
+  allowPartial?: boolean;
+}
+
+async function plan(runtime: CommandRuntime, words: string[], options: PlanFlags): Promise<void> {
+  const { actions, env } = await load(runtime, options.cd);
+  await actions.planAndRun(env, words.join(" "), {
+    yes: options.yes === true,
+    planOnly: options.planOnly === true || options.dryRun === true,
+    ...(options.chain === undefined ? {} : { chain: options.chain }),
+    ...(options.depth === undefined ? {} : { depth: options.depth }),
+    verbose: options.verbose === true,
+    json: options.json === true,
+    maxRetries: options.maxRetries,
+    timeoutMs: options.timeout,
+    allowPartial: options.allowPartial === true,
+    ...(options.model === undefined ? {} : { model: options.model }),
+    ...(options.sandbox === undefined ? {} : { sandbox: options.sandbox }),
+    ...(options.codexBin === undefined
+      ? {}
+      : { codexBin: path.resolve(runtime.ctx.cwd, options.codexBin) }),
+  });
+}
+
+/** `ccw coordinator resume [<id>|--last]`: run or continue a session. */
+function addResumeCommand(coordinator: Command, runtime: CommandRuntime): void {
   coordinator
     .command("resume")
     .alias("run")
@@ -192,7 +204,10 @@ export const registerCoordinatorCommand: RegisterCommand = (
         );
       },
     );
+}
 
+/** `ccw coordinator status [<id>|--last]`: a session, its steps and what to do next. */
+function addStatusCommand(coordinator: Command, runtime: CommandRuntime): void {
   coordinator
     .command("status")
     .description("show a session: its status, every step, and what to do next")
@@ -217,7 +232,10 @@ export const registerCoordinatorCommand: RegisterCommand = (
         );
       },
     );
+}
 
+/** `ccw coordinator list`: the sessions of the workspace. */
+function addListCommand(coordinator: Command, runtime: CommandRuntime): void {
   coordinator
     .command("list")
     .description("list the sessions of the workspace, newest first")
@@ -227,7 +245,10 @@ export const registerCoordinatorCommand: RegisterCommand = (
       const { actions, env } = await load(runtime, options.cd);
       await actions.list(env, { json: options.json === true });
     });
+}
 
+/** `ccw coordinator abort <id>`: stop a session for good. */
+function addAbortCommand(coordinator: Command, runtime: CommandRuntime): void {
   coordinator
     .command("abort")
     .description("stop a session for good (its running process first); it never runs again")
@@ -237,4 +258,4 @@ export const registerCoordinatorCommand: RegisterCommand = (
       const { actions, env } = await load(runtime, options.cd);
       await actions.abort(env, id);
     });
-};
+}
