@@ -61,6 +61,7 @@ describe("checkArtifactContracts finds broken chains", () => {
     name: "Test",
     steps,
     produces: "test",
+    edits: "code",
   });
 
   it("when execute reads a file its planner does not write", () => {

@@ -9,6 +9,7 @@ import { BusyError, NotFoundError, UsageError } from "../errors.js";
 import type { CodexRunOptions, CodexRunOutcome } from "../tools/codex-runner.js";
 import { renderPipeline } from "./pipeline-view.js";
 import {
+  checkUnconfirmedRun,
   type PlanRequest,
   type PlanResult,
   type PlanSettings,
@@ -81,6 +82,7 @@ export async function planAndRun(
   const show = (verbose: boolean) =>
     human.write(renderPipeline(plan.state, viewExtras(plan, verbose), humanStyle));
 
+  if (yes && !planOnly) checkUnconfirmedRun(plan);
   const interactive = env.prompter !== undefined && !yes && !planOnly;
   if (!interactive && !yes) {
     const saved = await store.create(plan.state);

@@ -3,6 +3,7 @@ import {
   COMPLEXITY_THRESHOLDS,
   type Complexity,
   type KeywordRule,
+  PART_SEPARATORS,
   TASK_TYPE_RULES,
   TASK_TYPES,
   type TaskType,
@@ -16,12 +17,17 @@ export interface IntentAnalysis {
   readonly task_type: TaskType;
   /** The matched words that decided the task type and the complexity, e.g. `bugfix:fix`. */
   readonly signals: string[];
+  /** Present (true) when no task-type rule matched and `task_type` is only the default. */
+  readonly assumed?: true;
 }
 
 /** How each task type scored, for `--verbose`. */
 export interface AnalysisRationale {
   readonly scores: ReadonlyArray<{ taskType: TaskType; score: number; matches: string[] }>;
   readonly complexityScore: { complex: number; simple: number };
+  /** The parts the intent names (see PART_SEPARATORS), and whether its scope is one file. */
+  readonly parts: number;
+  readonly oneFile: boolean;
 }
 
 interface Match {
@@ -54,6 +60,9 @@ function findMatches(text: string, rules: readonly CompiledRule[]): Match[] {
   for (const rule of rules) {
     if (rule.en) {
       for (const found of text.matchAll(rule.en)) {
+        // A word inside a path (docs/plans, src/review/) names a place, not the task.
+        const at = found.index ?? 0;
+        if (text[at - 1] === "/" || text[at + found[0].length] === "/") continue;
         matches.push({ key: rule.key, term: found[0].toLowerCase(), weight: rule.weight });
       }
     }
@@ -99,37 +108,73 @@ export function analyzeWithRationale(intent: string): {
   const taskType: TaskType = best && best.score > 0 ? best.taskType : "feature";
 
   const complexityMatches = findMatches(goal, compiledComplexityRules);
-  const complexTerms = unique(
-    complexityMatches.filter((match) => match.key === "complex").map((match) => match.term),
-  );
-  const simpleTerms = unique(
-    complexityMatches.filter((match) => match.key === "simple").map((match) => match.term),
-  );
+  const termsOf = (key: string) =>
+    unique(complexityMatches.filter((match) => match.key === key).map((match) => match.term));
+  const complexTerms = termsOf("complex");
+  const broadTerms = termsOf("broad");
+  const simpleTerms = termsOf("simple");
+  const parts = countParts(goal);
   const structural: string[] = [];
   if (scope.length >= COMPLEXITY_THRESHOLDS.manyScopes) structural.push(`${scope.length} scopes`);
+  if (parts >= COMPLEXITY_THRESHOLDS.manyParts) structural.push(`${parts} parts`);
   if (goal.split(" ").length > COMPLEXITY_THRESHOLDS.longIntentWords)
     structural.push("long intent");
-  const complexScore = complexTerms.length + structural.length;
+  const complexScore = complexTerms.length + broadTerms.length + structural.length;
   const simpleScore = simpleTerms.length;
-  const complexity: Complexity =
+  const scored: Complexity =
     complexScore > simpleScore ? "complex" : simpleScore > complexScore ? "simple" : "medium";
+  // One named file is a small scope, whatever the topic, unless the user says it is big.
+  const oneFile = scope.length === 1 && isFileName(scope[0] ?? "");
+  const capped =
+    scored === "complex" &&
+    oneFile &&
+    broadTerms.length === 0 &&
+    parts < COMPLEXITY_THRESHOLDS.manyParts;
+  const complexity: Complexity = capped ? "medium" : scored;
 
   const winning = scores.find((entry) => entry.taskType === taskType);
   const signals = [
     ...(winning?.matches ?? []).map((term) => `${taskType}:${term}`),
-    ...(complexity === "complex" ? [...complexTerms, ...structural] : []).map(
+    ...(complexity === "complex" ? [...complexTerms, ...broadTerms, ...structural] : []).map(
       (term) => `complex:${term}`,
     ),
     ...(complexity === "simple" ? simpleTerms : []).map((term) => `simple:${term}`),
+    ...(capped ? ["medium:one file"] : []),
   ];
+  const assumed = !(best && best.score > 0);
   return {
-    analysis: { goal, scope, complexity, task_type: taskType, signals },
-    rationale: { scores: ranked, complexityScore: { complex: complexScore, simple: simpleScore } },
+    analysis: {
+      goal,
+      scope,
+      complexity,
+      task_type: taskType,
+      signals,
+      ...(assumed ? { assumed: true as const } : {}),
+    },
+    rationale: {
+      scores: ranked,
+      complexityScore: { complex: complexScore, simple: simpleScore },
+      parts,
+      oneFile,
+    },
   };
+}
+
+/** How many parts the intent names: the pieces between PART_SEPARATORS that hold a word. */
+export function countParts(goal: string): number {
+  // Paths and quoted names are one part each, whatever punctuation they hold.
+  const plain = goal.replace(/`[^`]*`/g, "x");
+  return plain.split(PART_SEPARATORS).filter((piece) => /[\p{L}\p{N}]/u.test(piece)).length;
 }
 
 const FILE_EXTENSIONS =
   "ts|tsx|js|jsx|mjs|cjs|json|md|py|go|rs|java|kt|swift|rb|php|c|h|cc|cpp|hpp|cs|ya?ml|toml|sh|css|scss|html|vue|svelte|sql";
+
+const FILE_NAME = new RegExp(`\\.(?:${FILE_EXTENSIONS})$`, "i");
+
+function isFileName(scope: string): boolean {
+  return FILE_NAME.test(scope);
+}
 
 const SCOPE_PATTERNS: readonly RegExp[] = [
   // `quoted` names

@@ -98,6 +98,13 @@ export function renderPipeline(state: SessionState, extras: PipelineExtras, styl
   const lines = [
     `${style.bold(state.session_id)} · ${analysis.task_type} · ${analysis.complexity}${state.options.depth === "deep" ? " · deep" : ""}`,
     ...chainLines(state, style),
+    ...(analysis.assumed
+      ? [
+          style.bold(
+            `no rule matched: assumed ${analysis.task_type} (check the chain, or name one with --chain)`,
+          ),
+        ]
+      : []),
   ];
   const rows = state.command_chain.map((step) => ({
     number: String(step.index + 1),
