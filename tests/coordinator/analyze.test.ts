@@ -6,7 +6,9 @@ import {
   type IntentAnalysis,
 } from "../../ccw/src/coordinator/analyze.js";
 import {
+  COMPLEXITY_RULES,
   type Complexity,
+  TASK_TYPE_RULES,
   TASK_TYPES,
   type TaskType,
 } from "../../ccw/src/coordinator/keyword-rules.js";
@@ -309,6 +311,14 @@ describe("analyzeIntent", () => {
     const analysis = analyzeIntent("Add logging to src/a.ts, src/b.ts and lib/c");
     expect(analysis.complexity).toBe("complex");
     expect(analysis.signals).toContain("complex:3 scopes");
+  });
+});
+
+describe("the keyword rules", () => {
+  it("are written in lower case (they are matched against the lower-cased intent)", () => {
+    const terms = [...TASK_TYPE_RULES, ...COMPLEXITY_RULES].flatMap((rule) => rule.en ?? []);
+    expect(terms.filter((term) => /[A-Z]/.test(term.replace(/\\./g, "")))).toEqual([]);
+    expect(analyzeIntent("REVIEW MY PR").task_type).toBe("review");
   });
 });
 

@@ -1,9 +1,9 @@
 /**
  * The keyword rules of intent analysis, as data. docs/routing.md explains every choice.
  *
- * English terms are regular-expression sources matched case-insensitively on word boundaries;
- * Chinese terms are plain substrings (Chinese has no spaces between words). A rule's weight says
- * how strongly one match points at its task type: 2 for words that name the task outright
+ * English terms are lower-case regular-expression sources, matched on word boundaries against
+ * the lower-cased intent; Chinese terms are plain substrings (Chinese has no spaces between
+ * words). A rule's weight says how strongly one match points at its task type: 2 for words that name the task outright
  * ("brainstorm", "修复"), 1 for usual evidence, 0.5 for words common in other kinds of requests
  * too ("error" in "error handling").
  */
@@ -131,7 +131,7 @@ export const TASK_TYPE_RULES = [
       "look(?:s|ing)? (?:at|over|through)",
       "go(?:es|ing)? (?:over|through) (?:my|the|our|this|these|that)",
       "pull requests?",
-      "PRs?",
+      "prs?",
       "merge requests?",
       "critiques?",
       "second (?:pair of eyes|opinion)",
@@ -157,7 +157,7 @@ export const TASK_TYPE_RULES = [
       "(?:my|the|uncommitted|staged|local) changes",
       "feedback",
       "anything wrong",
-      "before (?:I|we) merge",
+      "before (?:i|we) merge",
       "problems?",
     ],
     zh: ["有没有问题", "哪里不对", "改动", "提交"],
@@ -183,12 +183,12 @@ export const TASK_TYPE_RULES = [
       "documentation",
       "docs?",
       "document(?:s|ed|ing)? (?:the|this|our|my|how|what|all|every|its|their|each)",
-      "README(?:\\.md)?",
+      "readme(?:\\.md)?",
       "docstrings?",
-      "JSDoc",
-      "TSDoc",
+      "jsdoc",
+      "tsdoc",
       "doc ?comments?",
-      "CHANGELOG(?:\\.md)?",
+      "changelog(?:\\.md)?",
       "usage guide",
     ],
     zh: ["文档", "注释", "说明书", "使用说明", "自述文件"],
