@@ -38,6 +38,7 @@ const INTENTS: ReadonlyArray<readonly [string, TaskType, Complexity, string]> = 
     "bug-fix",
   ],
   ["Login is broken on Safari, please fix it", "bugfix", "medium", "bug-fix"],
+  ["Look at the login bug and fix it", "bugfix", "medium", "bug-fix"],
   ["The export job hangs forever on large files", "bugfix", "complex", "debug-with-file"],
   ["修复登录模块的超时问题", "bugfix", "medium", "bug-fix"],
   ["支付接口偶发崩溃，需要调试", "bugfix", "complex", "debug-with-file"],
@@ -137,6 +138,7 @@ const INTENTS: ReadonlyArray<readonly [string, TaskType, Complexity, string]> = 
   ["整合计划并执行", "batch-planning", "medium", "merge-plans"],
   // review
   ["Review my code", "review", "medium", "review"],
+  ["Take a look at why login crashes", "review", "medium", "review"],
   ["Do a code review of the last commit", "review", "medium", "review"],
   [
     "Can you take a look at the changes in src/router.ts and tell me what's wrong?",
@@ -192,6 +194,7 @@ const INTENTS: ReadonlyArray<readonly [string, TaskType, Complexity, string]> = 
   // feature
   ["Add rate limiting to the login API", "feature", "medium", "quick-implementation"],
   ["Implement dark mode", "feature", "medium", "quick-implementation"],
+  ["Add a test command to package.json", "feature", "medium", "quick-implementation"],
   [
     "Refactor the storage layer to support multiple backends",
     "feature",

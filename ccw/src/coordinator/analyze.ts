@@ -47,9 +47,7 @@ function compile<K extends string>(rules: readonly KeywordRule<K>[]): CompiledRu
   return rules.map((rule) => ({
     key: rule.key,
     weight: rule.weight,
-    // Lower-case terms, matched against the lower-cased intent: a case-sensitive pattern
-    // compiles several times faster than a case-insensitive one, and compiling the rules is
-    // most of what analysis costs in a one-shot `ccw` run.
+    // Terms are lower case and the intent is lower-cased once, so a match reads as written.
     en: rule.en?.length ? new RegExp(`\\b(?:${rule.en.join("|")})\\b`, "g") : undefined,
     zh: rule.zh ?? [],
   }));

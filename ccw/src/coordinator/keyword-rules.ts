@@ -175,7 +175,9 @@ export const TASK_TYPE_RULES = [
     ],
     zh: ["单元测试", "测试用例", "补充测试", "写测试", "加测试", "覆盖率", "集成测试", "补测试"],
   },
-  { key: "test", weight: 1, en: ["tests?", "testing", "specs?"], zh: ["测试"] },
+  { key: "test", weight: 1, zh: ["测试"] },
+  // "test" alone is as often a noun of another task ("add a test command", "npm test fails").
+  { key: "test", weight: 0.5, en: ["tests?", "testing", "specs?"] },
   {
     key: "docs",
     weight: 2,
