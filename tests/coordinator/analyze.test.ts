@@ -8,6 +8,7 @@ import {
 import {
   COMPLEXITY_RULES,
   type Complexity,
+  type KeywordRule,
   TASK_TYPE_RULES,
   TASK_TYPES,
   type TaskType,
@@ -319,7 +320,8 @@ describe("analyzeIntent", () => {
 
 describe("the keyword rules", () => {
   it("are written in lower case (they are matched against the lower-cased intent)", () => {
-    const terms = [...TASK_TYPE_RULES, ...COMPLEXITY_RULES].flatMap((rule) => rule.en ?? []);
+    const rules: readonly KeywordRule<string>[] = [...TASK_TYPE_RULES, ...COMPLEXITY_RULES];
+    const terms = rules.flatMap((rule) => rule.en ?? []);
     expect(terms.filter((term) => /[A-Z]/.test(term.replace(/\\./g, "")))).toEqual([]);
     expect(analyzeIntent("REVIEW MY PR").task_type).toBe("review");
   });
