@@ -22,6 +22,9 @@ import { findUnit } from "../../ccw/src/coordinator/units.js";
  */
 const INTENTS: ReadonlyArray<readonly [string, TaskType, Complexity, string]> = [
   // bugfix
+  ["Users get a 500 error when the avatar is larger than 2MB", "bugfix", "medium", "bug-fix"],
+  ["修复购物车数量显示错误的问题", "bugfix", "medium", "bug-fix"],
+  ["导出报表时程序崩溃了", "bugfix", "medium", "bug-fix"],
   ["Fix the login timeout bug in src/auth", "bugfix", "medium", "bug-fix"],
   ["The checkout page crashes when the cart is empty", "bugfix", "medium", "bug-fix"],
   ["Fix a typo in the error message of src/cli.ts", "bugfix", "simple", "bug-fix"],
@@ -45,6 +48,10 @@ const INTENTS: ReadonlyArray<readonly [string, TaskType, Complexity, string]> = 
   ["支付接口偶发崩溃，需要调试", "bugfix", "complex", "debug-with-file"],
   ["用户上传头像时报错", "bugfix", "medium", "bug-fix"],
   // discovery
+  ["Find security vulnerabilities in the upload handler", "discovery", "complex", "issue-workflow"],
+  ["List the potential problems in our caching code", "discovery", "medium", "issue-workflow"],
+  ["找出支付模块中可能的问题", "discovery", "medium", "issue-workflow"],
+  ["扫描项目中的安全隐患", "discovery", "complex", "issue-workflow"],
   ["Discover issues in the payments service", "discovery", "medium", "issue-workflow"],
   ["Audit the codebase for security problems", "discovery", "complex", "issue-workflow"],
   ["Find all potential bugs in src/api and src/db", "discovery", "medium", "issue-workflow"],
@@ -55,6 +62,10 @@ const INTENTS: ReadonlyArray<readonly [string, TaskType, Complexity, string]> = 
   ["排查订单服务的隐患", "discovery", "medium", "issue-workflow"],
   ["扫描一下项目里的隐患并列出问题清单", "discovery", "medium", "issue-workflow"],
   // analysis
+  ["How does authentication work in this project?", "analysis", "medium", "analyze-with-file"],
+  ["Why is the dashboard query so slow?", "analysis", "medium", "analyze-with-file"],
+  ["分析这个项目的依赖关系", "analysis", "medium", "analyze-with-file"],
+  ["解释一下这段代码的作用", "analysis", "medium", "analyze-with-file"],
   ["Analyze why the build is slow", "analysis", "medium", "analyze-with-file"],
   ["Explain how the caching layer works", "analysis", "medium", "analyze-with-file"],
   [
@@ -81,6 +92,10 @@ const INTENTS: ReadonlyArray<readonly [string, TaskType, Complexity, string]> = 
   ["为什么这个接口这么慢？", "analysis", "medium", "analyze-with-file"],
   ["解释一下鉴权流程的原理", "analysis", "medium", "analyze-with-file"],
   // cleanup
+  ["Remove the unused CSS classes", "cleanup", "medium", "cleanup"],
+  ["Get rid of dead code in the old payment module", "cleanup", "medium", "cleanup"],
+  ["清理项目里的临时文件", "cleanup", "medium", "cleanup"],
+  ["删除没用的依赖", "cleanup", "medium", "cleanup"],
   ["Clean up dead code in src/legacy", "cleanup", "medium", "cleanup"],
   ["Remove unused dependencies and obsolete scripts", "cleanup", "medium", "cleanup"],
   ["Tidy up the utils folder", "cleanup", "medium", "cleanup"],
@@ -90,6 +105,15 @@ const INTENTS: ReadonlyArray<readonly [string, TaskType, Complexity, string]> = 
   ["删除死代码并整理目录", "cleanup", "medium", "cleanup"],
   ["清理一下废弃的脚本", "cleanup", "medium", "cleanup"],
   // brainstorm
+  [
+    "Give me some ideas for improving the search UX",
+    "brainstorm",
+    "medium",
+    "brainstorm-to-execution",
+  ],
+  ["Brainstorm ways to cut our cloud bill", "brainstorm", "medium", "brainstorm-to-execution"],
+  ["想一些提升用户留存的点子", "brainstorm", "medium", "brainstorm-to-execution"],
+  ["头脑风暴：如何重新设计设置页面", "brainstorm", "medium", "brainstorm-to-execution"],
   ["Brainstorm ideas for onboarding new users", "brainstorm", "medium", "brainstorm-to-execution"],
   [
     "Come up with ideas to make the dashboard faster",
@@ -114,6 +138,15 @@ const INTENTS: ReadonlyArray<readonly [string, TaskType, Complexity, string]> = 
   ["给搜索页面想一些创意", "brainstorm", "medium", "brainstorm-to-execution"],
   ["有什么点子可以提升注册转化率", "brainstorm", "medium", "brainstorm-to-execution"],
   // batch-planning
+  [
+    "Merge the frontend and backend plans into a single plan",
+    "batch-planning",
+    "simple",
+    "merge-plans",
+  ],
+  ["Consolidate all plans under docs/roadmap", "batch-planning", "medium", "merge-plans"],
+  ["把这三个计划合并成一个", "batch-planning", "medium", "merge-plans"],
+  ["批量执行这些计划文件", "batch-planning", "medium", "merge-plans"],
   ["Merge the three plans in docs/plans into one", "batch-planning", "medium", "merge-plans"],
   ["Combine these plans and execute them", "batch-planning", "medium", "merge-plans"],
   [
@@ -138,6 +171,10 @@ const INTENTS: ReadonlyArray<readonly [string, TaskType, Complexity, string]> = 
   ["把这几个方案合并方案后执行", "batch-planning", "medium", "merge-plans"],
   ["整合计划并执行", "batch-planning", "medium", "merge-plans"],
   // review
+  ["Look over my latest commit", "review", "medium", "review"],
+  ["Can you review this PR for me?", "review", "medium", "review"],
+  ["帮我检查一下这段代码", "review", "medium", "review"],
+  ["看一下 src/app.ts 有什么问题", "review", "medium", "review"],
   ["Review my code", "review", "medium", "review"],
   ["Take a look at why login crashes", "review", "medium", "review"],
   ["Do a code review of the last commit", "review", "medium", "review"],
@@ -163,6 +200,10 @@ const INTENTS: ReadonlyArray<readonly [string, TaskType, Complexity, string]> = 
   ["帮我审查最近一次提交", "review", "medium", "review"],
   ["瞧瞧 src/router.ts 哪里不对", "review", "medium", "review"],
   // test
+  ["Add unit tests for the parser", "test", "medium", "write-tests"],
+  ["Increase coverage for src/utils", "test", "medium", "write-tests"],
+  ["为登录功能写单元测试", "test", "medium", "write-tests"],
+  ["给 utils 目录补充测试", "test", "medium", "write-tests"],
   ["Write unit tests for src/utils/date.ts", "test", "medium", "write-tests"],
   ["Add tests for the config loader", "test", "medium", "write-tests"],
   ["Improve test coverage of src/parser", "test", "medium", "write-tests"],
@@ -183,6 +224,10 @@ const INTENTS: ReadonlyArray<readonly [string, TaskType, Complexity, string]> = 
   ["为订单服务写测试用例", "test", "medium", "write-tests"],
   ["提高整个项目的测试覆盖率", "test", "complex", "write-tests (deep)"],
   // docs
+  ["Write a README for this project", "docs", "medium", "write-docs"],
+  ["Document the public API of src/sdk", "docs", "medium", "write-docs"],
+  ["给这个项目写一个 README", "docs", "medium", "write-docs"],
+  ["为 API 接口补充文档", "docs", "medium", "write-docs"],
   ["Document the auth module in README.md", "docs", "medium", "write-docs"],
   ["Update the README with the new install steps", "docs", "medium", "write-docs"],
   ["Add JSDoc comments to the public functions in src/api.ts", "docs", "medium", "write-docs"],
@@ -193,6 +238,10 @@ const INTENTS: ReadonlyArray<readonly [string, TaskType, Complexity, string]> = 
   ["给 src/utils 的函数补充注释", "docs", "medium", "write-docs"],
   ["更新 README 的安装说明", "docs", "medium", "write-docs"],
   // feature
+  ["Add pagination to the users list", "feature", "medium", "quick-implementation"],
+  ["Support exporting reports as PDF", "feature", "medium", "quick-implementation"],
+  ["给用户列表增加分页", "feature", "medium", "quick-implementation"],
+  ["实现深色模式", "feature", "medium", "quick-implementation"],
   ["Add rate limiting to the login API", "feature", "medium", "quick-implementation"],
   ["Implement dark mode", "feature", "medium", "quick-implementation"],
   ["Add a test command to package.json", "feature", "medium", "quick-implementation"],

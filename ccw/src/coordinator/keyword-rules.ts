@@ -47,12 +47,17 @@ export const TASK_TYPE_RULES = [
     key: "batch-planning",
     weight: 2,
     en: [
-      "(?:merge|combine|consolidate) (?:the |these |those |all |my )?(?:\\w+ )?plans?",
+      "(?:merge|combine|consolidate) (?:the |these |those |all |my )?(?:[\\w-]+ ){0,4}plans?",
       "(?:multiple|several|many) plans",
     ],
-    zh: ["合并计划", "合并方案", "多个计划", "多个方案", "整合计划"],
+    zh: ["合并计划", "合并方案", "计划合并", "方案合并", "多个计划", "多个方案", "整合计划"],
   },
-  { key: "batch-planning", weight: 1, en: ["plan files", "batch(?:es)?"], zh: ["批量"] },
+  {
+    key: "batch-planning",
+    weight: 1,
+    en: ["plan files", "batch(?:es)?"],
+    zh: ["批量", "合并", "这些计划", "几个计划", "两个计划", "三个计划"],
+  },
   {
     key: "brainstorm",
     weight: 2,
@@ -79,7 +84,7 @@ export const TASK_TYPE_RULES = [
     key: "cleanup",
     weight: 1,
     en: ["unused", "obsolete", "leftovers?", "tidy(?: up)?", "prune", "declutter", "stale"],
-    zh: ["无用", "冗余", "废弃", "整理"],
+    zh: ["无用", "没用", "冗余", "废弃", "整理"],
   },
   {
     key: "discovery",
@@ -87,15 +92,15 @@ export const TASK_TYPE_RULES = [
     en: [
       "discover(?:s|ed|ing|y)?",
       "audit(?:s|ed|ing)?",
-      "(?:find|identify|list|spot) (?:all |any |the |potential |possible )*(?:issues|problems|bugs|risks|weaknesses)",
+      "(?:find|identify|list|spot) (?:all |any |the |potential |possible |security )*(?:issues|problems|bugs|risks|weaknesses|vulnerabilit(?:y|ies))",
     ],
     zh: ["审计", "问题清单", "找出问题", "发现问题"],
   },
   {
     key: "discovery",
     weight: 1,
-    en: ["scan(?:s|ned|ning)?", "triage", "issues"],
-    zh: ["排查", "扫描", "隐患"],
+    en: ["scan(?:s|ned|ning)?", "triage", "issues", "vulnerabilit(?:y|ies)"],
+    zh: ["排查", "扫描", "隐患", "找出", "潜在问题", "可能的问题", "漏洞"],
   },
   {
     key: "bugfix",
