@@ -241,7 +241,7 @@ export async function planSession(
       status: "pending",
       attempts: 0,
     });
-    expected.set(index, expectedArtifacts(prompt.body, prompt.category));
+    expected.set(index, expectedArtifacts(prompt.body, prompt.category, findUnit(unit.id)?.edits));
   }
   if (missing.length > 0 || broken.length > 0) {
     throw await planningError(missing, broken, request.promptFolders, prompts);
