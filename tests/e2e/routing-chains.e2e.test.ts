@@ -155,6 +155,78 @@ describe("routed chains with the real Codex", () => {
     expect(readdirSync(ws).sort()).toEqual([".git", ".workflow", "README.md", "notes.txt", "src"]);
   });
 
+  it("review-and-fix: the review's findings become a plan that execute applies", async () => {
+    const plan = {
+      schema: "ccw-plan/1",
+      producer: "review-fix",
+      task: REVIEW.task,
+      summary: "Fix F1: put the specific route first.",
+      depth: "standard",
+      assumptions: ["The task names no findings: kept high findings with high confidence."],
+      context: [{ path: "src/router.ts", note: "the route table" }],
+      steps: [
+        {
+          id: "S1",
+          title: "F1: register the specific route first",
+          files: ["src/router.ts"],
+          actions: ["Put '/users/me' before '/users/*'"],
+          depends_on: [],
+          verification: [{ kind: "inspect", target: "src/router.ts", expect: "'/users/me' first" }],
+        },
+      ],
+      checks: [],
+      risks: [],
+      out_of_scope: [],
+    };
+    world = await startCoordinatorE2E({
+      rules: [
+        stepRule(
+          "03-execute",
+          "test -s {{1}}/../../02-review-fix/artifacts/plan.json && cp ../fixtures/router.ts src/router.ts && printf '{}\\n' > {{1}}/execution.json",
+          "STATUS: ok\nS1 done: the specific route comes first.",
+        ),
+        stepRule(
+          "02-review-fix",
+          "test -s {{1}}/../../01-review/artifacts/review.json && cp ../fixtures/plan.json {{1}}/plan.json && printf '# Fix plan\\nKept F1.\\n' > {{1}}/plan.md",
+          "STATUS: ok\nKept 1 finding (F1), dropped none.",
+        ),
+        stepRule(
+          "01-review",
+          "cp ../fixtures/review.json {{1}}/review.json && printf '# Review\\n' > {{1}}/review.md",
+          "STATUS: ok\nrequest-changes: 1 high finding.",
+        ),
+      ],
+    });
+    writeFiles(path.join(world.root, "fixtures"), {
+      "review.json": JSON.stringify(REVIEW),
+      "plan.json": JSON.stringify(plan),
+      "router.ts": ROUTER_V1,
+    });
+    const ws = world.workspace;
+    writeFiles(ws, { "src/router.ts": ROUTER_V2 });
+    const result = await runCli(
+      [
+        "coordinator",
+        "codex",
+        REVIEW.task,
+        "--chain",
+        "review-and-fix",
+        "--yes",
+        "--codex-bin",
+        world.bin,
+      ],
+      { cwd: ws, env: world.env },
+    );
+    expect(result.code).toBe(0);
+    const state = readState(ws, sessionIdIn(result.stdout));
+    expect(state.command_chain.map((step) => [step.command, step.status])).toEqual([
+      ["review", "completed"],
+      ["review-fix", "completed"],
+      ["execute", "completed"],
+    ]);
+    expect(readFileSync(path.join(ws, "src", "router.ts"), "utf8")).toBe(ROUTER_V1);
+  });
+
   it("test: a request for unit tests runs write-tests; the tests it writes pass against the code", async () => {
     const tests = {
       schema: "ccw-tests/1",
