@@ -4,6 +4,7 @@ import {
   countParts,
   extractScope,
   type IntentAnalysis,
+  leadingLiterals,
 } from "../../ccw/src/coordinator/analyze.js";
 import {
   COMPLEXITY_RULES,
@@ -373,6 +374,48 @@ describe("the keyword rules", () => {
     const terms = rules.flatMap((rule) => rule.en ?? []);
     expect(terms.filter((term) => /[A-Z]/.test(term.replace(/\\./g, "")))).toEqual([]);
     expect(analyzeIntent("REVIEW MY PR").task_type).toBe("review");
+  });
+});
+
+describe("leadingLiterals (a rule whose starts are absent from the intent is skipped)", () => {
+  it.each([
+    ["review(?:s|ed|ing)?", ["review"]],
+    ["tests?", ["test"]],
+    ["system-?wide", ["system"]],
+    ["what'?s wrong", ["what"]],
+    ["pull requests?", ["pull request"]],
+    ["(?:take|have|get) a (?:quick )?look", ["take", "have", "get"]],
+    ["(?:unit|e2e)? tests", undefined],
+    ["(?:a|the) complete", undefined],
+    ["\\bfoo", undefined],
+    ["x?y", undefined],
+  ])("%s → %j", (term, starts) => {
+    expect(leadingLiterals(term)).toEqual(starts);
+  });
+
+  it("exists for every term, so no rule runs on every intent", () => {
+    const rules: readonly KeywordRule<string>[] = [...TASK_TYPE_RULES, ...COMPLEXITY_RULES];
+    const without = rules.flatMap((rule) => rule.en ?? []).filter((t) => !leadingLiterals(t));
+    expect(without).toEqual([]);
+  });
+
+  it("holds for every match of every term in the intents table", () => {
+    const rules: readonly KeywordRule<string>[] = [...TASK_TYPE_RULES, ...COMPLEXITY_RULES];
+    let checked = 0;
+    for (const term of rules.flatMap((rule) => rule.en ?? [])) {
+      const starts = leadingLiterals(term) ?? [""];
+      const pattern = new RegExp(`\\b(?:${term})\\b`, "g");
+      for (const [intent] of INTENTS) {
+        for (const found of intent.toLowerCase().matchAll(pattern)) {
+          expect(
+            starts.some((start) => found[0].startsWith(start)),
+            `${term}: ${found[0]}`,
+          ).toBe(true);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
   });
 });
 

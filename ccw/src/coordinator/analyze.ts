@@ -40,17 +40,44 @@ interface CompiledRule {
   readonly key: string;
   readonly weight: number;
   readonly en: RegExp | undefined;
+  /**
+   * Text every match of `en` starts with (one per term), or undefined when some term starts
+   * with a group. Running a regular expression the first time compiles it, which costs more
+   * than the match; a rule none of whose starts occur in the intent is skipped.
+   */
+  readonly starts: readonly string[] | undefined;
   readonly zh: readonly string[];
 }
 
+/**
+ * Text one of which every match of `term` starts with, two characters or more each: its leading
+ * literal ("review" of "review(?:s|ed)?"), or the alternatives of a leading group ("take",
+ * "have" of "(?:take|have) a look"); undefined when there is none.
+ */
+export function leadingLiterals(term: string): string[] | undefined {
+  const group = /^\(\?:([a-z0-9 '|-]+)\)(?![?*{])/.exec(term)?.[1];
+  const starts = group === undefined ? [literalRun(term)] : group.split("|");
+  return starts.every((start) => start.length >= 2) ? starts : undefined;
+}
+
+function literalRun(term: string): string {
+  const run = /^[a-z0-9 '-]*/.exec(term)?.[0] ?? "";
+  // In "tests?" the last letter of the run is optional: "test" is what every match starts with.
+  return /^[?*{]/.test(term.slice(run.length)) ? run.slice(0, -1) : run;
+}
+
 function compile<K extends string>(rules: readonly KeywordRule<K>[]): CompiledRule[] {
-  return rules.map((rule) => ({
-    key: rule.key,
-    weight: rule.weight,
-    // Terms are lower case and the intent is lower-cased once, so a match reads as written.
-    en: rule.en?.length ? new RegExp(`\\b(?:${rule.en.join("|")})\\b`, "g") : undefined,
-    zh: rule.zh ?? [],
-  }));
+  return rules.map((rule) => {
+    const starts = (rule.en ?? []).map(leadingLiterals);
+    return {
+      key: rule.key,
+      weight: rule.weight,
+      // Terms are lower case and the intent is lower-cased once, so a match reads as written.
+      en: rule.en?.length ? new RegExp(`\\b(?:${rule.en.join("|")})\\b`, "g") : undefined,
+      starts: starts.every((start) => start !== undefined) ? starts.flat() : undefined,
+      zh: rule.zh ?? [],
+    };
+  });
 }
 
 let compiledTaskRules: CompiledRule[] | undefined;
@@ -59,7 +86,8 @@ let compiledComplexityRules: CompiledRule[] | undefined;
 function findMatches(text: string, rules: readonly CompiledRule[]): Match[] {
   const matches: Match[] = [];
   for (const rule of rules) {
-    if (rule.en) {
+    const mayMatch = rule.starts === undefined || rule.starts.some((start) => text.includes(start));
+    if (rule.en && mayMatch) {
       for (const found of text.matchAll(rule.en)) {
         // A word inside a path (docs/plans, src/review/) names a place, not the task.
         const at = found.index ?? 0;
