@@ -206,6 +206,7 @@ const INTENTS: ReadonlyArray<readonly [string, TaskType, Complexity, string]> = 
   ["为登录功能写单元测试", "test", "medium", "write-tests"],
   ["给 utils 目录补充测试", "test", "medium", "write-tests"],
   ["Write unit tests for src/utils/date.ts", "test", "medium", "write-tests"],
+  ["Cover the parser with unit tests", "test", "medium", "write-tests"],
   ["Add tests for the config loader", "test", "medium", "write-tests"],
   ["Improve test coverage of src/parser", "test", "medium", "write-tests"],
   [
@@ -245,6 +246,13 @@ const INTENTS: ReadonlyArray<readonly [string, TaskType, Complexity, string]> = 
   ["实现深色模式", "feature", "medium", "quick-implementation"],
   ["Add rate limiting to the login API", "feature", "medium", "quick-implementation"],
   ["Implement dark mode", "feature", "medium", "quick-implementation"],
+  [
+    "Add a greet(name) function in src/greet.js that returns a greeting, with a unit test",
+    "feature",
+    "medium",
+    "quick-implementation",
+  ],
+  ["新增导出 CSV 的接口并补充测试", "feature", "medium", "quick-implementation"],
   ["Add a test command to package.json", "feature", "medium", "quick-implementation"],
   [
     "Refactor the storage layer to support multiple backends",

@@ -178,7 +178,7 @@ export const TASK_TYPE_RULES = [
       "coverage",
       "untested",
     ],
-    zh: ["单元测试", "测试用例", "补充测试", "写测试", "加测试", "覆盖率", "集成测试", "补测试"],
+    zh: ["单元测试", "测试用例", "写测试", "加测试", "覆盖率", "集成测试"],
   },
   { key: "test", weight: 1, zh: ["测试"] },
   // "test" alone is as often a noun of another task ("add a test command", "npm test fails").
@@ -223,8 +223,13 @@ export const TASK_TYPE_RULES = [
   {
     key: "feature",
     weight: 2,
-    en: ["features?", "implement(?:s|ed|ing|ation)?"],
-    zh: ["实现", "新功能"],
+    en: [
+      "features?",
+      "implement(?:s|ed|ing|ation)?",
+      // Tests that come with something else ("add greet(), with a unit test") are part of it.
+      "(?:with|plus|including) (?:a |an |some |the |its |their )?(?:unit |integration |e2e |regression )?tests?",
+    ],
+    zh: ["实现", "新功能", "附带测试", "附带单元测试", "并编写测试", "并补充测试", "并补测试"],
   },
   {
     key: "feature",
