@@ -3,29 +3,19 @@
  *
  * English terms are lower-case regular-expression sources, matched on word boundaries against
  * the lower-cased intent; Chinese terms are plain substrings (Chinese has no spaces between
- * words). A rule's weight says how strongly one match points at its task type: 2 for words that name the task outright
- * ("brainstorm", "修复"), 1 for usual evidence, 0.5 for words common in other kinds of requests
- * too ("error" in "error handling").
+ * words). A rule's weight says how strongly one match points at its task type: 2 for words
+ * that name the task outright ("brainstorm", "修复"), 1 for usual evidence, 0.5 for words
+ * common in other kinds of requests too ("error" in "error handling").
  */
 
-export const TASK_TYPES = [
-  "bugfix",
-  "discovery",
-  "analysis",
-  "cleanup",
-  "brainstorm",
-  "batch-planning",
-  "review",
-  "test",
-  "docs",
-  "feature",
-] as const;
+import type { TaskType } from "../session/plan-vocabulary.js";
 
-export type TaskType = (typeof TASK_TYPES)[number];
-
-export const COMPLEXITIES = ["simple", "medium", "complex"] as const;
-
-export type Complexity = (typeof COMPLEXITIES)[number];
+export {
+  COMPLEXITIES,
+  type Complexity,
+  TASK_TYPES,
+  type TaskType,
+} from "../session/plan-vocabulary.js";
 
 /** Terms that point at one task type (or complexity), with a weight. */
 export interface KeywordRule<K extends string> {
