@@ -157,7 +157,7 @@ export function nextAnswer(
     return { kind: "unfilled", turn: index, blocks: [{ type: "text", text }] };
   }
   const blocks: AnswerBlock[] = [];
-  if (turn.say !== undefined) blocks.push({ type: "text", text: fill(turn.say, values) });
+  if (turn.say !== undefined) blocks.push({ type: "text", text: String(fill(turn.say, values)) });
   if (turn.tool !== undefined) {
     blocks.push({
       type: "tool_use",
