@@ -40,7 +40,7 @@ describe("the hook fast path bundle", () => {
   it("holds only node built-ins, the hook's own small modules and zod/mini", async () => {
     const { inputs } = await bundledInputs();
     const allowed = [
-      /^ccw\/src\/hook\/(fast-entry|parse-status|statusline|read-status|status|status-summary|status-issues|status-schema|legacy-status|hook-input|hook-outcome|json-checks)\.ts$/,
+      /^ccw\/src\/hook\/(fast-entry|parse-status|statusline|session-context|read-status|status|status-summary|status-issues|status-schema|legacy-status|hook-input|hook-outcome|json-checks)\.ts$/,
       /^ccw\/src\/(output|errors)\.ts$/,
       // Reads a status file without blocking on a named pipe (node built-ins only).
       /^ccw\/src\/tools\/regular-file\.ts$/,

@@ -27,6 +27,21 @@ function parseTimeout(value: string): number {
   return Math.round(parsed);
 }
 
+function parseWaitTimeout(value: string): number {
+  const parsed = /^\d+$/.test(value) ? Number(value) * 1000 : ms(value as ms.StringValue);
+  if (
+    typeof parsed !== "number" ||
+    !Number.isFinite(parsed) ||
+    parsed <= 0 ||
+    parsed > 2 ** 31 - 1
+  ) {
+    throw new InvalidArgumentError(
+      'expected a duration such as "90s" or "10m" (a bare number is seconds; at most 24 days).',
+    );
+  }
+  return Math.round(parsed);
+}
+
 function parseChain(value: string): string[] {
   const tokens = value
     .split(",")
@@ -107,6 +122,10 @@ export const registerCoordinatorCommand: RegisterCommand = (
       "the Codex executable (default: CCW_CODEX_BIN, node_modules/.bin/codex, PATH)",
     )
     .option("--allow-partial", "allow chains and skips that split a unit")
+    .option(
+      "--detach",
+      "run in a background process that outlives this one (output to runner.log in the session folder); prints the session id, the pid and how to watch it, and returns at once",
+    )
     .action(
       async (
         words: string[],
@@ -125,6 +144,7 @@ export const registerCoordinatorCommand: RegisterCommand = (
           sandbox?: SessionOptions["sandbox"];
           codexBin?: string;
           allowPartial?: boolean;
+          detach?: boolean;
         },
       ) => {
         const { actions, env } = await load(runtime, options.cd);
@@ -138,6 +158,7 @@ export const registerCoordinatorCommand: RegisterCommand = (
           maxRetries: options.maxRetries,
           timeoutMs: options.timeout,
           allowPartial: options.allowPartial === true,
+          detach: options.detach === true,
           ...(options.model === undefined ? {} : { model: options.model }),
           ...(options.sandbox === undefined ? {} : { sandbox: options.sandbox }),
           ...(options.codexBin === undefined
@@ -165,6 +186,10 @@ export const registerCoordinatorCommand: RegisterCommand = (
       "--codex-bin <path>",
       "the Codex executable (default: the session's, then the usual search)",
     )
+    .option(
+      "--detach",
+      "run (without asking) in a background process that outlives this one (output to runner.log in the session folder); prints the session id, the pid and how to watch it, and returns at once",
+    )
     .addOption(cdOption())
     .action(
       async (
@@ -176,6 +201,7 @@ export const registerCoordinatorCommand: RegisterCommand = (
           json?: boolean;
           codexBin?: string;
           cd?: string;
+          detach?: boolean;
         },
       ) => {
         const { actions, env } = await load(runtime, options.cd);
@@ -186,6 +212,7 @@ export const registerCoordinatorCommand: RegisterCommand = (
             yes: options.yes === true,
             fresh: options.fresh === true,
             json: options.json === true,
+            detach: options.detach === true,
             ...(options.codexBin === undefined
               ? {}
               : { codexBin: path.resolve(runtime.ctx.cwd, options.codexBin) }),
@@ -214,6 +241,45 @@ export const registerCoordinatorCommand: RegisterCommand = (
           {
             json: options.json === true,
             watch: options.watch === true,
+          },
+        );
+      },
+    );
+
+  coordinator
+    .command("wait")
+    .description(
+      "wait until a session stops (completed, failed, waiting for a decision, aborted), printing each step as it starts and ends",
+    )
+    .argument("[session-id]", "the session (see ccw coordinator list)")
+    .option("--last", "the newest session of the workspace")
+    .addOption(
+      new Option(
+        "--timeout <duration>",
+        "give up after this long, e.g. 90s, 10m (exit 124: still running, wait again)",
+      ).argParser(parseWaitTimeout),
+    )
+    .option("--json", "print one JSON object per line: each step event, then the outcome")
+    .addOption(cdOption())
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 completed, 1 failed or aborted, 4 waiting for a decision (stopped part-way, or its runner is gone; the output names the command that continues), 66 no such session, 124 still running at --timeout. See docs/cli.md.",
+    )
+    .action(
+      async (
+        id: string | undefined,
+        options: { last?: boolean; timeout?: number; json?: boolean; cd?: string },
+      ) => {
+        const [{ env }, { waitForSession }] = await Promise.all([
+          load(runtime, options.cd),
+          import("../coordinator/wait.js"),
+        ]);
+        await waitForSession(
+          env,
+          { ...(id === undefined ? {} : { id }), last: options.last === true },
+          {
+            json: options.json === true,
+            ...(options.timeout === undefined ? {} : { timeoutMs: options.timeout }),
           },
         );
       },

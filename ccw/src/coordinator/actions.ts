@@ -51,12 +51,16 @@ export interface PlanOptions extends PlanSettings {
   readonly planOnly: boolean;
   readonly verbose: boolean;
   readonly json: boolean;
+  /** Run in a background process (./detach.ts) instead of this one. */
+  readonly detach?: boolean;
 }
 
 export interface RunOptions {
   readonly json: boolean;
   readonly codexBin?: string;
   readonly fresh: boolean;
+  /** Run in a background process (./detach.ts) instead of this one. */
+  readonly detach?: boolean;
 }
 
 /** `ccw coordinator codex <intent>`: plan, confirm, run. */
@@ -66,7 +70,7 @@ export async function planAndRun(
   options: PlanOptions,
 ): Promise<void> {
   const { ctx, store } = env;
-  const { yes, planOnly, verbose, json, ...settings } = options;
+  const { yes, planOnly, verbose, json, detach, ...settings } = options;
   const request: PlanRequest = {
     ...settings,
     intent,
@@ -88,7 +92,7 @@ export async function planAndRun(
     show(verbose);
     const why = planOnly ? "" : " (stdin is not a terminal, so nothing ran; --yes runs at once)";
     ctx.stderr.write(
-      `Planned ${plan.state.session_id}${why}. Run it: ccw coordinator resume ${plan.state.session_id} --yes\n`,
+      `Planned ${plan.state.session_id}${why}. Run it: ccw coordinator resume ${plan.state.session_id} --yes${detach ? " --detach" : ""}\n`,
     );
     return;
   }
@@ -119,6 +123,7 @@ export async function planAndRun(
   await execute(env, plan.state.session_id, {
     json: json,
     fresh: false,
+    ...(detach === true ? { detach } : {}),
     ...codexBinOf(options),
   });
 }
@@ -138,7 +143,7 @@ export async function resume(
     ctx.stderr.write(`${id} has already completed; nothing to run.\n`);
     return;
   }
-  if (!options.yes) {
+  if (!options.yes && options.detach !== true) {
     const ownerAlive = (await readLiveOwner(store.files(id).lock, lockEnv(env))) !== undefined;
     (options.json ? ctx.stderr : ctx.stdout).write(
       renderStatus(state, {
@@ -172,6 +177,19 @@ async function execute(
   id: string,
   options: RunOptions,
 ): Promise<void> {
+  if (options.detach === true) {
+    const { startDetachedRun, describeDetachedRun } = await import("./detach.js");
+    const run = await startDetachedRun(env, id, {
+      fresh: options.fresh,
+      ...codexBinOf(options),
+    });
+    env.ctx.stdout.write(
+      options.json
+        ? `${JSON.stringify({ ...run, status: "started" })}\n`
+        : describeDetachedRun(run),
+    );
+    return;
+  }
   const { runAndReport } = await import("./run-action.js");
   await runAndReport(env, id, options);
 }
