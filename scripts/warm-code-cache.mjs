@@ -65,7 +65,11 @@ try {
       ["parse-status", ["--path", status], undefined],
       ["parse-status", ["--path", status, "--json"], undefined],
       ["statusline", [], JSON.stringify({ cwd: project, workspace: { current_dir: project } })],
-      ["session-context", [], JSON.stringify({ cwd: project, session_id: "warm-up", source: "startup" })],
+      [
+        "session-context",
+        [],
+        JSON.stringify({ cwd: project, session_id: "warm-up", source: "startup" }),
+      ],
     ];
     for (const [subcommand, args, stdin] of runs) {
       let output = "";
