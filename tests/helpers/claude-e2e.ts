@@ -55,7 +55,18 @@ export async function startClaudeWorld(codexScript: ModelServerScriptSource): Pr
     codex,
     workspace: codex.workspace,
     env,
-    close: () => codex.close(),
+    async close() {
+      // A detached run that a failed test left behind (it and its Codex carry CODEX_HOME).
+      for (const pid of codex.leftoverProcesses()) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await codex.close();
+    },
   };
 }
 

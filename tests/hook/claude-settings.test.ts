@@ -5,7 +5,7 @@ const OURS = {
   sessionStart: {
     hooks: [{ type: "command", command: "ccw hook session-context", timeout: 10 }],
   },
-  statusLine: { type: "command", command: "ccw hook statusline" },
+  statusLine: { type: "command", command: "ccw hook statusline", refreshInterval: 2 },
 };
 
 /** The PostToolUse group that earlier versions of `ccw hook install` wrote. */
@@ -98,6 +98,17 @@ describe("mergeClaudeSettings", () => {
     expect(alone.hooks).toEqual({ SessionStart: [OURS.sessionStart] });
   });
 
+  it("adds the refresh interval to the statusLine of an earlier install", () => {
+    const earlier = json({ statusLine: { type: "command", command: "ccw hook statusline" } });
+    const merge = mergeClaudeSettings(earlier, "settings.json");
+    expect(JSON.parse(merge.text).statusLine).toEqual(OURS.statusLine);
+    expect(merge.changes).toContainEqual({
+      kind: "status-line-refresh-added",
+      command: "ccw hook statusline",
+      seconds: 2,
+    });
+  });
+
   it("keeps the user's own hooks that share the old matcher group, and their parse-status elsewhere", () => {
     const user = {
       hooks: {
@@ -138,7 +149,7 @@ describe("mergeClaudeSettings", () => {
           },
         ],
       },
-      statusLine: { type: "command", command: "npx ccw hook statusline" },
+      statusLine: { type: "command", command: "npx ccw hook statusline", refreshInterval: 5 },
     });
     const merge = mergeClaudeSettings(existing, "settings.json");
     expect(merge).toMatchObject({ changed: false, text: existing });

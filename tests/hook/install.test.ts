@@ -54,7 +54,7 @@ describe("ccw hook install", () => {
     expect(result.stdout).toContain("+ SessionStart hook: ccw hook session-context\n");
     expect(result.stdout).toContain("+ statusLine: ccw hook statusline\n");
     expect(result.stdout).toContain(
-      "--- /dev/null\n+++ b/.claude/settings.json\n@@ -0,0 +1,19 @@\n+{\n",
+      "--- /dev/null\n+++ b/.claude/settings.json\n@@ -0,0 +1,20 @@\n+{\n",
     );
     expect(result.stdout).toMatch(/Wrote \.claude\/settings\.json\.\n$/);
     expect(JSON.parse(await readFile(projectSettings(), "utf8"))).toEqual({
@@ -63,7 +63,7 @@ describe("ccw hook install", () => {
           { hooks: [{ type: "command", command: "ccw hook session-context", timeout: 10 }] },
         ],
       },
-      statusLine: { type: "command", command: "ccw hook statusline" },
+      statusLine: { type: "command", command: "ccw hook statusline", refreshInterval: 2 },
     });
   });
 

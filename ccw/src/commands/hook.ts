@@ -141,6 +141,8 @@ function describeChange(change: SettingsChange): string {
       return `+ statusLine: ${change.command}`;
     case "status-line-present":
       return `= statusLine already runs ccw: ${change.command}`;
+    case "status-line-refresh-added":
+      return `~ statusLine: ${change.command}, now redrawn every ${change.seconds}s too`;
     case "status-line-replaced":
       return `~ statusLine: ${change.command} (was: ${change.previous})`;
     case "status-line-conflict":

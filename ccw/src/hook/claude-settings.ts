@@ -2,11 +2,14 @@
  * Merging ccw's SessionStart hook and status line into a Claude Code settings.json, as a pure
  * function of the file's text. Claude Code's format:
  * `hooks.<Event>: [{ matcher?, hooks: [{ type: "command", command, timeout? }] }]` and
- * `statusLine: { type: "command", command }`. Everything else in the file is kept as it is.
+ * `statusLine: { type: "command", command, refreshInterval? }`. Everything else in the file is
+ * kept as it is.
  *
  * Which events carry coordinator progress (docs/claude-code.md, "Which hooks ccw installs"):
  * SessionStart (its stdout reaches the model: the unfinished sessions and how to continue
- * them) and the statusLine (redrawn while a background run works). PostToolUse is not used:
+ * them) and the statusLine (Claude Code redraws it on its own events, and every
+ * `refreshInterval` seconds, so a background run's progress shows while the model waits for a
+ * long Bash call). PostToolUse is not used:
  * with matcher `Write|Edit|MultiEdit` it never fires for status.json, which ccw writes from a
  * Bash command, and with matcher `Bash` its plain output would not reach the model, which sees
  * the Bash result anyway. Earlier versions installed that `Write|Edit|MultiEdit` group; the
@@ -22,6 +25,9 @@ export const LEGACY_HOOK_MATCHER = "Write|Edit|MultiEdit";
 
 /** Seconds Claude Code gives the SessionStart hook before it gives up on it. */
 export const SESSION_HOOK_TIMEOUT = 10;
+
+/** Seconds between redraws of the status line besides Claude Code's own events. */
+export const STATUS_LINE_REFRESH = 2;
 
 /** The commands ccw installs, for a given way of starting ccw (default `ccw`). */
 export function ccwCommands(ccw = "ccw"): { sessionStart: string; statusLine: string } {
@@ -40,7 +46,13 @@ const SettingsSchema = z.looseObject({
       SessionStart: z.array(MatcherGroupSchema).optional(),
     })
     .optional(),
-  statusLine: z.looseObject({ type: z.string().optional(), command: z.unknown() }).optional(),
+  statusLine: z
+    .looseObject({
+      type: z.string().optional(),
+      command: z.unknown(),
+      refreshInterval: z.unknown().optional(),
+    })
+    .optional(),
 });
 
 /** What to install. */
@@ -60,6 +72,11 @@ export type SettingsChange =
   | { readonly kind: "legacy-hook-removed"; readonly command: string; readonly matcher: string }
   | { readonly kind: "status-line-added"; readonly command: string }
   | { readonly kind: "status-line-present"; readonly command: string }
+  | {
+      readonly kind: "status-line-refresh-added";
+      readonly command: string;
+      readonly seconds: number;
+    }
   | { readonly kind: "status-line-replaced"; readonly command: string; readonly previous: string }
   | { readonly kind: "status-line-conflict"; readonly command: string; readonly existing: string };
 
@@ -136,12 +153,29 @@ export function mergeClaudeSettings(
     const statusLine = shape.statusLine;
     const existingCommand =
       typeof statusLine?.command === "string" ? statusLine.command : undefined;
-    const wanted = { type: "command", command: commands.statusLine };
+    const wanted = {
+      type: "command",
+      command: commands.statusLine,
+      refreshInterval: STATUS_LINE_REFRESH,
+    };
     if (statusLine === undefined) {
       next = { ...next, statusLine: wanted };
       changes.push({ kind: "status-line-added", command: commands.statusLine });
     } else if (existingCommand !== undefined && OUR_STATUS_LINE.test(existingCommand)) {
-      changes.push({ kind: "status-line-present", command: existingCommand });
+      if (statusLine.refreshInterval === undefined && isRecord(settings.statusLine)) {
+        // An earlier install: the line was only redrawn on Claude Code's events.
+        next = {
+          ...next,
+          statusLine: { ...settings.statusLine, refreshInterval: STATUS_LINE_REFRESH },
+        };
+        changes.push({
+          kind: "status-line-refresh-added",
+          command: existingCommand,
+          seconds: STATUS_LINE_REFRESH,
+        });
+      } else {
+        changes.push({ kind: "status-line-present", command: existingCommand });
+      }
     } else {
       const described = existingCommand ?? JSON.stringify(statusLine);
       if (options.force) {
