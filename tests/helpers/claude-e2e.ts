@@ -15,7 +15,7 @@ import {
   type MessagesServer,
   startMessagesServer,
 } from "../../ccw/src/dev/messages-server/server.js";
-import type { ModelServerScriptSource } from "../../ccw/src/tools/model-server/script.js";
+import type { ModelServerScriptSource } from "../../ccw/src/dev/model-server/script.js";
 import { CCW_BIN, type CodexE2E, REAL_CODEX_BIN, REPO_ROOT } from "./codex-e2e.js";
 import { startCoordinatorE2E } from "./coordinator-e2e.js";
 

@@ -5,7 +5,7 @@
 import { execFileSync } from "node:child_process";
 import { chmodSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { shellQuote } from "../../ccw/src/tools/shell-quote.js";
+import { shellQuote } from "../../ccw/src/lib/text/shell-quote.js";
 
 /** Whether tmux is installed. */
 export function hasTmux(): boolean {

@@ -11,7 +11,7 @@ import { buildProgram } from "../../ccw/src/cli.js";
 import { RUNNER_FILE, RUNNER_LOG } from "../../ccw/src/coordinator/runner-record.js";
 import { SESSIONS_DIR, sessionFiles, stepFiles } from "../../ccw/src/coordinator/session-paths.js";
 import { UNITS } from "../../ccw/src/coordinator/units.js";
-import { SESSION_STATUSES } from "../../ccw/src/hook/status.js";
+import { SESSION_STATUSES } from "../../ccw/src/session/status.js";
 import { CodexPromptRegistry } from "../../ccw/src/tools/codex-prompt-registry.js";
 import { CommandRegistry } from "../../ccw/src/tools/command-registry.js";
 import { testContext } from "../helpers/cli-context.js";

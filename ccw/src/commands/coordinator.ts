@@ -2,9 +2,9 @@ import path from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import ms from "ms";
 import { DEPTHS, type Depth } from "../coordinator/routing.js";
-import type { SessionOptions } from "../coordinator/state-schema.js";
-import { CODEX_SANDBOX_MODES } from "../tools/codex-argv.js";
-import { MAX_RETRIES, timeoutProblem } from "../tools/run-limits.js";
+import type { SessionOptions } from "../session/state-schema.js";
+import { CODEX_SANDBOX_MODES } from "../tools/codex/codex-argv.js";
+import { MAX_RETRIES, timeoutProblem } from "../tools/codex/run-limits.js";
 import type { CommandRuntime, RegisterCommand } from "./runtime.js";
 
 const DEFAULT_TIMEOUT = "30m";
@@ -168,6 +168,58 @@ export const registerCoordinatorCommand: RegisterCommand = (
       },
     );
 
+  registerResume(coordinator, runtime);
+
+  coordinator
+    .command("status")
+    .description("show a session: its status, every step, and what to do next")
+    .argument("[session-id]", "the session (see ccw coordinator list)")
+    .option("--last", "the newest session of the workspace")
+    .option("--json", "print state.json (with --watch: one line per change)")
+    .option("--watch", "keep showing it while it runs")
+    .addOption(cdOption())
+    .action(
+      async (
+        id: string | undefined,
+        options: { last?: boolean; json?: boolean; watch?: boolean; cd?: string },
+      ) => {
+        const { actions, env } = await load(runtime, options.cd);
+        await actions.status(
+          env,
+          { ...(id === undefined ? {} : { id }), last: options.last === true },
+          {
+            json: options.json === true,
+            watch: options.watch === true,
+          },
+        );
+      },
+    );
+
+  registerWait(coordinator, runtime);
+
+  coordinator
+    .command("list")
+    .description("list the sessions of the workspace, newest first")
+    .option("--json", "print them as JSON")
+    .addOption(cdOption())
+    .action(async (options: { json?: boolean; cd?: string }) => {
+      const { actions, env } = await load(runtime, options.cd);
+      await actions.list(env, { json: options.json === true });
+    });
+
+  coordinator
+    .command("abort")
+    .description("stop a session for good (its running process first); it never runs again")
+    .argument("<session-id>", "the session (see ccw coordinator list)")
+    .addOption(cdOption())
+    .action(async (id: string, options: { cd?: string }) => {
+      const { actions, env } = await load(runtime, options.cd);
+      await actions.abort(env, id);
+    });
+};
+
+/** `ccw coordinator resume`: run a planned session, or continue one. */
+function registerResume(coordinator: Command, runtime: CommandRuntime): void {
   coordinator
     .command("resume")
     .alias("run")
@@ -220,32 +272,10 @@ export const registerCoordinatorCommand: RegisterCommand = (
         );
       },
     );
+}
 
-  coordinator
-    .command("status")
-    .description("show a session: its status, every step, and what to do next")
-    .argument("[session-id]", "the session (see ccw coordinator list)")
-    .option("--last", "the newest session of the workspace")
-    .option("--json", "print state.json (with --watch: one line per change)")
-    .option("--watch", "keep showing it while it runs")
-    .addOption(cdOption())
-    .action(
-      async (
-        id: string | undefined,
-        options: { last?: boolean; json?: boolean; watch?: boolean; cd?: string },
-      ) => {
-        const { actions, env } = await load(runtime, options.cd);
-        await actions.status(
-          env,
-          { ...(id === undefined ? {} : { id }), last: options.last === true },
-          {
-            json: options.json === true,
-            watch: options.watch === true,
-          },
-        );
-      },
-    );
-
+/** `ccw coordinator wait`: block until a session stops, printing each step. */
+function registerWait(coordinator: Command, runtime: CommandRuntime): void {
   coordinator
     .command("wait")
     .description(
@@ -284,24 +314,4 @@ export const registerCoordinatorCommand: RegisterCommand = (
         );
       },
     );
-
-  coordinator
-    .command("list")
-    .description("list the sessions of the workspace, newest first")
-    .option("--json", "print them as JSON")
-    .addOption(cdOption())
-    .action(async (options: { json?: boolean; cd?: string }) => {
-      const { actions, env } = await load(runtime, options.cd);
-      await actions.list(env, { json: options.json === true });
-    });
-
-  coordinator
-    .command("abort")
-    .description("stop a session for good (its running process first); it never runs again")
-    .argument("<session-id>", "the session (see ccw coordinator list)")
-    .addOption(cdOption())
-    .action(async (id: string, options: { cd?: string }) => {
-      const { actions, env } = await load(runtime, options.cd);
-      await actions.abort(env, id);
-    });
-};
+}

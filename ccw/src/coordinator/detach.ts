@@ -10,7 +10,7 @@ import { spawn } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
 import path from "node:path";
 import { BusyError, describeFsError, OperationFailedError, StorageError } from "../errors.js";
-import type { CoordinatorEnvironment } from "./actions.js";
+import type { CoordinatorEnvironment } from "./environment.js";
 import { RUNNER_LOG, readRunnerRecord, runnerAlive, writeRunnerRecord } from "./runner-record.js";
 import { type LockEnvironment, readLiveOwner, systemLockEnvironment } from "./session-lock.js";
 

@@ -5,8 +5,8 @@
  * guarantees one runner; this file is a record, not a lock.
  */
 import path from "node:path";
-import { writeFileAtomically } from "../tools/atomic-file.js";
-import { readRegularFile } from "../tools/regular-file.js";
+import { writeFileAtomically } from "../lib/fs/atomic-file.js";
+import { readRegularFile } from "../lib/fs/regular-file.js";
 import * as z from "../zod.js";
 import type { LockEnvironment } from "./session-lock.js";
 

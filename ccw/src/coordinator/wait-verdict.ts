@@ -4,8 +4,8 @@
  */
 import path from "node:path";
 import { ExitCode } from "../errors.js";
+import type { SessionState } from "../session/state-schema.js";
 import type { SessionEvent } from "./session-store.js";
-import type { SessionState } from "./state-schema.js";
 import { lastAttempt } from "./transitions.js";
 
 /** How a wait ends. */

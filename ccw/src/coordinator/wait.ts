@@ -7,7 +7,8 @@
  */
 import { watch } from "node:fs";
 import fs from "node:fs/promises";
-import type { CoordinatorEnvironment } from "./actions.js";
+import type { SessionState } from "../session/state-schema.js";
+import type { CoordinatorEnvironment } from "./environment.js";
 import { readRunnerRecord, runnerAlive } from "./runner-record.js";
 import { type LockEnvironment, readLiveOwner, systemLockEnvironment } from "./session-lock.js";
 import { SessionEvent } from "./session-store.js";
@@ -60,12 +61,7 @@ export async function waitForSession(
     (await readLiveOwner(files.lock, lockEnv)) !== undefined ||
     runnerAlive(await readRunnerRecord(files.dir), lockEnv);
 
-  if (!options.json) {
-    const done = state.command_chain.filter((step) => step.status === "completed").length;
-    ctx.stderr.write(
-      `Waiting for ${id} (${state.status}, ${done}/${state.command_chain.length} steps completed)${options.timeoutMs === undefined ? "" : ` for at most ${formatTimeout(options.timeoutMs)}`}...\n`,
-    );
-  }
+  if (!options.json) ctx.stderr.write(startLine(state, options.timeoutMs));
 
   const wake = new Wake();
   const watcher = startWatch(files.dir, () => wake.fire());
@@ -105,6 +101,13 @@ export async function waitForSession(
     });
     env.setExitCode(verdict.exitCode);
   }
+}
+
+/** `Waiting for <id> (running, 1/2 steps completed) for at most 100s...` */
+function startLine(state: SessionState, timeoutMs: number | undefined): string {
+  const done = state.command_chain.filter((step) => step.status === "completed").length;
+  const limit = timeoutMs === undefined ? "" : ` for at most ${formatTimeout(timeoutMs)}`;
+  return `Waiting for ${state.session_id} (${state.status}, ${done}/${state.command_chain.length} steps completed)${limit}...\n`;
 }
 
 /** `90s`, `10m`, `1h30m`: how a timeout is shown and given back in `wait again` hints. */

@@ -16,9 +16,9 @@
  * merge removes it (only ccw's own hook in it, never the user's).
  */
 import * as z from "zod";
-import { lineColumnAt, syntaxErrorOffset } from "../coordinator/json-location.js";
 import { InvalidDataError } from "../errors.js";
-import { jsonDepthProblem } from "../tools/json-depth.js";
+import { jsonDepthProblem } from "../lib/json/json-depth.js";
+import { lineColumnAt, syntaxErrorOffset } from "../lib/json/json-location.js";
 
 /** The matcher of the PostToolUse group that earlier versions of `ccw hook install` wrote. */
 export const LEGACY_HOOK_MATCHER = "Write|Edit|MultiEdit";
@@ -110,43 +110,10 @@ export function mergeClaudeSettings(
   const hooksObject = isRecord(settings.hooks) ? settings.hooks : {};
   let hooks: Record<string, unknown> = hooksObject;
 
-  // Migration: drop ccw's own hook from the PostToolUse group earlier versions wrote. The
-  // shape was validated above, so the original groups have a hooks list.
-  if (shape.hooks?.PostToolUse !== undefined && Array.isArray(hooksObject.PostToolUse)) {
-    let removed = false;
-    const kept = (hooksObject.PostToolUse as Record<string, unknown>[]).flatMap((group) => {
-      if (group.matcher !== LEGACY_HOOK_MATCHER || !Array.isArray(group.hooks)) return [group];
-      const others = group.hooks.filter((hook: unknown) => {
-        const command = isRecord(hook) ? hook.command : undefined;
-        if (typeof command !== "string" || !OUR_LEGACY_HOOK.test(command)) return true;
-        changes.push({ kind: "legacy-hook-removed", command, matcher: LEGACY_HOOK_MATCHER });
-        removed = true;
-        return false;
-      });
-      if (others.length === group.hooks.length) return [group];
-      return others.length > 0 ? [{ ...group, hooks: others }] : [];
-    });
-    if (removed) {
-      const { PostToolUse: _dropped, ...rest } = hooks;
-      hooks = kept.length > 0 ? { ...hooks, PostToolUse: kept } : rest;
-    }
-  }
+  // Migration: drop ccw's own hook from the PostToolUse group earlier versions wrote.
+  if (shape.hooks?.PostToolUse !== undefined) hooks = withoutLegacyHook(hooks, changes);
 
-  const present = (shape.hooks?.SessionStart ?? []).flatMap((group) =>
-    group.hooks
-      .filter((hook) => typeof hook.command === "string" && OUR_SESSION_HOOK.test(hook.command))
-      .map((hook) => String(hook.command)),
-  )[0];
-  if (present !== undefined) {
-    changes.push({ kind: "hook-present", event: "SessionStart", command: present });
-  } else {
-    const group = {
-      hooks: [{ type: "command", command: commands.sessionStart, timeout: SESSION_HOOK_TIMEOUT }],
-    };
-    const sessionStart = Array.isArray(hooks.SessionStart) ? hooks.SessionStart : [];
-    hooks = { ...hooks, SessionStart: [...sessionStart, group] };
-    changes.push({ kind: "hook-added", event: "SessionStart", command: commands.sessionStart });
-  }
+  hooks = withSessionHook(hooks, shape.hooks?.SessionStart ?? [], commands.sessionStart, changes);
   if (hooks !== hooksObject) next = { ...next, hooks };
 
   if (options.statusLine !== false) {
@@ -197,6 +164,54 @@ export function mergeClaudeSettings(
 
   const text = next === settings && current !== undefined ? current : render(next, current);
   return { text, changed: text !== current, changes };
+}
+
+/** `hooks` with ccw's SessionStart hook (added at the end unless one is there already). */
+function withSessionHook(
+  hooks: Record<string, unknown>,
+  groups: readonly z.infer<typeof MatcherGroupSchema>[],
+  command: string,
+  changes: SettingsChange[],
+): Record<string, unknown> {
+  const present = groups
+    .flatMap((group) => group.hooks.map((hook) => hook.command))
+    .find((found): found is string => typeof found === "string" && OUR_SESSION_HOOK.test(found));
+  if (present !== undefined) {
+    changes.push({ kind: "hook-present", event: "SessionStart", command: present });
+    return hooks;
+  }
+  const group = { hooks: [{ type: "command", command, timeout: SESSION_HOOK_TIMEOUT }] };
+  const sessionStart = Array.isArray(hooks.SessionStart) ? hooks.SessionStart : [];
+  changes.push({ kind: "hook-added", event: "SessionStart", command });
+  return { ...hooks, SessionStart: [...sessionStart, group] };
+}
+
+/**
+ * `hooks` without ccw's parse-status hook in a `Write|Edit|MultiEdit` PostToolUse group (the
+ * group goes when nothing else is left in it, PostToolUse when no group is left). The shape was
+ * validated, so every group has a hooks list. Removals are added to `changes`.
+ */
+function withoutLegacyHook(
+  hooks: Record<string, unknown>,
+  changes: SettingsChange[],
+): Record<string, unknown> {
+  if (!Array.isArray(hooks.PostToolUse)) return hooks;
+  let removed = false;
+  const kept = (hooks.PostToolUse as Record<string, unknown>[]).flatMap((group) => {
+    if (group.matcher !== LEGACY_HOOK_MATCHER || !Array.isArray(group.hooks)) return [group];
+    const others = group.hooks.filter((hook: unknown) => {
+      const command = isRecord(hook) ? hook.command : undefined;
+      if (typeof command !== "string" || !OUR_LEGACY_HOOK.test(command)) return true;
+      changes.push({ kind: "legacy-hook-removed", command, matcher: LEGACY_HOOK_MATCHER });
+      removed = true;
+      return false;
+    });
+    if (others.length === group.hooks.length) return [group];
+    return others.length > 0 ? [{ ...group, hooks: others }] : [];
+  });
+  if (!removed) return hooks;
+  const { PostToolUse: _dropped, ...rest } = hooks;
+  return kept.length > 0 ? { ...hooks, PostToolUse: kept } : rest;
 }
 
 /** Whether the merge found a statusLine it may not replace. */

@@ -6,10 +6,10 @@
  * there is none. Never fails: a broken session folder must not break the start of a session.
  */
 import path from "node:path";
+import { hasOptionalText, isRecord } from "../lib/json/json-checks.js";
+import { chainProgress, isStatusSource, type StatusSource } from "../session/status.js";
 import type { HookIo, HookOutcome, ProcessProbe } from "./hook-outcome.js";
-import { hasOptionalText, isRecord } from "./json-checks.js";
 import type { HookFs } from "./read-status.js";
-import { chainProgress, isStatusSource, type StatusSource } from "./status.js";
 import { SESSIONS_FOLDER } from "./statusline.js";
 
 /** At most this many sessions are named; the rest are counted. */

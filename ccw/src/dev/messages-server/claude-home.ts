@@ -6,7 +6,7 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { describeFsError, StorageError } from "../../errors.js";
-import { writeFileAtomically } from "../../tools/atomic-file.js";
+import { writeFileAtomically } from "../../lib/fs/atomic-file.js";
 
 export interface ClaudeHomeOptions {
   /** The folder to use as HOME (created if missing). */

@@ -128,47 +128,12 @@ export function answerEvents(
       },
     },
   ];
-  let outputChars = 0;
+  const outputChars = blocks.reduce(
+    (sum, block) => sum + (block.type === "text" ? block.text : JSON.stringify(block.input)).length,
+    0,
+  );
   blocks.forEach((block, index) => {
-    if (block.type === "text") {
-      outputChars += block.text.length;
-      events.push(
-        {
-          event: "content_block_start",
-          data: { type: "content_block_start", index, content_block: { type: "text", text: "" } },
-        },
-        {
-          event: "content_block_delta",
-          data: {
-            type: "content_block_delta",
-            index,
-            delta: { type: "text_delta", text: block.text },
-          },
-        },
-      );
-    } else {
-      const json = JSON.stringify(block.input);
-      outputChars += json.length;
-      events.push(
-        {
-          event: "content_block_start",
-          data: {
-            type: "content_block_start",
-            index,
-            content_block: { type: "tool_use", id: block.id, name: block.name, input: {} },
-          },
-        },
-        {
-          event: "content_block_delta",
-          data: {
-            type: "content_block_delta",
-            index,
-            delta: { type: "input_json_delta", partial_json: json },
-          },
-        },
-      );
-    }
-    events.push({ event: "content_block_stop", data: { type: "content_block_stop", index } });
+    events.push(...blockEvents(block, index));
   });
   const stopReason = blocks.some((block) => block.type === "tool_use") ? "tool_use" : "end_turn";
   events.push(
@@ -183,6 +148,26 @@ export function answerEvents(
     { event: "message_stop", data: { type: "message_stop" } },
   );
   return events;
+}
+
+/** The start, delta and stop events of one content block. */
+function blockEvents(block: AnswerBlock, index: number): SseEvent[] {
+  const start =
+    block.type === "text"
+      ? { type: "text", text: "" }
+      : { type: "tool_use", id: block.id, name: block.name, input: {} };
+  const delta =
+    block.type === "text"
+      ? { type: "text_delta", text: block.text }
+      : { type: "input_json_delta", partial_json: JSON.stringify(block.input) };
+  return [
+    {
+      event: "content_block_start",
+      data: { type: "content_block_start", index, content_block: start },
+    },
+    { event: "content_block_delta", data: { type: "content_block_delta", index, delta } },
+    { event: "content_block_stop", data: { type: "content_block_stop", index } },
+  ];
 }
 
 /** The same answer as one JSON message, for a request that did not ask to stream. */

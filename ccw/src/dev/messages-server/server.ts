@@ -81,71 +81,16 @@ export async function startMessagesServer(
     options.onRequest?.(entry);
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const body = await readBody(req);
-    const index = requests.length;
-    const urlPath = (req.url ?? "/").split("?", 1)[0] ?? "/";
-    const method = req.method ?? "";
-    const base = { index, method, path: urlPath, tools: [], toolResults: [], blocks: [] };
-    const parsed = parseJson(body);
-    if (method === "POST" && urlPath.endsWith("/messages/count_tokens")) {
-      record({ ...base, answer: "count_tokens" });
-      sendJson(res, 200, { input_tokens: Math.ceil(body.length / 4) });
-      return;
-    }
-    if (method !== "POST" || !urlPath.endsWith("/messages")) {
-      record({ ...base, answer: "rejected" });
-      res.writeHead(404, { "content-type": "application/json" });
-      res.end(errorBody(`messages-server: no route for ${method} ${urlPath}`, "not_found_error"));
-      return;
-    }
-    const request = parsed === undefined ? undefined : MessagesRequestSchema.safeParse(parsed);
-    if (request === undefined || !request.success) {
-      record({ ...base, answer: "rejected" });
-      res.writeHead(400, { "content-type": "application/json" });
-      res.end(errorBody("messages-server: the body is not a Messages API request"));
-      return;
-    }
-    const tools = (request.data.tools ?? []).flatMap((tool) =>
-      tool.name === undefined ? [] : [tool.name],
-    );
-    const toolResults = latestToolResults(request.data);
-    const answer = nextAnswer(
-      compiled,
-      cursor,
-      {
-        mainLoop: tools.length > 0,
-        latestResults: toolResults,
-        allResults: allToolResults(request.data),
-      },
-      () => `toolu_ccw_${String(++toolIds).padStart(4, "0")}`,
-    );
-    record({
-      ...base,
-      body: request.data,
-      tools,
-      toolResults,
-      answer: answer.kind,
-      ...(answer.kind === "turn" || answer.kind === "unfilled" ? { turn: answer.turn } : {}),
-      blocks: answer.blocks,
-    });
-    if (answer.kind === "turn" && answer.delayMs > 0) await sleep(answer.delayMs);
-    const model = request.data.model ?? "claude-stand-in";
-    const inputTokens = Math.ceil(body.length / 4);
-    const messageId = `msg_ccw_${index}`;
-    if (request.data.stream !== true) {
-      sendJson(res, 200, answerMessage(messageId, model, answer.blocks, inputTokens));
-      return;
-    }
-    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
-    for (const event of answerEvents(messageId, model, answer.blocks, inputTokens)) {
-      res.write(encodeSse(event));
-    }
-    res.end();
+  const conversation: Conversation = {
+    script: compiled,
+    cursor,
+    requests,
+    record,
+    newToolId: () => `toolu_ccw_${String(++toolIds).padStart(4, "0")}`,
   };
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
+    handleRequest(conversation, req, res).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
       res.end(
         errorBody(
@@ -174,6 +119,83 @@ export async function startMessagesServer(
       await done;
     },
   };
+}
+
+/** What the request handler shares across requests: the script, where it stands, the log. */
+interface Conversation {
+  readonly script: MessagesScript;
+  readonly cursor: ScriptCursor;
+  readonly requests: readonly RecordedMessagesRequest[];
+  readonly record: (entry: RecordedMessagesRequest) => void;
+  readonly newToolId: () => string;
+}
+
+/** Answers one request: token counts, a script answer (streamed or not), or an error. */
+async function handleRequest(
+  conversation: Conversation,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const body = await readBody(req);
+  const index = conversation.requests.length;
+  const urlPath = (req.url ?? "/").split("?", 1)[0] ?? "/";
+  const method = req.method ?? "";
+  const base = { index, method, path: urlPath, tools: [], toolResults: [], blocks: [] };
+  const parsed = parseJson(body);
+  if (method === "POST" && urlPath.endsWith("/messages/count_tokens")) {
+    conversation.record({ ...base, answer: "count_tokens" });
+    sendJson(res, 200, { input_tokens: Math.ceil(body.length / 4) });
+    return;
+  }
+  if (method !== "POST" || !urlPath.endsWith("/messages")) {
+    conversation.record({ ...base, answer: "rejected" });
+    res.writeHead(404, { "content-type": "application/json" });
+    res.end(errorBody(`messages-server: no route for ${method} ${urlPath}`, "not_found_error"));
+    return;
+  }
+  const request = parsed === undefined ? undefined : MessagesRequestSchema.safeParse(parsed);
+  if (request === undefined || !request.success) {
+    conversation.record({ ...base, answer: "rejected" });
+    res.writeHead(400, { "content-type": "application/json" });
+    res.end(errorBody("messages-server: the body is not a Messages API request"));
+    return;
+  }
+  const tools = (request.data.tools ?? []).flatMap((tool) =>
+    tool.name === undefined ? [] : [tool.name],
+  );
+  const toolResults = latestToolResults(request.data);
+  const answer = nextAnswer(
+    conversation.script,
+    conversation.cursor,
+    {
+      mainLoop: tools.length > 0,
+      latestResults: toolResults,
+      allResults: allToolResults(request.data),
+    },
+    conversation.newToolId,
+  );
+  conversation.record({
+    ...base,
+    body: request.data,
+    tools,
+    toolResults,
+    answer: answer.kind,
+    ...(answer.kind === "turn" || answer.kind === "unfilled" ? { turn: answer.turn } : {}),
+    blocks: answer.blocks,
+  });
+  if (answer.kind === "turn" && answer.delayMs > 0) await sleep(answer.delayMs);
+  const model = request.data.model ?? "claude-stand-in";
+  const inputTokens = Math.ceil(body.length / 4);
+  const messageId = `msg_ccw_${index}`;
+  if (request.data.stream !== true) {
+    sendJson(res, 200, answerMessage(messageId, model, answer.blocks, inputTokens));
+    return;
+  }
+  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+  for (const event of answerEvents(messageId, model, answer.blocks, inputTokens)) {
+    res.write(encodeSse(event));
+  }
+  res.end();
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown): void {
