@@ -22,7 +22,7 @@ function slowStepRule(stepDir: string, command: string, reply: string, delayMs: 
 /** Codex's side, slowly: the second step is still running well after the first has ended. */
 export const SLOW_QUICK_IMPLEMENTATION = {
   rules: [
-    slowStepRule("02-execute", EXECUTE_STEP, "STATUS: ok\nImplemented src/greet.js", 30_000),
+    slowStepRule("02-execute", EXECUTE_STEP, "STATUS: ok\nImplemented src/greet.js", 45_000),
     slowStepRule("01-lite-plan-a", PLAN_STEP, "STATUS: ok\nWrote plan.json", 8_000),
   ],
 };

@@ -37,6 +37,14 @@ export async function sessionContext(io: HookIo): Promise<HookOutcome> {
   }
 }
 
+async function readJson(file: string, fs: HookFs): Promise<unknown> {
+  try {
+    return JSON.parse(await fs.readFile(file, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
 function parseInput(text: string): { cwd?: string } | undefined {
   try {
     const value: unknown = JSON.parse(text);
@@ -55,12 +63,13 @@ export async function unfinishedSessions(workspace: string, fs: HookFs): Promise
   const found: SessionFacts[] = [];
   for (const name of names) {
     if (name.startsWith(".")) continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(await fs.readFile(path.join(root, name, "state.json"), "utf8"));
-    } catch {
+    const dir = path.join(root, name);
+    // Most sessions are finished: status.json (small) says so without reading state.json.
+    const status = await readJson(path.join(dir, "status.json"), fs);
+    if (isRecord(status) && typeof status.status === "string" && !UNFINISHED.has(status.status)) {
       continue;
     }
+    const value = await readJson(path.join(dir, "state.json"), fs);
     if (isStatusSource(value) && value.session_id === name && UNFINISHED.has(value.status)) {
       found.push(value as SessionFacts);
     }
