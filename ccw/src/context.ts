@@ -36,6 +36,11 @@ export interface CliContext {
    * are looked up; none when left out (tests that want only their own prompts).
    */
   readonly builtinPrompts?: string;
+  /**
+   * How to start this ccw again (the Node executable, then its script), for runs that continue
+   * in a background process (`--detach`); absent when ccw does not run from its executable.
+   */
+  readonly selfCommand?: readonly [string, ...string[]];
 }
 
 /** The context of the running process. */
@@ -52,6 +57,9 @@ export function processContext(): CliContext {
     style: createStyler(stderr, env),
     outStyle: createStyler(stdout, env),
     builtinPrompts: builtinPromptDir(),
+    ...(process.argv[1] === undefined
+      ? {}
+      : { selfCommand: [process.execPath, process.argv[1]] as const }),
     interruptSignal() {
       if (controller) return controller.signal;
       const created = new AbortController();

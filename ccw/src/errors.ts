@@ -9,6 +9,8 @@ export const ExitCode = {
   ok: 0,
   failed: 1,
   usage: 2,
+  /** `ccw coordinator wait`: the session stopped part-way and waits for a decision. */
+  waiting: 4,
   invalidData: 65,
   notFound: 66,
   internal: 70,

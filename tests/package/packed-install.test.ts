@@ -54,7 +54,7 @@ afterAll(() => {
 });
 
 describe("the packed tarball", () => {
-  it("holds the licence, the notices, the README, the prompt pack and the slash command", () => {
+  it("holds the licence, the notices, the README, the prompt pack, the slash command and the plugin", () => {
     const files = new Set(packed.files.map((file) => file.path));
     for (const wanted of [
       "LICENSE",
@@ -68,6 +68,9 @@ describe("the packed tarball", () => {
       ".codex/prompts/lite-plan-a.md",
       ".codex/prompts/execute.md",
       ".claude/commands/codex-coordinator.md",
+      ".claude-plugin/marketplace.json",
+      "plugins/codex-coordinator/.claude-plugin/plugin.json",
+      "plugins/codex-coordinator/hooks/hooks.json",
     ]) {
       expect(files, wanted).toContain(wanted);
     }

@@ -1,10 +1,11 @@
 /** `ccw config list|get <key>|path`: the effective configuration and where it comes from. */
 import { Option } from "commander";
+import type { RegisterCommand } from "../command-runtime.js";
 import type { CliContext } from "../context.js";
 import { UsageError } from "../errors.js";
+import { displayPath } from "../lib/fs/display-path.js";
 import { resolveWorkspace } from "../lib/fs/workspace.js";
-import { displayPath, renderTable } from "./listing-format.js";
-import type { RegisterCommand } from "./runtime.js";
+import { renderTable } from "../lib/text/table.js";
 
 const cdOption = () => new Option("--cd <dir>", "the workspace (default: the current folder)");
 
@@ -56,7 +57,7 @@ export const registerConfigCommand: RegisterCommand = (program, runtime) => {
         ctx.stdout.write(`${JSON.stringify({ settings: all.map(settingJson) }, null, 2)}\n`);
         return;
       }
-      const shown = (file: string) => displayPath(file, ctx.cwd);
+      const shown = (file: string) => displayPath(file, { cwd: ctx.cwd });
       const rows = [
         ["KEY", "VALUE", "FROM"],
         ...all.map((setting) => [
@@ -119,7 +120,7 @@ async function showPaths(ctx: CliContext, options: { json?: boolean; cd?: string
     ctx.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     return;
   }
-  const shown = (file: string) => displayPath(file, ctx.cwd);
+  const shown = (file: string) => displayPath(file, { cwd: ctx.cwd });
   const lines = [
     `project: ${project === null ? `none (looked for ${PROJECT_CONFIG_NAME} from ${shown(nearest)} up to ${shown(files.projectSearch[files.projectSearch.length - 1] ?? nearest)})` : shown(project)}`,
     `user:    ${files.userFile}${files.user === undefined ? " (does not exist)" : ""}`,

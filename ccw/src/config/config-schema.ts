@@ -3,10 +3,9 @@
  * `$XDG_CONFIG_HOME/ccw-codex/` for the user): its keys, their defaults, and the zod schema a
  * file must match. docs/cli.md ("Configuration") documents it.
  */
-import ms from "ms";
 import { DEPTHS } from "../session/plan-vocabulary.js";
 import { CODEX_SANDBOX_MODES } from "../tools/codex/codex-argv.js";
-import { MAX_RETRIES, timeoutProblem } from "../tools/codex/run-limits.js";
+import { MAX_RETRIES, parseDuration, timeoutProblem } from "../tools/codex/run-limits.js";
 import * as z from "../zod.js";
 
 /** The most repair turns of one attempt (`--max-repairs`). */
@@ -17,15 +16,8 @@ export const DURATION_EXPECTED =
 
 /** Milliseconds of a duration written as `"90s"`, `"30m"`, `"2h"` or a number of seconds. */
 export function durationMs(value: string | number): number | undefined {
-  const parsed =
-    typeof value === "number"
-      ? value * 1000
-      : /^\d+$/.test(value)
-        ? Number(value) * 1000
-        : ms(value as ms.StringValue);
-  if (typeof parsed !== "number" || timeoutProblem(Math.round(parsed)) !== undefined) {
-    return undefined;
-  }
+  const parsed = typeof value === "number" ? value * 1000 : parseDuration(value, "seconds");
+  if (parsed === undefined || timeoutProblem(Math.round(parsed)) !== undefined) return undefined;
   return Math.round(parsed);
 }
 

@@ -1,12 +1,12 @@
 /** `ccw completion bash|zsh|fish`: a completion script; the hidden `__complete-sessions` feeds it. */
 import { Argument } from "commander";
+import type { RegisterCommand } from "../command-runtime.js";
 import {
   COMPLETION_SHELLS,
   type CompletionShell,
   completionScript,
   completionSpec,
 } from "./completion-scripts.js";
-import type { RegisterCommand } from "./runtime.js";
 
 export const registerCompletionCommand: RegisterCommand = (program, runtime) => {
   const { ctx } = runtime;

@@ -1,12 +1,12 @@
 /**
- * The settings of `ccw coordinator codex`: its flags over the configuration files
- * (ccw/src/config), turned into what planning takes. Loaded before anything is created, so a
+ * The settings of `ccw coordinator codex`: its flags over the configuration files, turned into
+ * what planning takes. Loaded before anything is created, so a
  * bad configuration file stops the command (exit 2) with nothing planned or run.
  */
 import type { CliContext } from "../context.js";
+import { displayPath } from "../lib/fs/display-path.js";
 import type { Depth } from "../session/plan-vocabulary.js";
 import type { SessionOptions } from "../session/state-schema.js";
-import { displayPath } from "./listing-format.js";
 
 /** The flags of `ccw coordinator codex` that a configuration file can also set. */
 export interface SettingFlags {
@@ -42,9 +42,9 @@ export async function coordinatorSettings(
 ): Promise<CoordinatorSettings> {
   const [{ loadConfigFiles }, { effectiveSettings, describeSettings }, { durationMs }] =
     await Promise.all([
-      import("../config/config-files.js"),
-      import("../config/effective.js"),
-      import("../config/config-schema.js"),
+      import("./config-files.js"),
+      import("./effective.js"),
+      import("./config-schema.js"),
     ]);
   const files = await loadConfigFiles(workspace, ctx.env, ctx.homedir);
   const given = {
@@ -59,7 +59,7 @@ export async function coordinatorSettings(
   const settings = effectiveSettings(files, given, ctx.env);
   if (verbose) {
     ctx.stderr.write(`${ctx.style.bold("Settings")}\n`);
-    for (const line of describeSettings(settings, (file) => displayPath(file, ctx.cwd))) {
+    for (const line of describeSettings(settings, (file) => displayPath(file, { cwd: ctx.cwd }))) {
       ctx.stderr.write(`  ${line}\n`);
     }
   }
