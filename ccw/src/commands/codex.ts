@@ -20,6 +20,11 @@ interface WorkspaceOptions {
   readonly cd?: string;
 }
 
+interface ExpandOptions extends WorkspaceOptions {
+  readonly args?: string;
+  readonly json?: boolean;
+}
+
 const CD_HELP = "the workspace whose .codex/prompts is read (default: the current folder)";
 const WHERE_HELP = [
   "",
@@ -129,6 +134,7 @@ function addExpandCommand(prompts: Command, runtime: CommandRuntime): void {
       "the arguments as one string, split like a shell would (as typed after /prompts:<name> in Codex)",
     )
     .option("--cd <dir>", CD_HELP)
+    .option("--json", "print the prompt's name, source, file and expanded text as JSON")
     .addHelpText(
       "after",
       [
@@ -141,7 +147,7 @@ function addExpandCommand(prompts: Command, runtime: CommandRuntime): void {
         "$$ in a prompt stands for one literal $. Rules and examples: docs/prompts.md",
       ].join("\n"),
     )
-    .action(async (name: string, args: string[], options: WorkspaceOptions & { args?: string }) => {
+    .action(async (name: string, args: string[], options: ExpandOptions) => {
       if (options.args !== undefined && args.length > 0) {
         throw new UsageError("give the arguments either as words or with --args, not both", {
           hint: `For example: ccw codex prompts expand ${name} --args '${args.join(" ")}'`,
@@ -159,7 +165,11 @@ function addExpandCommand(prompts: Command, runtime: CommandRuntime): void {
           hint: usageHint(prompt),
         });
       }
-      ctx.stdout.write(result.text.endsWith("\n") ? result.text : `${result.text}\n`);
+      if (options.json) {
+        const { name: shown, source, path: file } = prompt;
+        const json = { name: shown, source, path: file, text: result.text };
+        ctx.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+      } else ctx.stdout.write(result.text.endsWith("\n") ? result.text : `${result.text}\n`);
     });
 }
 
