@@ -184,7 +184,7 @@ async function supervise(
   let child: ChildProcess;
   try {
     const launch = codexLaunch(options.bin);
-    child = spawn(launch.file, argv, {
+    child = spawn(launch.file, [...launch.args, ...argv], {
       cwd: options.cwd,
       env: { ...definedEntries(options.env ?? process.env), ...launch.env },
       stdio: ["pipe", "pipe", "pipe"],
