@@ -19,13 +19,9 @@ export const MAX_FILE_LINES = 500;
  * their length then: each may shrink but not grow, and leaves this list once it is split.
  */
 export const LONG_FUNCTIONS_TO_SPLIT = new Map([
-  ["coordinator/progress.ts:createProgressObserver", 97],
-  ["coordinator/prompter.ts:createInquirerPrompter", 84],
   ["demo/demo.ts:runDemo", 106],
   ["dev/model-server/server.ts:startModelServer", 105],
   ["parity/report.ts:buildCoverageReport", 150],
-  ["parity/union.ts:buildUnion", 82],
-  ["parity/union.ts:mergeCommand", 92],
   ["parity/wrapper-coverage-check.ts:checkWrapperCoverage", 89],
   ["tools/codex/codex-runner.ts:supervise", 170],
   ["tools/registry/frontmatter.ts:parseFrontmatterSource", 103],
