@@ -21,7 +21,6 @@ export const MAX_FILE_LINES = 500;
 export const LONG_FUNCTIONS_TO_SPLIT = new Map([
   ["demo/demo.ts:runDemo", 106],
   ["dev/model-server/server.ts:startModelServer", 105],
-  ["tools/codex/codex-runner.ts:supervise", 170],
 ]);
 
 /**
