@@ -26,6 +26,16 @@ function parseTimeout(value: string): number {
   return Math.round(parsed);
 }
 
+function parseWaitTimeout(value: string): number {
+  const parsed = parseDuration(value, "seconds");
+  if (parsed === undefined || parsed > 2 ** 31 - 1) {
+    throw new InvalidArgumentError(
+      'expected a duration such as "90s" or "10m" (a bare number is seconds; at most 24 days).',
+    );
+  }
+  return Math.round(parsed);
+}
+
 function parseChain(value: string): string[] {
   const tokens = value
     .split(",")
@@ -62,6 +72,7 @@ export const registerCoordinatorCommand: RegisterCommand = (
   addPlanCommand(coordinator, runtime);
   addResumeCommand(coordinator, runtime);
   addStatusCommand(coordinator, runtime);
+  registerWait(coordinator, runtime);
   addListCommand(coordinator, runtime);
   addAbortCommand(coordinator, runtime);
 };
@@ -115,6 +126,10 @@ function addPlanCommand(coordinator: Command, runtime: CommandRuntime): void {
       "the Codex executable (default: CCW_CODEX_BIN, node_modules/.bin/codex, PATH)",
     )
     .option("--allow-partial", "allow chains and skips that split a unit")
+    .option(
+      "--detach",
+      "run in a background process that outlives this one (output to runner.log in the session folder); prints the session id, the pid and how to watch it, and returns at once",
+    )
     .action((words: string[], options: PlanFlags) => plan(runtime, words, options));
 }
 
@@ -134,6 +149,7 @@ interface PlanFlags {
   sandbox?: SessionOptions["sandbox"];
   codexBin?: string;
   allowPartial?: boolean;
+  detach?: boolean;
 }
 
 async function plan(runtime: CommandRuntime, words: string[], options: PlanFlags): Promise<void> {
@@ -148,6 +164,7 @@ async function plan(runtime: CommandRuntime, words: string[], options: PlanFlags
     maxRetries: options.maxRetries,
     timeoutMs: options.timeout,
     allowPartial: options.allowPartial === true,
+    detach: options.detach === true,
     ...(options.model === undefined ? {} : { model: options.model }),
     ...(options.sandbox === undefined ? {} : { sandbox: options.sandbox }),
     ...(options.codexBin === undefined
@@ -176,6 +193,10 @@ function addResumeCommand(coordinator: Command, runtime: CommandRuntime): void {
       "--codex-bin <path>",
       "the Codex executable (default: the session's, then the usual search)",
     )
+    .option(
+      "--detach",
+      "run (without asking) in a background process that outlives this one (output to runner.log in the session folder); prints the session id, the pid and how to watch it, and returns at once",
+    )
     .addOption(cdOption())
     .action(
       async (
@@ -187,6 +208,7 @@ function addResumeCommand(coordinator: Command, runtime: CommandRuntime): void {
           json?: boolean;
           codexBin?: string;
           cd?: string;
+          detach?: boolean;
         },
       ) => {
         const { actions, env } = await load(runtime, options.cd);
@@ -197,6 +219,7 @@ function addResumeCommand(coordinator: Command, runtime: CommandRuntime): void {
             yes: options.yes === true,
             fresh: options.fresh === true,
             json: options.json === true,
+            detach: options.detach === true,
             ...(options.codexBin === undefined
               ? {}
               : { codexBin: path.resolve(runtime.ctx.cwd, options.codexBin) }),
@@ -258,4 +281,46 @@ function addAbortCommand(coordinator: Command, runtime: CommandRuntime): void {
       const { actions, env } = await load(runtime, options.cd);
       await actions.abort(env, id);
     });
+}
+
+/** `ccw coordinator wait`: block until a session stops, printing each step. */
+function registerWait(coordinator: Command, runtime: CommandRuntime): void {
+  coordinator
+    .command("wait")
+    .description(
+      "wait until a session stops (completed, failed, waiting for a decision, aborted), printing each step as it starts and ends",
+    )
+    .argument("[session-id]", "the session (see ccw coordinator list)")
+    .option("--last", "the newest session of the workspace")
+    .addOption(
+      new Option(
+        "--timeout <duration>",
+        "give up after this long, e.g. 90s, 10m (exit 124: still running, wait again)",
+      ).argParser(parseWaitTimeout),
+    )
+    .option("--json", "print one JSON object per line: each step event, then the outcome")
+    .addOption(cdOption())
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 completed, 1 failed or aborted, 4 waiting for a decision (stopped part-way, or its runner is gone; the output names the command that continues), 66 no such session, 124 still running at --timeout. See docs/cli.md.",
+    )
+    .action(
+      async (
+        id: string | undefined,
+        options: { last?: boolean; timeout?: number; json?: boolean; cd?: string },
+      ) => {
+        const [{ env }, { waitForSession }] = await Promise.all([
+          load(runtime, options.cd),
+          import("../coordinator/wait.js"),
+        ]);
+        await waitForSession(
+          env,
+          { ...(id === undefined ? {} : { id }), last: options.last === true },
+          {
+            json: options.json === true,
+            ...(options.timeout === undefined ? {} : { timeoutMs: options.timeout }),
+          },
+        );
+      },
+    );
 }
