@@ -35,6 +35,8 @@ import {
   release,
   skipUnit,
 } from "./transitions.js";
+import { interruptedRepair } from "./verified-state.js";
+import { type VerifiedStep, verifyStep } from "./verified-step.js";
 
 /** What to do about a step that used up its attempts (asked only on a terminal). */
 export type FailureDecision = "retry" | "skip-unit" | "abort";
@@ -57,6 +59,8 @@ export interface RunObserver {
   codexEvent?(state: SessionState, index: number, event: CodexEvent): void;
   stepFinished?(state: SessionState, index: number, record: AttemptRecord | undefined): void;
   retrying?(state: SessionState, index: number, failures: number): void;
+  /** A repair turn of step `index` starts (turn `turn` of `of`). */
+  repairing?(state: SessionState, index: number, turn: number, of: number): void;
   unitSkipped?(state: SessionState, unitId: string): void;
 }
 
@@ -150,7 +154,11 @@ export async function runSession(id: string, deps: RunDependencies): Promise<Run
         previous?.status === "interrupted" &&
         previous.codex_thread_id !== undefined &&
         isThreadId(previous.codex_thread_id)
-          ? { kind: "resume", threadId: previous.codex_thread_id }
+          ? {
+              kind: "resume",
+              threadId: previous.codex_thread_id,
+              ...withRepairPrompt(interruptedRepair(previous)),
+            }
           : { kind: "fresh" };
       const prompt = mode.kind === "fresh" ? await deps.prompts.get(step.command) : undefined;
       const unusable =
@@ -215,13 +223,35 @@ export async function runSession(id: string, deps: RunDependencies): Promise<Run
         error = prepared.error;
       }
 
+      // Verified steps: the contract check, --verify and repair turns (verified-step.ts).
+      let verified: VerifiedStep | undefined;
+      if (outcome?.status === "completed") {
+        verified = await verifyStep({
+          store,
+          state,
+          index,
+          outcome,
+          contract: (prompt ?? (await deps.prompts.get(step.command)))?.contract,
+          spentRepairs: mode.kind === "resume" ? (interruptedRepair(previous)?.turn ?? 0) : 0,
+          run: deps.run,
+          bin: deps.codexBin,
+          env: deps.env,
+          signal: deps.signal,
+          now,
+          onRepair: (s, i, turn, of) => deps.observer?.repairing?.(s, i, turn, of),
+          onEvent: (event) => deps.observer?.codexEvent?.(state, index, event),
+        });
+        ({ state, outcome } = verified);
+      }
       const stopped =
-        outcome?.status === "completed" ? reportedStop(outcome.lastMessage) : undefined;
+        verified?.error ??
+        (outcome?.status === "completed" ? reportedStop(outcome.lastMessage) : undefined);
       const result = stopped ? "failed" : outcome ? resultOf(outcome) : "failed";
       const facts = outcome
         ? {
             ...(await attemptFacts(state, index, outcome, now())),
             ...(stopped ? { error: stopped } : {}),
+            ...(verified?.blocked ? { blocked: { ...verified.blocked } } : {}),
           }
         : { finished_at: now(), artifacts: [], error: error ?? "the step could not start" };
       state = await store.save(finishAttempt(state, index, result, facts));
@@ -238,7 +268,8 @@ export async function runSession(id: string, deps: RunDependencies): Promise<Run
 
       const failed = (failures.get(index) ?? 0) + 1;
       failures.set(index, failed);
-      if (prepared.ok && failed <= state.options.max_retries) {
+      // A blocked step said why it cannot be done: a fresh attempt would not change that.
+      if (prepared.ok && failed <= state.options.max_retries && !verified?.blocked) {
         await store.appendEvent(id, {
           kind: "step.retry",
           step: index,
@@ -303,6 +334,10 @@ export async function runSession(id: string, deps: RunDependencies): Promise<Run
     });
     return { state: saved, exitCode };
   }
+}
+
+function withRepairPrompt(repair: { prompt_path: string } | undefined): { promptFile?: string } {
+  return repair === undefined ? {} : { promptFile: repair.prompt_path };
 }
 
 function resultOf(outcome: CodexRunOutcome): "completed" | "failed" | "interrupted" | "timed_out" {

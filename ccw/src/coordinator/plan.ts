@@ -6,6 +6,7 @@
 import path from "node:path";
 import { InvalidDataError, NotFoundError, UsageError } from "../errors.js";
 import { expandPrompt, type PromptPlaceholders } from "../tools/prompt-expansion.js";
+import type { ArtifactContract } from "../tools/prompt-writes.js";
 import { type AnalysisRationale, analyzeWithRationale } from "./analyze.js";
 import { expectedArtifacts } from "./pipeline-view.js";
 import { type ChainChoice, type Depth, routeIntent } from "./routing.js";
@@ -30,6 +31,8 @@ export interface PlannablePrompt {
   readonly path: string;
   readonly body: string;
   readonly placeholders: PromptPlaceholders;
+  /** Its `## Writes` section: what a step must leave behind (docs/coordinator.md, "Verified steps"). */
+  readonly contract?: ArtifactContract;
 }
 
 /** Where planning finds prompts (the CodexPromptRegistry fits). */
@@ -55,6 +58,10 @@ export interface PlanSettings {
   readonly chain?: readonly string[];
   readonly depth?: Depth;
   readonly maxRetries: number;
+  /** `--max-repairs`: repair turns per attempt (absent: the default, 1). */
+  readonly maxRepairs?: number;
+  /** `--verify`: the user's own check commands, run with sh -c after each unit. */
+  readonly verify?: readonly string[];
   readonly timeoutMs: number;
   readonly allowPartial: boolean;
   readonly model?: string;
@@ -255,6 +262,10 @@ export async function planSession(
   const options: SessionOptions = {
     depth,
     max_retries: request.maxRetries,
+    ...(request.maxRepairs === undefined ? {} : { max_repairs: request.maxRepairs }),
+    ...(request.verify === undefined || request.verify.length === 0
+      ? {}
+      : { verify: [...request.verify] }),
     timeout_ms: request.timeoutMs,
     allow_partial: request.allowPartial,
     ...(request.model === undefined ? {} : { model: request.model }),

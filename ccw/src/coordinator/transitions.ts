@@ -5,6 +5,7 @@
 import { UsageError } from "../errors.js";
 import { shellQuote } from "../tools/shell-quote.js";
 import type { AttemptRecord, Owner, SessionState, StepState, UnitState } from "./state-schema.js";
+import { closeOpenRepairs } from "./verified-state.js";
 
 type Outcome = "completed" | "failed" | "interrupted" | "timed_out";
 
@@ -98,7 +99,7 @@ export function recoverOpenAttempts(
     execution_results: state.execution_results.map((result) =>
       result.status === "started"
         ? {
-            ...result,
+            ...closeOpenRepairs(result, now),
             status: "interrupted",
             finished_at: now,
             error: "the process running it stopped",

@@ -16,3 +16,9 @@ export function timeoutProblem(ms: number): string | undefined {
   if (ms > MAX_TIMEOUT_MS) return "it is longer than the longest timeout ccw can wait (24 days)";
   return undefined;
 }
+
+/** The most repair turns `--max-repairs` allows per attempt (each is a Codex turn). */
+export const MAX_REPAIRS = 5;
+
+/** Repair turns per attempt when the session does not say (`--max-repairs` default). */
+export const DEFAULT_MAX_REPAIRS = 1;

@@ -1,0 +1,479 @@
+/**
+ * The artifact shapes of the prompt pack (docs/prompt-pack.md), as zod schemas, by the shape
+ * name a prompt's Writes line gives (`ccw-plan/1`). The coordinator checks every JSON artifact
+ * a step declares against its shape (docs/coordinator.md, "Verified steps"); the pack's tests
+ * parse every JSON example in the prompts and in the docs with them, so a prompt that tells
+ * Codex to write a field the docs do not define (or forgets one they require) fails a test.
+ * Strict objects on purpose: producers in this pack write only documented fields.
+ *
+ * Classic zod, loaded only when a step's artifacts are checked (never on the start-up path);
+ * artifact-shape-names.ts lists the names without loading it, for the prompt registry.
+ */
+import * as z from "zod";
+import type { ArtifactShapeName } from "./artifact-shape-names.js";
+
+const text = z.string().min(1);
+const depth = z.enum(["standard", "deep"]);
+const confidence = z.enum(["high", "medium", "low"]);
+const stepId = z.string().regex(/^S[1-9][0-9]*$/);
+const issueId = z.string().regex(/^ISS-[0-9]{3,}$/);
+/** A workspace-relative path with forward slashes (never absolute, never `..`). */
+const relPath = z
+  .string()
+  .min(1)
+  .refine((p) => !p.startsWith("/") && !p.includes("\\") && !p.split("/").includes(".."), {
+    message: "must be relative to the workspace, with forward slashes and no '..'",
+  });
+
+export const Check = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("command"), command: text, expect: text }),
+  z.strictObject({ kind: z.literal("inspect"), target: text, expect: text }),
+]);
+
+const checkResultBase = {
+  step: stepId.nullable(),
+  result: z.enum(["passed", "failed", "not_run"]),
+  note: z.string().optional(),
+};
+
+export const CheckResult = z
+  .discriminatedUnion("kind", [
+    z.strictObject({
+      ...checkResultBase,
+      kind: z.literal("command"),
+      command: text,
+      exit_code: z.int().optional(),
+      output_excerpt: z.string().optional(),
+    }),
+    z.strictObject({ ...checkResultBase, kind: z.literal("inspect"), target: text }),
+  ])
+  .refine((c) => c.result !== "not_run" || (c.note ?? "") !== "", {
+    message: "a not_run check says why in note",
+  });
+
+export const PlanStep = z.strictObject({
+  id: stepId,
+  title: text,
+  phase: text.optional(),
+  files: z.array(relPath),
+  actions: z.array(text).min(1),
+  depends_on: z.array(stepId),
+  verification: z.array(Check).min(1),
+});
+
+export const Plan = z
+  .strictObject({
+    schema: z.literal("ccw-plan/1"),
+    producer: text,
+    issue_id: issueId.optional(),
+    task: text,
+    summary: text,
+    depth,
+    assumptions: z.array(text),
+    context: z.array(z.strictObject({ path: relPath, note: text })),
+    root_cause: z
+      .strictObject({ summary: text, evidence: z.array(text).min(1), confidence })
+      .optional(),
+    sources: z
+      .array(
+        z.strictObject({
+          ref: text,
+          kind: z.enum(["plan-json", "markdown", "task-item"]),
+          title: text,
+          steps: z.array(stepId),
+        }),
+      )
+      .min(1)
+      .optional(),
+    steps: z.array(PlanStep).min(1),
+    parallel_groups: z.array(z.array(stepId).min(1)).min(1).optional(),
+    checks: z.array(Check),
+    risks: z.array(z.strictObject({ risk: text, mitigation: text })),
+    out_of_scope: z.array(text),
+    rollback: text.optional(),
+  })
+  .superRefine((plan, ctx) => {
+    const order = new Map(plan.steps.map((step, index) => [step.id, index]));
+    if (order.size !== plan.steps.length)
+      ctx.addIssue({ code: "custom", message: "duplicate step id" });
+    plan.steps.forEach((step, index) => {
+      if (step.id !== `S${index + 1}`) {
+        ctx.addIssue({ code: "custom", message: `steps[${index}] should be S${index + 1}` });
+      }
+      for (const dep of step.depends_on) {
+        const at = order.get(dep);
+        if (at === undefined || at >= index) {
+          ctx.addIssue({
+            code: "custom",
+            message: `${step.id} depends on ${dep}, not an earlier step`,
+          });
+        }
+      }
+    });
+    for (const source of plan.sources ?? []) {
+      for (const id of source.steps) {
+        if (!order.has(id)) ctx.addIssue({ code: "custom", message: `source names unknown ${id}` });
+      }
+    }
+    if (plan.parallel_groups) checkParallelGroups(plan, ctx);
+  });
+
+type PlanShape = {
+  steps: readonly { id: string; files: readonly string[]; depends_on: readonly string[] }[];
+  parallel_groups?: readonly (readonly string[])[] | undefined;
+};
+
+/** The three rules lite-plan-c states: each step in one group, disjoint files, earlier deps. */
+function checkParallelGroups(plan: PlanShape, ctx: z.RefinementCtx): void {
+  const groupOf = new Map<string, number>();
+  (plan.parallel_groups ?? []).forEach((group, g) => {
+    for (const id of group) {
+      if (groupOf.has(id)) ctx.addIssue({ code: "custom", message: `${id} is in two groups` });
+      groupOf.set(id, g);
+    }
+  });
+  for (const step of plan.steps) {
+    const g = groupOf.get(step.id);
+    if (g === undefined) {
+      ctx.addIssue({ code: "custom", message: `${step.id} is in no parallel group` });
+      continue;
+    }
+    for (const dep of step.depends_on) {
+      if ((groupOf.get(dep) ?? Number.POSITIVE_INFINITY) >= g) {
+        ctx.addIssue({
+          code: "custom",
+          message: `${step.id} depends on ${dep} of its own or a later group`,
+        });
+      }
+    }
+  }
+  for (const group of plan.parallel_groups ?? []) {
+    const seen = new Map<string, string>();
+    for (const id of group) {
+      for (const file of plan.steps.find((step) => step.id === id)?.files ?? []) {
+        const other = seen.get(file);
+        if (other !== undefined) {
+          ctx.addIssue({
+            code: "custom",
+            message: `${other} and ${id} share ${file} in one group`,
+          });
+        }
+        seen.set(file, id);
+      }
+    }
+  }
+}
+
+const FileChange = z.strictObject({
+  path: relPath,
+  change: z.enum(["added", "modified", "deleted", "renamed"]),
+});
+
+const Baseline = z.strictObject({
+  git: z.boolean(),
+  dirty_before: z.array(relPath),
+  failing_before: z.array(text),
+});
+
+export const StepResult = z
+  .strictObject({
+    id: stepId,
+    title: text,
+    status: z.enum(["done", "skipped", "failed"]),
+    files_changed: z.array(relPath),
+    notes: z.string(),
+    reason: text.optional(),
+  })
+  .refine((s) => s.status === "done" || s.reason !== undefined, {
+    message: "a skipped or failed step gives its reason",
+  });
+
+const runStatus = z.enum(["completed", "partial", "failed"]);
+
+export const Execution = z.strictObject({
+  schema: z.literal("ccw-execution/1"),
+  task: text,
+  plan: z.strictObject({ path: text, producer: text, summary: text }),
+  depth,
+  status: runStatus,
+  baseline: Baseline,
+  steps: z.array(StepResult),
+  files_changed: z.array(FileChange),
+  checks: z.array(CheckResult),
+  deviations: z.array(text),
+  follow_ups: z.array(text),
+});
+
+export const ISSUE_KINDS = [
+  "bug",
+  "security",
+  "reliability",
+  "performance",
+  "maintainability",
+  "test-gap",
+  "docs",
+  "ux",
+] as const;
+const severity = z.enum(["critical", "high", "medium", "low"]);
+
+export const Issue = z.strictObject({
+  id: issueId,
+  title: text,
+  kind: z.enum(ISSUE_KINDS),
+  severity,
+  confidence,
+  locations: z.array(z.strictObject({ path: relPath, line: z.int().positive().optional() })).min(1),
+  evidence: z.array(text).min(1),
+  description: text,
+  suggested_fix: text,
+});
+
+export const Issues = z
+  .strictObject({
+    schema: z.literal("ccw-issues/1"),
+    producer: z.enum(["issue-discover", "issue-discover-by-prompt"]),
+    task: text,
+    depth,
+    scope: z.array(relPath),
+    perspectives: z.array(z.enum(ISSUE_KINDS)),
+    assumptions: z.array(text),
+    questions: z
+      .array(z.strictObject({ question: text, answer: text, issues: z.array(issueId) }))
+      .optional(),
+    issues: z.array(Issue),
+  })
+  .superRefine((doc, ctx) => {
+    const ids = new Set(doc.issues.map((issue) => issue.id));
+    if (ids.size !== doc.issues.length)
+      ctx.addIssue({ code: "custom", message: "duplicate issue id" });
+    for (const q of doc.questions ?? []) {
+      for (const id of q.issues) {
+        if (!ids.has(id)) ctx.addIssue({ code: "custom", message: `question names unknown ${id}` });
+      }
+    }
+  });
+
+const planFile = z.string().regex(/^plans\/ISS-[0-9]{3,}\.json$/);
+
+export const IssuePlans = z.strictObject({
+  schema: z.literal("ccw-issue-plans/1"),
+  task: text,
+  depth,
+  issues_file: text,
+  plans: z.array(
+    z
+      .strictObject({
+        issue_id: issueId,
+        title: text,
+        severity,
+        plan_file: planFile,
+        files: z.array(relPath),
+      })
+      .refine((p) => p.plan_file === `plans/${p.issue_id}.json`, {
+        message: "plan_file is plans/<issue_id>.json",
+      }),
+  ),
+  deferred: z.array(z.strictObject({ issue_id: issueId, title: text, reason: text })),
+  assumptions: z.array(text),
+});
+
+export const Queue = z
+  .strictObject({
+    schema: z.literal("ccw-queue/1"),
+    task: text,
+    depth,
+    queue: z.array(
+      z
+        .strictObject({
+          position: z.int().positive(),
+          issue_id: issueId,
+          title: text,
+          severity,
+          plan_file: planFile,
+          files: z.array(relPath),
+          depends_on: z.array(issueId),
+          conflicts_with: z.array(issueId),
+          rationale: text,
+        })
+        .refine((e) => e.plan_file === `plans/${e.issue_id}.json`, {
+          message: "plan_file is plans/<issue_id>.json",
+        }),
+    ),
+    deferred: z.array(z.strictObject({ issue_id: issueId, reason: text })),
+  })
+  .superRefine((doc, ctx) => {
+    doc.queue.forEach((entry, index) => {
+      if (entry.position !== index + 1) {
+        ctx.addIssue({
+          code: "custom",
+          message: `queue[${index}].position should be ${index + 1}`,
+        });
+      }
+      const earlier = new Set(doc.queue.slice(0, index).map((e) => e.issue_id));
+      for (const dep of entry.depends_on) {
+        if (!earlier.has(dep))
+          ctx.addIssue({
+            code: "custom",
+            message: `${entry.issue_id} depends on ${dep}, not queued before it`,
+          });
+      }
+    });
+  });
+
+export const IssueResults = z.strictObject({
+  schema: z.literal("ccw-issue-results/1"),
+  task: text,
+  depth,
+  status: runStatus,
+  baseline: Baseline,
+  results: z.array(
+    z
+      .strictObject({
+        issue_id: issueId,
+        position: z.int().positive(),
+        status: z.enum(["resolved", "partial", "failed", "skipped"]),
+        steps: z.array(StepResult),
+        checks: z.array(CheckResult),
+        files_changed: z.array(relPath),
+        notes: z.string(),
+        reason: text.optional(),
+      })
+      .refine((r) => r.status === "resolved" || r.reason !== undefined, {
+        message: "an issue that is not resolved gives its reason",
+      }),
+  ),
+  files_changed: z.array(FileChange),
+  checks: z.array(CheckResult),
+  follow_ups: z.array(text),
+});
+
+export const Findings = z
+  .strictObject({
+    schema: z.literal("ccw-findings/1"),
+    producer: text,
+    task: text,
+    depth,
+    scope: z.array(relPath),
+    questions: z.array(z.strictObject({ question: text, answer: text })),
+    findings: z.array(
+      z.strictObject({
+        id: z.string().regex(/^F[1-9][0-9]*$/),
+        title: text,
+        category: z.enum([
+          "architecture",
+          "correctness",
+          "performance",
+          "security",
+          "reliability",
+          "maintainability",
+          "testing",
+          "dependencies",
+          "docs",
+          "other",
+        ]),
+        severity: z.enum(["info", "low", "medium", "high", "critical"]),
+        confidence,
+        evidence: z
+          .array(z.strictObject({ path: relPath, line: z.int().positive().optional(), note: text }))
+          .min(1),
+        detail: text,
+      }),
+    ),
+    recommendations: z.array(
+      z.strictObject({
+        id: z.string().regex(/^R[1-9][0-9]*$/),
+        action: text,
+        priority: z.enum(["now", "soon", "later"]),
+        findings: z.array(z.string()).min(1),
+      }),
+    ),
+    open_questions: z.array(text),
+  })
+  .superRefine((doc, ctx) => {
+    const ids = new Set(doc.findings.map((f) => f.id));
+    for (const r of doc.recommendations) {
+      for (const id of r.findings) {
+        if (!ids.has(id))
+          ctx.addIssue({ code: "custom", message: `${r.id} names unknown finding ${id}` });
+      }
+    }
+  });
+
+const removableCategory = z.enum(["cache", "build-output", "junk", "dead-file", "dead-code"]);
+
+export const CleanReport = z.strictObject({
+  schema: z.literal("ccw-clean/1"),
+  task: text,
+  depth,
+  git: z.boolean(),
+  removed: z.array(
+    z.strictObject({
+      path: relPath,
+      kind: z.enum(["file", "dir"]),
+      category: removableCategory,
+      evidence: text,
+      bytes: z.int().min(0).optional(),
+    }),
+  ),
+  modified: z.array(
+    z.strictObject({
+      path: relPath,
+      category: z.literal("dead-code"),
+      change: text,
+      evidence: text,
+    }),
+  ),
+  restored: z.array(z.strictObject({ path: relPath, reason: text })),
+  candidates: z.array(
+    z.strictObject({
+      path: relPath,
+      category: z.union([removableCategory, z.enum(["dependency", "stale-file", "other"])]),
+      reason_kept: text,
+    }),
+  ),
+  checks: z.array(CheckResult),
+  bytes_freed: z.int().min(0),
+});
+
+export const ERROR_REASONS = [
+  "previous-step-blocked",
+  "input-missing",
+  "input-invalid",
+  "workspace-unusable",
+] as const;
+
+export const ErrorReport = z.strictObject({
+  schema: z.literal("ccw-error/1"),
+  prompt: text,
+  task: text,
+  reason: z.enum(ERROR_REASONS),
+  message: text,
+  details: z.array(text),
+});
+
+/** Every artifact shape by name; artifact-shape-names.ts lists the same names (a test holds them together). */
+export const ARTIFACT_SHAPE_CATALOG = {
+  "ccw-plan/1": Plan,
+  "ccw-execution/1": Execution,
+  "ccw-issues/1": Issues,
+  "ccw-issue-plans/1": IssuePlans,
+  "ccw-queue/1": Queue,
+  "ccw-issue-results/1": IssueResults,
+  "ccw-findings/1": Findings,
+  "ccw-clean/1": CleanReport,
+  "ccw-error/1": ErrorReport,
+} as const satisfies Record<ArtifactShapeName, z.ZodType>;
+
+/** The JSON Schema files of the shapes, committed under docs/schemas/ (a test keeps them current). */
+export function artifactShapeSchemaFiles(): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const [name, schema] of Object.entries(ARTIFACT_SHAPE_CATALOG)) {
+    const file = `${name.replace("/", "-v")}.schema.json`;
+    const document = {
+      title: `${name}: an artifact of the ccw prompt pack (docs/prompt-pack.md)`,
+      ...z.toJSONSchema(schema, { target: "draft-2020-12", io: "input", unrepresentable: "any" }),
+    };
+    files[file] = `${JSON.stringify(document, null, 2)}\n`;
+  }
+  return files;
+}
