@@ -15,6 +15,7 @@ import type { CodexRunOptions, CodexRunOutcome } from "../../ccw/src/tools/codex
 import { testContext } from "../helpers/cli-context.js";
 import { REPO_ROOT } from "../helpers/codex-e2e.js";
 import { codexOutcome } from "../helpers/codex-outcome.js";
+import { writeDeclaredArtifacts } from "../helpers/contract-artifacts.js";
 
 const FAKE_CODEX = path.join(REPO_ROOT, "tests", "fixtures", "fake-codex", "fake-codex.mjs");
 
@@ -66,6 +67,7 @@ function environment(prompter: CoordinatorPrompter) {
     prompter,
     run: async (options: CodexRunOptions): Promise<CodexRunOutcome> => {
       runs.push(path.basename(path.dirname(options.stderrLogPath ?? "")));
+      writeDeclaredArtifacts(options.prompt);
       return codexOutcome();
     },
     probeCacheFile: path.join(root, "probe.json"),

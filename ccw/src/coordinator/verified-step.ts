@@ -67,6 +67,8 @@ export async function verifyStep(options: {
   const files = stepFiles(sessionDir(state.workspace, state.session_id), index, step.command);
   const maxRepairs = maxRepairsOf(state);
   const commands = isLastOfUnit(state, index) ? (state.options.verify ?? []) : [];
+  // Nothing declared and nothing to run: no check, no write.
+  if (!contract && commands.length === 0) return { state, outcome };
   let spent = options.spentRepairs;
   let threadId = outcome.threadId ?? openThread(state, index);
   for (let turn = spent; ; turn++) {
