@@ -140,7 +140,7 @@ export async function verifyStep(options: {
     if (spent >= maxRepairs) {
       const after =
         maxRepairs === 0
-          ? "repairs are off (--max-repairs 0)"
+          ? "(repairs are off: --max-repairs 0)"
           : `after ${spent} repair turn${spent === 1 ? "" : "s"}`;
       return { state, outcome, error: `the step broke its contract ${after}: ${summary}` };
     }
