@@ -124,6 +124,12 @@ export function createProgressObserver(options: {
         print(`${style.red("✗")} ${name} ${record?.status ?? "failed"} after ${elapsed}${why}`);
       }
     },
+    repairing(state, index, turn, of) {
+      if (current) current.activity = `repairing ${turn}/${of}`;
+      print(
+        `  ${label(state, index)}: broke its contract; repairing ${turn}/${of} on its Codex thread`,
+      );
+    },
     retrying(state, index, failures) {
       print(`  retrying ${label(state, index)} (${failures} of ${state.options.max_retries})`);
     },
