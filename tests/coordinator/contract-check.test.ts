@@ -6,9 +6,9 @@ import {
   formatJsonPath,
   formatProblem,
 } from "../../ccw/src/coordinator/contract-check.js";
-import { ARTIFACT_SHAPE_CATALOG } from "../../ccw/src/tools/artifact-shapes.js";
-import { ARTIFACT_SAMPLES } from "../../ccw/src/tools/model-server/artifact-samples.js";
-import { parseWritesSection } from "../../ccw/src/tools/prompt-writes.js";
+import { ARTIFACT_SAMPLES } from "../../ccw/src/dev/model-server/artifact-samples.js";
+import { ARTIFACT_SHAPE_CATALOG } from "../../ccw/src/tools/registry/artifact-shapes.js";
+import { parseWritesSection } from "../../ccw/src/tools/registry/prompt-writes.js";
 
 const parsed = parseWritesSection(
   [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildRepairPrompt } from "../../ccw/src/coordinator/repair-prompt.js";
-import { parseWritesSection } from "../../ccw/src/tools/prompt-writes.js";
+import { parseWritesSection } from "../../ccw/src/tools/registry/prompt-writes.js";
 
 const parsed = parseWritesSection(
   [

@@ -6,12 +6,12 @@ import { type RunDependencies, runSession } from "../../ccw/src/coordinator/exec
 import { type PlannablePrompt, planSession } from "../../ccw/src/coordinator/plan.js";
 import { SessionStore } from "../../ccw/src/coordinator/session-store.js";
 import { renderStatus } from "../../ccw/src/coordinator/session-view.js";
+import { ARTIFACT_SAMPLES } from "../../ccw/src/dev/model-server/artifact-samples.js";
 import { formatStatuslineText, summarizeStatus } from "../../ccw/src/hook/status-summary.js";
 import { createStyler } from "../../ccw/src/output.js";
-import type { CodexRunOptions, CodexRunOutcome } from "../../ccw/src/tools/codex-runner.js";
-import { ARTIFACT_SAMPLES } from "../../ccw/src/tools/model-server/artifact-samples.js";
-import { listPlaceholders } from "../../ccw/src/tools/prompt-expansion.js";
-import { parseWritesSection } from "../../ccw/src/tools/prompt-writes.js";
+import type { CodexRunOptions, CodexRunOutcome } from "../../ccw/src/tools/codex/codex-runner.js";
+import { listPlaceholders } from "../../ccw/src/tools/registry/prompt-expansion.js";
+import { parseWritesSection } from "../../ccw/src/tools/registry/prompt-writes.js";
 import { codexOutcome } from "../helpers/codex-outcome.js";
 
 function prompt(name: string, writes: string[]): PlannablePrompt {
@@ -49,11 +49,9 @@ interface Call {
   prompt: string;
 }
 
-/** A fake Codex: `act` writes files into the step's artifacts folder and picks the outcome. */
+/** A fake Codex: `act` writes files into the step's artifacts folder. */
 function fakeRunner(
-  act: (
-    call: Call & { artifacts: string; options: CodexRunOptions },
-  ) => CodexRunOutcome["status"] | void,
+  act: (call: Call & { artifacts: string; options: CodexRunOptions }) => unknown,
 ) {
   const calls: Call[] = [];
   let turn = 0;
@@ -74,7 +72,9 @@ function fakeRunner(
     options.onThreadStarted?.(thread);
     const artifacts = path.join(stepDir, "artifacts");
     mkdirSync(artifacts, { recursive: true });
-    const status = act({ ...call, artifacts, options }) ?? "completed";
+    // Every turn completes, except one that `act` ends as "aborted" (an interruption).
+    const status: CodexRunOutcome["status"] =
+      act({ ...call, artifacts, options }) === "aborted" ? "aborted" : "completed";
     return codexOutcome({
       status,
       exitCode: status === "completed" ? 0 : null,

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ArtifactShapeName } from "../../ccw/src/tools/artifact-shape-names.js";
+import type { ArtifactShapeName } from "../../ccw/src/tools/registry/artifact-shape-names.js";
 import { runCli } from "../helpers/cli-context.js";
 import type { CodexE2E } from "../helpers/codex-e2e.js";
 import {

@@ -5,8 +5,8 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { isArtifactShapeName } from "../../ccw/src/tools/artifact-shape-names.js";
-import { artifactSample } from "../../ccw/src/tools/model-server/artifact-samples.js";
+import { artifactSample } from "../../ccw/src/dev/model-server/artifact-samples.js";
+import { isArtifactShapeName } from "../../ccw/src/tools/registry/artifact-shape-names.js";
 
 /** Writes the declared artifacts of `prompt` (an expanded prompt, with absolute paths). */
 export function writeDeclaredArtifacts(prompt: string | Uint8Array): string[] {

@@ -13,9 +13,9 @@ import {
   Issues,
   Plan,
   Queue,
-} from "../../ccw/src/tools/artifact-shapes.js";
+} from "../../ccw/src/tools/registry/artifact-shapes.js";
 
-export * from "../../ccw/src/tools/artifact-shapes.js";
+export * from "../../ccw/src/tools/registry/artifact-shapes.js";
 
 /**
  * The shape of every JSON artifact the pack writes, by its path inside the artifacts folder.

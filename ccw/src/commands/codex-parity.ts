@@ -4,6 +4,7 @@ import path from "node:path";
 import type { CliContext } from "../context.js";
 import { ExitCode, UsageError } from "../errors.js";
 import { packageRoot, packageVersion } from "../package-info.js";
+import { registerCodexParityUpdate } from "./codex-parity-update.js";
 import type { CommandRuntime, RegisterCommand } from "./runtime.js";
 
 interface DirFlags {
@@ -21,13 +22,12 @@ export const registerCodexParityCommand: RegisterCommand = (program, runtime) =>
       "after",
       [
         "",
-        "A new Codex release, step by step (docs/parity.md):",
+        "A new Codex release: npm run codex:update -- <v>; or step by step (docs/parity.md):",
         "  ccw codex-parity snapshot --codex-bin node_modules/.bin/codex \\",
         "    --out-file cli_manifests/codex/snapshots/<v>/x86_64-unknown-linux-musl.json",
         "  ccw codex-parity union --version <v>",
         "  ccw codex-parity report --version <v>",
-        "  ccw codex-parity diff --from <previous> --to <v>",
-        "  ccw codex-parity validate",
+        "  ccw codex-parity diff --from <previous> --to <v> && ccw codex-parity validate",
       ].join("\n"),
     );
   const dirOption = "--dir <folder>";
@@ -246,6 +246,7 @@ export const registerCodexParityCommand: RegisterCommand = (program, runtime) =>
     .action(async (flags: { json?: boolean; dir?: string }) => {
       await validate(runtime, flags);
     });
+  registerCodexParityUpdate(parity, runtime, (flags) => manifestDir(ctx, flags));
 };
 
 async function validate(

@@ -2,15 +2,16 @@ import path from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import ms from "ms";
 import { DEPTHS, type Depth } from "../coordinator/routing.js";
-import type { SessionOptions } from "../coordinator/state-schema.js";
-import { CODEX_SANDBOX_MODES } from "../tools/codex-argv.js";
-import {
-  DEFAULT_MAX_REPAIRS,
-  MAX_REPAIRS,
-  MAX_RETRIES,
-  timeoutProblem,
-} from "../tools/run-limits.js";
+import type { SessionOptions } from "../session/state-schema.js";
+import { CODEX_SANDBOX_MODES } from "../tools/codex/codex-argv.js";
+import { MAX_RETRIES, timeoutProblem } from "../tools/codex/run-limits.js";
 import type { CommandRuntime, RegisterCommand } from "./runtime.js";
+import {
+  maxRepairsOption,
+  type VerifiedStepFlags,
+  verifiedStepSettings,
+  verifyOption,
+} from "./verified-step-options.js";
 
 const DEFAULT_TIMEOUT = "30m";
 
@@ -18,19 +19,6 @@ function parseRetries(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) > MAX_RETRIES)
     throw new InvalidArgumentError(`expected a whole number of retries from 0 to ${MAX_RETRIES}.`);
   return Number(value);
-}
-
-function parseRepairs(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) > MAX_REPAIRS)
-    throw new InvalidArgumentError(
-      `expected a whole number of repair turns from 0 (off) to ${MAX_REPAIRS}.`,
-    );
-  return Number(value);
-}
-
-function collectVerify(value: string, previous: string[] | undefined): string[] {
-  if (value.trim() === "") throw new InvalidArgumentError("expected a command, not an empty text.");
-  return [...(previous ?? []), value];
 }
 
 function parseTimeout(value: string): number {
@@ -107,17 +95,8 @@ export const registerCoordinatorCommand: RegisterCommand = (
       parseRetries,
       1,
     )
-    .option(
-      "--max-repairs <n>",
-      `repair turns on the step's own Codex thread when it breaks its contract (0 = off, at most ${MAX_REPAIRS})`,
-      parseRepairs,
-      DEFAULT_MAX_REPAIRS,
-    )
-    .option(
-      "--verify <command>",
-      "a check of your own run with sh -c in the workspace after each unit, e.g. 'npm test' (repeatable)",
-      collectVerify,
-    )
+    .addOption(maxRepairsOption())
+    .addOption(verifyOption())
     .addOption(
       new Option("--timeout <duration>", "time limit of each step, e.g. 90s, 30m, 2h (at most 24d)")
         .argParser(parseTimeout)
@@ -148,15 +127,13 @@ export const registerCoordinatorCommand: RegisterCommand = (
           verbose?: boolean;
           json?: boolean;
           maxRetries: number;
-          maxRepairs: number;
-          verify?: string[];
           timeout: number;
           cd?: string;
           model?: string;
           sandbox?: SessionOptions["sandbox"];
           codexBin?: string;
           allowPartial?: boolean;
-        },
+        } & VerifiedStepFlags,
       ) => {
         const { actions, env } = await load(runtime, options.cd);
         await actions.planAndRun(env, words.join(" "), {
@@ -167,8 +144,7 @@ export const registerCoordinatorCommand: RegisterCommand = (
           verbose: options.verbose === true,
           json: options.json === true,
           maxRetries: options.maxRetries,
-          maxRepairs: options.maxRepairs,
-          ...(options.verify === undefined ? {} : { verify: options.verify }),
+          ...verifiedStepSettings(options),
           timeoutMs: options.timeout,
           allowPartial: options.allowPartial === true,
           ...(options.model === undefined ? {} : { model: options.model }),
@@ -262,6 +238,11 @@ export const registerCoordinatorCommand: RegisterCommand = (
       await actions.list(env, { json: options.json === true });
     });
 
+  registerAbort(coordinator, runtime);
+};
+
+/** `ccw coordinator abort <id>`. */
+function registerAbort(coordinator: Command, runtime: CommandRuntime): void {
   coordinator
     .command("abort")
     .description("stop a session for good (its running process first); it never runs again")
@@ -271,4 +252,4 @@ export const registerCoordinatorCommand: RegisterCommand = (
       const { actions, env } = await load(runtime, options.cd);
       await actions.abort(env, id);
     });
-};
+}

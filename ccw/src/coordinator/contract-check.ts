@@ -5,7 +5,7 @@
  * and the step is blocked with the reason the model gave. Each problem names the file, the JSON
  * path, what was expected and what was found (shortened).
  */
-import type { ArtifactWhen, DeclaredArtifact } from "../tools/prompt-writes.js";
+import type { ArtifactWhen, DeclaredArtifact } from "../tools/registry/prompt-writes.js";
 
 /** One declared file as found on disk (read by contract-files.ts). */
 export interface FoundArtifact {

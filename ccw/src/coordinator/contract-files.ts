@@ -5,7 +5,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { describeFsError, StorageError } from "../errors.js";
-import { type ArtifactContract, artifactPattern } from "../tools/prompt-writes.js";
+import { type ArtifactContract, artifactPattern } from "../tools/registry/prompt-writes.js";
 import type { FoundArtifact, ShapeSchema } from "./contract-check.js";
 
 /** Larger artifacts are not read whole: they are reported as too large to check. */
@@ -53,6 +53,6 @@ async function readArtifact(file: string): Promise<string | undefined> {
 
 /** The artifact shapes, by name (loads classic zod the first time). */
 export async function loadArtifactShapes(): Promise<Readonly<Record<string, ShapeSchema>>> {
-  const { ARTIFACT_SHAPE_CATALOG } = await import("../tools/artifact-shapes.js");
+  const { ARTIFACT_SHAPE_CATALOG } = await import("../tools/registry/artifact-shapes.js");
   return ARTIFACT_SHAPE_CATALOG as unknown as Readonly<Record<string, ShapeSchema>>;
 }

@@ -6,13 +6,13 @@
  */
 import os from "node:os";
 import { UsageError } from "../errors.js";
-import { isThreadId } from "../tools/codex-argv.js";
-import type { CodexEvent } from "../tools/codex-events.js";
-import type { CodexRunOptions, CodexRunOutcome } from "../tools/codex-runner.js";
+import type { AttemptRecord, SessionState } from "../session/state-schema.js";
+import { isThreadId } from "../tools/codex/codex-argv.js";
+import type { CodexEvent } from "../tools/codex/codex-events.js";
+import type { CodexRunOptions, CodexRunOutcome } from "../tools/codex/codex-runner.js";
 import { type PlannablePrompt, type PromptLookup, promptFileProblems } from "./plan.js";
 import { acquireSessionLock, type LockEnvironment, systemLockEnvironment } from "./session-lock.js";
 import type { SessionStore } from "./session-store.js";
-import type { AttemptRecord, SessionState } from "./state-schema.js";
 import {
   type AttemptMode,
   argsOf,
@@ -36,7 +36,7 @@ import {
   skipUnit,
 } from "./transitions.js";
 import { interruptedRepair } from "./verified-state.js";
-import { type VerifiedStep, verifyStep } from "./verified-step.js";
+import { verifyAttempt } from "./verified-step.js";
 
 /** What to do about a step that used up its attempts (asked only on a terminal). */
 export type FailureDecision = "retry" | "skip-unit" | "abort";
@@ -147,19 +147,7 @@ export async function runSession(id: string, deps: RunDependencies): Promise<Run
       const step = state.command_chain[index];
       if (!step) throw new RangeError(`no step ${index}`);
       const previous = lastAttempt(state, index);
-      // A recorded thread id Codex could not take (garbled, or of a format newer than ccw's
-      // check) starts the step afresh instead of stopping every resume at the argv check.
-      const mode: AttemptMode =
-        !deps.fresh &&
-        previous?.status === "interrupted" &&
-        previous.codex_thread_id !== undefined &&
-        isThreadId(previous.codex_thread_id)
-          ? {
-              kind: "resume",
-              threadId: previous.codex_thread_id,
-              ...withRepairPrompt(interruptedRepair(previous)),
-            }
-          : { kind: "fresh" };
+      const mode = attemptModeAfter(previous, deps.fresh === true);
       const prompt = mode.kind === "fresh" ? await deps.prompts.get(step.command) : undefined;
       const unusable =
         mode.kind === "fresh" && !prompt
@@ -223,26 +211,12 @@ export async function runSession(id: string, deps: RunDependencies): Promise<Run
         error = prepared.error;
       }
 
-      // Verified steps: the contract check, --verify and repair turns (verified-step.ts).
-      let verified: VerifiedStep | undefined;
-      if (outcome?.status === "completed") {
-        verified = await verifyStep({
-          store,
-          state,
-          index,
-          outcome,
-          contract: (prompt ?? (await deps.prompts.get(step.command)))?.contract,
-          spentRepairs: mode.kind === "resume" ? (interruptedRepair(previous)?.turn ?? 0) : 0,
-          run: deps.run,
-          bin: deps.codexBin,
-          env: deps.env,
-          signal: deps.signal,
-          now,
-          onRepair: (s, i, turn, of) => deps.observer?.repairing?.(s, i, turn, of),
-          onEvent: (event) => deps.observer?.codexEvent?.(state, index, event),
-        });
-        ({ state, outcome } = verified);
-      }
+      const verified = await verifyAttempt(
+        deps,
+        { state, index, outcome, prompt, mode, previous },
+        now,
+      );
+      if (verified) ({ state, outcome } = verified);
       const stopped =
         verified?.error ??
         (outcome?.status === "completed" ? reportedStop(outcome.lastMessage) : undefined);
@@ -251,7 +225,7 @@ export async function runSession(id: string, deps: RunDependencies): Promise<Run
         ? {
             ...(await attemptFacts(state, index, outcome, now())),
             ...(stopped ? { error: stopped } : {}),
-            ...(verified?.blocked ? { blocked: { ...verified.blocked } } : {}),
+            ...verified?.facts,
           }
         : { finished_at: now(), artifacts: [], error: error ?? "the step could not start" };
       state = await store.save(finishAttempt(state, index, result, facts));
@@ -268,8 +242,7 @@ export async function runSession(id: string, deps: RunDependencies): Promise<Run
 
       const failed = (failures.get(index) ?? 0) + 1;
       failures.set(index, failed);
-      // A blocked step said why it cannot be done: a fresh attempt would not change that.
-      if (prepared.ok && failed <= state.options.max_retries && !verified?.blocked) {
+      if (prepared.ok && failed <= state.options.max_retries && !verified?.facts.blocked) {
         await store.appendEvent(id, {
           kind: "step.retry",
           step: index,
@@ -336,8 +309,27 @@ export async function runSession(id: string, deps: RunDependencies): Promise<Run
   }
 }
 
-function withRepairPrompt(repair: { prompt_path: string } | undefined): { promptFile?: string } {
-  return repair === undefined ? {} : { promptFile: repair.prompt_path };
+/**
+ * How the next attempt after `previous` starts: an interrupted attempt with a thread continues
+ * it (with the instructions it was on: its repair turn's, when it was in one). A recorded thread
+ * id Codex could not take (garbled, or of a format newer than ccw's check) starts the step
+ * afresh instead of stopping every resume at the argv check.
+ */
+function attemptModeAfter(previous: AttemptRecord | undefined, fresh: boolean): AttemptMode {
+  if (
+    fresh ||
+    previous?.status !== "interrupted" ||
+    previous.codex_thread_id === undefined ||
+    !isThreadId(previous.codex_thread_id)
+  ) {
+    return { kind: "fresh" };
+  }
+  const repair = interruptedRepair(previous);
+  return {
+    kind: "resume",
+    threadId: previous.codex_thread_id,
+    ...(repair === undefined ? {} : { promptFile: repair.prompt_path }),
+  };
 }
 
 function resultOf(outcome: CodexRunOutcome): "completed" | "failed" | "interrupted" | "timed_out" {

@@ -5,9 +5,9 @@
  */
 
 import type { Styler } from "../output.js";
+import type { SessionState } from "../session/state-schema.js";
 import type { AnalysisRationale } from "./analyze.js";
 import type { ChainChoice } from "./routing.js";
-import type { SessionState } from "./state-schema.js";
 import { findUnit } from "./units.js";
 import { verificationLine } from "./verified-view.js";
 

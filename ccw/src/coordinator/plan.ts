@@ -5,13 +5,18 @@
  */
 import path from "node:path";
 import { InvalidDataError, NotFoundError, UsageError } from "../errors.js";
-import { expandPrompt, type PromptPlaceholders } from "../tools/prompt-expansion.js";
-import type { ArtifactContract } from "../tools/prompt-writes.js";
+import type {
+  SessionOptions,
+  SessionState,
+  StepState,
+  UnitState,
+} from "../session/state-schema.js";
+import { expandPrompt, type PromptPlaceholders } from "../tools/registry/prompt-expansion.js";
+import type { ArtifactContract } from "../tools/registry/prompt-writes.js";
 import { type AnalysisRationale, analyzeWithRationale } from "./analyze.js";
 import { expectedArtifacts } from "./pipeline-view.js";
 import { type ChainChoice, type Depth, routeIntent } from "./routing.js";
 import { sessionDir, stepFiles } from "./session-paths.js";
-import type { SessionOptions, SessionState, StepState, UnitState } from "./state-schema.js";
 import { findUnit, unitsContaining } from "./units.js";
 
 /** The names the coordinator binds for every step (coordinator.md §5). */
@@ -205,6 +210,23 @@ export async function promptFileProblems(
     );
 }
 
+/** The session's options from what the user chose (the options of `ccw coordinator codex`). */
+function sessionOptions(request: PlanSettings, depth: Depth): SessionOptions {
+  return {
+    depth,
+    max_retries: request.maxRetries,
+    ...(request.maxRepairs === undefined ? {} : { max_repairs: request.maxRepairs }),
+    ...(request.verify === undefined || request.verify.length === 0
+      ? {}
+      : { verify: [...request.verify] }),
+    timeout_ms: request.timeoutMs,
+    allow_partial: request.allowPartial,
+    ...(request.model === undefined ? {} : { model: request.model }),
+    ...(request.sandbox === undefined ? {} : { sandbox: request.sandbox }),
+    ...(request.codexBin === undefined ? {} : { codex_bin: request.codexBin }),
+  };
+}
+
 /** Plans a session. Throws a UsageError, NotFoundError or InvalidDataError listing every problem. */
 export async function planSession(
   request: PlanRequest,
@@ -259,19 +281,7 @@ export async function planSession(
     const indexes = unit.steps.map(() => position++);
     return { id: unit.id, name: unit.name, steps: indexes, status: "pending" };
   });
-  const options: SessionOptions = {
-    depth,
-    max_retries: request.maxRetries,
-    ...(request.maxRepairs === undefined ? {} : { max_repairs: request.maxRepairs }),
-    ...(request.verify === undefined || request.verify.length === 0
-      ? {}
-      : { verify: [...request.verify] }),
-    timeout_ms: request.timeoutMs,
-    allow_partial: request.allowPartial,
-    ...(request.model === undefined ? {} : { model: request.model }),
-    ...(request.sandbox === undefined ? {} : { sandbox: request.sandbox }),
-    ...(request.codexBin === undefined ? {} : { codex_bin: request.codexBin }),
-  };
+  const options = sessionOptions(request, depth);
   const state: SessionState = {
     schema_version: 1,
     session_id: request.sessionId,

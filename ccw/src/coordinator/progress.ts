@@ -5,10 +5,10 @@
  */
 import type { OutputStream } from "../context.js";
 import type { Styler } from "../output.js";
-import type { CodexEvent } from "../tools/codex-events.js";
-import { formatDuration } from "../tools/codex-run-state.js";
+import type { SessionState } from "../session/state-schema.js";
+import type { CodexEvent } from "../tools/codex/codex-events.js";
+import { formatDuration } from "../tools/codex/codex-run-state.js";
 import type { RunObserver } from "./execute.js";
-import type { SessionState } from "./state-schema.js";
 
 const TICK_MS = 1000;
 
@@ -124,12 +124,6 @@ export function createProgressObserver(options: {
         print(`${style.red("✗")} ${name} ${record?.status ?? "failed"} after ${elapsed}${why}`);
       }
     },
-    repairing(state, index, turn, of) {
-      if (current) current.activity = `repairing ${turn}/${of}`;
-      print(
-        `  ${label(state, index)}: broke its contract; repairing ${turn}/${of} on its Codex thread`,
-      );
-    },
     retrying(state, index, failures) {
       print(`  retrying ${label(state, index)} (${failures} of ${state.options.max_retries})`);
     },
@@ -142,6 +136,25 @@ export function createProgressObserver(options: {
       timer = undefined;
       if (current) clearLine();
       current = undefined;
+    },
+  };
+}
+
+/**
+ * The progress line of a repair turn (docs/coordinator.md, "Verified steps"); merged into the
+ * progress observer by run-action.ts.
+ */
+export function repairProgress(options: {
+  stream: OutputStream;
+  style: Styler;
+}): Pick<RunObserver, "repairing"> {
+  const clear = options.stream.isTTY === true ? "\r\u001b[2K" : "";
+  return {
+    repairing(state, index, turn, of) {
+      const step = `[${index + 1}/${state.command_chain.length}] ${state.command_chain[index]?.command ?? "?"}`;
+      options.stream.write(
+        `${clear}  ${step}: ${options.style.yellow(`broke its contract; repairing ${turn}/${of}`)} on its Codex thread\n`,
+      );
     },
   };
 }

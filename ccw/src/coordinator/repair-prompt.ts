@@ -3,7 +3,7 @@
  * Codex thread, it names every problem the contract check or a `--verify` command found, and
  * asks for those to be fixed, nothing else.
  */
-import { type ArtifactContract, describeContract } from "../tools/prompt-writes.js";
+import { type ArtifactContract, describeContract } from "../tools/registry/prompt-writes.js";
 import { type ContractProblem, formatProblem } from "./contract-check.js";
 
 /** A `--verify` command that failed, as the repair prompt names it. */

@@ -2,8 +2,14 @@
  * Pure state transitions of verified steps: the contract checks, verify runs and repair turns
  * recorded on the open attempt of a step (docs/coordinator.md, "Verified steps").
  */
-import { DEFAULT_MAX_REPAIRS } from "../tools/run-limits.js";
-import type { AttemptRecord, CheckRecord, RepairRecord, SessionState } from "./state-schema.js";
+
+import type {
+  AttemptRecord,
+  CheckRecord,
+  RepairRecord,
+  SessionState,
+} from "../session/state-schema.js";
+import { DEFAULT_MAX_REPAIRS } from "../tools/codex/run-limits.js";
 
 /** The repair turns each attempt of this session may take. */
 export function maxRepairsOf(state: SessionState): number {

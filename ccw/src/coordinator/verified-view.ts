@@ -2,7 +2,7 @@
  * What the human views show of verified steps (docs/coordinator.md, "Verified steps"): the
  * pipeline view's line about checks, and the facts of a step in `ccw coordinator status`.
  */
-import type { AttemptRecord, SessionState } from "./state-schema.js";
+import type { AttemptRecord, SessionState } from "../session/state-schema.js";
 import { maxRepairsOf } from "./verified-state.js";
 
 /** The pipeline view's line: what is checked after each step, and how many repairs. */

@@ -63,62 +63,7 @@ export async function runVerifyCommand(options: {
     }
     tail = (tail + chunk.toString("utf8")).slice(-TAIL_CHARS * 2);
   };
-  const result = await new Promise<Omit<VerifyRunResult, "outputTail" | "durationMs">>(
-    (resolve) => {
-      let timedOut = false;
-      let aborted = false;
-      let killer: NodeJS.Timeout | undefined;
-      const child = spawn("sh", ["-c", options.command], {
-        cwd: options.cwd,
-        env: options.env as NodeJS.ProcessEnv,
-        stdio: ["ignore", "pipe", "pipe"],
-        detached: true,
-      });
-      const stopGroup = () => {
-        const signalGroup = (signal: NodeJS.Signals) => {
-          try {
-            if (child.pid !== undefined) process.kill(-child.pid, signal);
-          } catch {
-            // already gone
-          }
-        };
-        signalGroup("SIGTERM");
-        killer = setTimeout(() => signalGroup("SIGKILL"), KILL_GRACE_MS);
-        killer.unref();
-      };
-      const timer = setTimeout(() => {
-        timedOut = true;
-        stopGroup();
-      }, options.timeoutMs);
-      const onAbort = () => {
-        aborted = true;
-        stopGroup();
-      };
-      options.signal.addEventListener("abort", onAbort, { once: true });
-      if (options.signal.aborted) onAbort();
-      child.stdout.on("data", take);
-      child.stderr.on("data", take);
-      const done = (value: Omit<VerifyRunResult, "outputTail" | "durationMs">) => {
-        clearTimeout(timer);
-        if (killer) clearTimeout(killer);
-        options.signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      };
-      child.once("error", (error) =>
-        done({
-          command: options.command,
-          exitCode: null,
-          signal: null,
-          timedOut,
-          aborted,
-          error: `could not start sh: ${error.message}`,
-        }),
-      );
-      child.once("close", (code, signal) =>
-        done({ command: options.command, exitCode: code, signal, timedOut, aborted }),
-      );
-    },
-  );
+  const result = await runShell(options, take);
   const log = Buffer.concat(chunks);
   const note = dropped > 0 ? `\n[ccw: ${dropped} more bytes of output not kept]\n` : "";
   try {
@@ -127,6 +72,75 @@ export async function runVerifyCommand(options: {
     throw new StorageError(`cannot write ${options.logPath}: ${describeFsError(error)}`);
   }
   return { ...result, durationMs: clock() - started, outputTail: tailLines(tail) };
+}
+
+type ShellEnd = Omit<VerifyRunResult, "outputTail" | "durationMs">;
+
+/** Runs `sh -c <command>` in its own process group; `take` gets its output as it comes. */
+function runShell(
+  options: {
+    command: string;
+    cwd: string;
+    env: Readonly<Record<string, string | undefined>>;
+    timeoutMs: number;
+    signal: AbortSignal;
+  },
+  take: (chunk: Buffer) => void,
+): Promise<ShellEnd> {
+  return new Promise<ShellEnd>((resolve) => {
+    let timedOut = false;
+    let aborted = false;
+    let killer: NodeJS.Timeout | undefined;
+    const child = spawn("sh", ["-c", options.command], {
+      cwd: options.cwd,
+      env: options.env as NodeJS.ProcessEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    const stopGroup = () => {
+      const signalGroup = (signal: NodeJS.Signals) => {
+        try {
+          if (child.pid !== undefined) process.kill(-child.pid, signal);
+        } catch {
+          // already gone
+        }
+      };
+      signalGroup("SIGTERM");
+      killer = setTimeout(() => signalGroup("SIGKILL"), KILL_GRACE_MS);
+      killer.unref();
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stopGroup();
+    }, options.timeoutMs);
+    const onAbort = () => {
+      aborted = true;
+      stopGroup();
+    };
+    options.signal.addEventListener("abort", onAbort, { once: true });
+    if (options.signal.aborted) onAbort();
+    child.stdout.on("data", take);
+    child.stderr.on("data", take);
+    const done = (value: ShellEnd) => {
+      clearTimeout(timer);
+      if (killer) clearTimeout(killer);
+      options.signal.removeEventListener("abort", onAbort);
+      resolve(value);
+    };
+    child.once("error", (error) =>
+      done({
+        command: options.command,
+        exitCode: null,
+        signal: null,
+        timedOut,
+        aborted,
+        error: `could not start sh: ${error.message}`,
+      }),
+    );
+    child.once("close", (code, signal) =>
+      done({ command: options.command, exitCode: code, signal, timedOut, aborted }),
+    );
+  });
 }
 
 /** The end of `text`, at most TAIL_CHARS characters, cut at a line start when it can be. */
