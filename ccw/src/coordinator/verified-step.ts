@@ -211,9 +211,13 @@ async function checkTurn(
   const { deps, index } = ctx;
   const id = initial.session_id;
   const checked = await checkArtifacts(ctx.files.artifacts, ctx.contract);
-  let state = await deps.store.save(
-    addCheck(initial, index, contractRecord(checked, turn, ctx.now())),
-  );
+  const recorded = addCheck(initial, index, contractRecord(checked, turn, ctx.now()));
+  // A check that ends the step (passed with nothing left to run, or blocked) is saved with the
+  // attempt's outcome, in runSession's next write; one a repair or a verify run follows is
+  // saved first. After a crash in between, the resumed attempt checks again.
+  const ends =
+    checked.outcome === "blocked" || (checked.outcome === "passed" && ctx.commands.length === 0);
+  let state = ends ? recorded : await deps.store.save(recorded);
   await deps.store.appendEvent(id, {
     kind: "step.contract",
     step: index,
