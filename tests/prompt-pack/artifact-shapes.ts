@@ -2,7 +2,7 @@
  * The artifact shapes of the prompt pack live in ccw/src/tools/artifact-shapes.ts (the
  * coordinator checks step artifacts with them); the pack's tests look them up by artifact path.
  */
-import type * as z from "zod";
+import type * as z from "zod/mini";
 import {
   CleanReport,
   ErrorReport,
@@ -21,7 +21,7 @@ export * from "../../ccw/src/tools/registry/artifact-shapes.js";
  * The shape of every JSON artifact the pack writes, by its path inside the artifacts folder.
  * A prompt's example block is tagged with the same path (```json plan.json).
  */
-export const ARTIFACT_SHAPES: Readonly<Record<string, z.ZodType>> = {
+export const ARTIFACT_SHAPES: Readonly<Record<string, z.ZodMiniType>> = {
   "plan.json": Plan,
   "plans/<issue-id>.json": Plan,
   "execution.json": Execution,

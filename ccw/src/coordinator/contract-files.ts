@@ -51,8 +51,8 @@ async function readArtifact(file: string): Promise<string | undefined> {
   }
 }
 
-/** The artifact shapes, by name (loads classic zod the first time). */
+/** The artifact shapes, by name (built the first time a step needs them). */
 export async function loadArtifactShapes(): Promise<Readonly<Record<string, ShapeSchema>>> {
   const { ARTIFACT_SHAPE_CATALOG } = await import("../tools/registry/artifact-shapes.js");
-  return ARTIFACT_SHAPE_CATALOG as unknown as Readonly<Record<string, ShapeSchema>>;
+  return ARTIFACT_SHAPE_CATALOG;
 }

@@ -6,24 +6,26 @@
  * Codex to write a field the docs do not define (or forgets one they require) fails a test.
  * Strict objects on purpose: producers in this pack write only documented fields.
  *
- * Classic zod, loaded only when a step's artifacts are checked (never on the start-up path);
- * artifact-shape-names.ts lists the names without loading it, for the prompt registry.
+ * zod/mini, the coordinator's zod (ccw/src/zod.ts): built only when a step's artifacts are
+ * checked; artifact-shape-names.ts lists the names without building them, for the registry.
  */
-import * as z from "zod";
+import type { $RefinementCtx } from "zod/v4/core";
+import * as z from "../../zod.js";
 import type { ArtifactShapeName } from "./artifact-shape-names.js";
 
-const text = z.string().min(1);
+const text = z.string().check(z.minLength(1));
 const depth = z.enum(["standard", "deep"]);
 const confidence = z.enum(["high", "medium", "low"]);
-const stepId = z.string().regex(/^S[1-9][0-9]*$/);
-const issueId = z.string().regex(/^ISS-[0-9]{3,}$/);
+const stepId = z.string().check(z.regex(/^S[1-9][0-9]*$/));
+const issueId = z.string().check(z.regex(/^ISS-[0-9]{3,}$/));
 /** A workspace-relative path with forward slashes (never absolute, never `..`). */
-const relPath = z
-  .string()
-  .min(1)
-  .refine((p) => !p.startsWith("/") && !p.includes("\\") && !p.split("/").includes(".."), {
-    message: "must be relative to the workspace, with forward slashes and no '..'",
-  });
+const relPath = z.string().check(
+  z.minLength(1),
+  z.refine(
+    (p: string) => !p.startsWith("/") && !p.includes("\\") && !p.split("/").includes(".."),
+    "must be relative to the workspace, with forward slashes and no '..'",
+  ),
+);
 
 export const Check = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("command"), command: text, expect: text }),
@@ -31,9 +33,9 @@ export const Check = z.discriminatedUnion("kind", [
 ]);
 
 const checkResultBase = {
-  step: stepId.nullable(),
+  step: z.nullable(stepId),
   result: z.enum(["passed", "failed", "not_run"]),
-  note: z.string().optional(),
+  note: z.optional(z.string()),
 };
 
 export const CheckResult = z
@@ -42,81 +44,90 @@ export const CheckResult = z
       ...checkResultBase,
       kind: z.literal("command"),
       command: text,
-      exit_code: z.int().optional(),
-      output_excerpt: z.string().optional(),
+      exit_code: z.optional(z.int()),
+      output_excerpt: z.optional(z.string()),
     }),
     z.strictObject({ ...checkResultBase, kind: z.literal("inspect"), target: text }),
   ])
-  .refine((c) => c.result !== "not_run" || (c.note ?? "") !== "", {
-    message: "a not_run check says why in note",
-  });
+  .check(
+    z.refine(
+      (c) => c.result !== "not_run" || (c.note ?? "") !== "",
+      "a not_run check says why in note",
+    ),
+  );
 
 export const PlanStep = z.strictObject({
   id: stepId,
   title: text,
-  phase: text.optional(),
+  phase: z.optional(text),
   files: z.array(relPath),
-  actions: z.array(text).min(1),
+  actions: z.array(text).check(z.minLength(1)),
   depends_on: z.array(stepId),
-  verification: z.array(Check).min(1),
+  verification: z.array(Check).check(z.minLength(1)),
 });
 
 export const Plan = z
   .strictObject({
     schema: z.literal("ccw-plan/1"),
     producer: text,
-    issue_id: issueId.optional(),
+    issue_id: z.optional(issueId),
     task: text,
     summary: text,
     depth,
     assumptions: z.array(text),
     context: z.array(z.strictObject({ path: relPath, note: text })),
-    root_cause: z
-      .strictObject({ summary: text, evidence: z.array(text).min(1), confidence })
-      .optional(),
-    sources: z
-      .array(
-        z.strictObject({
-          ref: text,
-          kind: z.enum(["plan-json", "markdown", "task-item"]),
-          title: text,
-          steps: z.array(stepId),
-        }),
-      )
-      .min(1)
-      .optional(),
-    steps: z.array(PlanStep).min(1),
-    parallel_groups: z.array(z.array(stepId).min(1)).min(1).optional(),
+    root_cause: z.optional(
+      z.strictObject({ summary: text, evidence: z.array(text).check(z.minLength(1)), confidence }),
+    ),
+    sources: z.optional(
+      z
+        .array(
+          z.strictObject({
+            ref: text,
+            kind: z.enum(["plan-json", "markdown", "task-item"]),
+            title: text,
+            steps: z.array(stepId),
+          }),
+        )
+        .check(z.minLength(1)),
+    ),
+    steps: z.array(PlanStep).check(z.minLength(1)),
+    parallel_groups: z.optional(
+      z.array(z.array(stepId).check(z.minLength(1))).check(z.minLength(1)),
+    ),
     checks: z.array(Check),
     risks: z.array(z.strictObject({ risk: text, mitigation: text })),
     out_of_scope: z.array(text),
-    rollback: text.optional(),
+    rollback: z.optional(text),
   })
-  .superRefine((plan, ctx) => {
-    const order = new Map(plan.steps.map((step, index) => [step.id, index]));
-    if (order.size !== plan.steps.length)
-      ctx.addIssue({ code: "custom", message: "duplicate step id" });
-    plan.steps.forEach((step, index) => {
-      if (step.id !== `S${index + 1}`) {
-        ctx.addIssue({ code: "custom", message: `steps[${index}] should be S${index + 1}` });
-      }
-      for (const dep of step.depends_on) {
-        const at = order.get(dep);
-        if (at === undefined || at >= index) {
-          ctx.addIssue({
-            code: "custom",
-            message: `${step.id} depends on ${dep}, not an earlier step`,
-          });
+  .check(
+    z.superRefine((plan, ctx) => {
+      const order = new Map(plan.steps.map((step, index) => [step.id, index]));
+      if (order.size !== plan.steps.length)
+        ctx.addIssue({ code: "custom", message: "duplicate step id" });
+      plan.steps.forEach((step, index) => {
+        if (step.id !== `S${index + 1}`) {
+          ctx.addIssue({ code: "custom", message: `steps[${index}] should be S${index + 1}` });
+        }
+        for (const dep of step.depends_on) {
+          const at = order.get(dep);
+          if (at === undefined || at >= index) {
+            ctx.addIssue({
+              code: "custom",
+              message: `${step.id} depends on ${dep}, not an earlier step`,
+            });
+          }
+        }
+      });
+      for (const source of plan.sources ?? []) {
+        for (const id of source.steps) {
+          if (!order.has(id))
+            ctx.addIssue({ code: "custom", message: `source names unknown ${id}` });
         }
       }
-    });
-    for (const source of plan.sources ?? []) {
-      for (const id of source.steps) {
-        if (!order.has(id)) ctx.addIssue({ code: "custom", message: `source names unknown ${id}` });
-      }
-    }
-    if (plan.parallel_groups) checkParallelGroups(plan, ctx);
-  });
+      if (plan.parallel_groups) checkParallelGroups(plan, ctx);
+    }),
+  );
 
 type PlanShape = {
   steps: readonly { id: string; files: readonly string[]; depends_on: readonly string[] }[];
@@ -124,7 +135,7 @@ type PlanShape = {
 };
 
 /** The three rules lite-plan-c states: each step in one group, disjoint files, earlier deps. */
-function checkParallelGroups(plan: PlanShape, ctx: z.RefinementCtx): void {
+function checkParallelGroups(plan: PlanShape, ctx: $RefinementCtx<unknown>): void {
   const groupOf = new Map<string, number>();
   (plan.parallel_groups ?? []).forEach((group, g) => {
     for (const id of group) {
@@ -182,11 +193,14 @@ export const StepResult = z
     status: z.enum(["done", "skipped", "failed"]),
     files_changed: z.array(relPath),
     notes: z.string(),
-    reason: text.optional(),
+    reason: z.optional(text),
   })
-  .refine((s) => s.status === "done" || s.reason !== undefined, {
-    message: "a skipped or failed step gives its reason",
-  });
+  .check(
+    z.refine(
+      (s) => s.status === "done" || s.reason !== undefined,
+      "a skipped or failed step gives its reason",
+    ),
+  );
 
 const runStatus = z.enum(["completed", "partial", "failed"]);
 
@@ -222,8 +236,10 @@ export const Issue = z.strictObject({
   kind: z.enum(ISSUE_KINDS),
   severity,
   confidence,
-  locations: z.array(z.strictObject({ path: relPath, line: z.int().positive().optional() })).min(1),
-  evidence: z.array(text).min(1),
+  locations: z
+    .array(z.strictObject({ path: relPath, line: z.optional(z.int().check(z.positive())) }))
+    .check(z.minLength(1)),
+  evidence: z.array(text).check(z.minLength(1)),
   description: text,
   suggested_fix: text,
 });
@@ -237,23 +253,26 @@ export const Issues = z
     scope: z.array(relPath),
     perspectives: z.array(z.enum(ISSUE_KINDS)),
     assumptions: z.array(text),
-    questions: z
-      .array(z.strictObject({ question: text, answer: text, issues: z.array(issueId) }))
-      .optional(),
+    questions: z.optional(
+      z.array(z.strictObject({ question: text, answer: text, issues: z.array(issueId) })),
+    ),
     issues: z.array(Issue),
   })
-  .superRefine((doc, ctx) => {
-    const ids = new Set(doc.issues.map((issue) => issue.id));
-    if (ids.size !== doc.issues.length)
-      ctx.addIssue({ code: "custom", message: "duplicate issue id" });
-    for (const q of doc.questions ?? []) {
-      for (const id of q.issues) {
-        if (!ids.has(id)) ctx.addIssue({ code: "custom", message: `question names unknown ${id}` });
+  .check(
+    z.superRefine((doc, ctx) => {
+      const ids = new Set(doc.issues.map((issue) => issue.id));
+      if (ids.size !== doc.issues.length)
+        ctx.addIssue({ code: "custom", message: "duplicate issue id" });
+      for (const q of doc.questions ?? []) {
+        for (const id of q.issues) {
+          if (!ids.has(id))
+            ctx.addIssue({ code: "custom", message: `question names unknown ${id}` });
+        }
       }
-    }
-  });
+    }),
+  );
 
-const planFile = z.string().regex(/^plans\/ISS-[0-9]{3,}\.json$/);
+const planFile = z.string().check(z.regex(/^plans\/ISS-[0-9]{3,}\.json$/));
 
 export const IssuePlans = z.strictObject({
   schema: z.literal("ccw-issue-plans/1"),
@@ -269,9 +288,12 @@ export const IssuePlans = z.strictObject({
         plan_file: planFile,
         files: z.array(relPath),
       })
-      .refine((p) => p.plan_file === `plans/${p.issue_id}.json`, {
-        message: "plan_file is plans/<issue_id>.json",
-      }),
+      .check(
+        z.refine(
+          (p) => p.plan_file === `plans/${p.issue_id}.json`,
+          "plan_file is plans/<issue_id>.json",
+        ),
+      ),
   ),
   deferred: z.array(z.strictObject({ issue_id: issueId, title: text, reason: text })),
   assumptions: z.array(text),
@@ -285,7 +307,7 @@ export const Queue = z
     queue: z.array(
       z
         .strictObject({
-          position: z.int().positive(),
+          position: z.int().check(z.positive()),
           issue_id: issueId,
           title: text,
           severity,
@@ -295,30 +317,35 @@ export const Queue = z
           conflicts_with: z.array(issueId),
           rationale: text,
         })
-        .refine((e) => e.plan_file === `plans/${e.issue_id}.json`, {
-          message: "plan_file is plans/<issue_id>.json",
-        }),
+        .check(
+          z.refine(
+            (e) => e.plan_file === `plans/${e.issue_id}.json`,
+            "plan_file is plans/<issue_id>.json",
+          ),
+        ),
     ),
     deferred: z.array(z.strictObject({ issue_id: issueId, reason: text })),
   })
-  .superRefine((doc, ctx) => {
-    doc.queue.forEach((entry, index) => {
-      if (entry.position !== index + 1) {
-        ctx.addIssue({
-          code: "custom",
-          message: `queue[${index}].position should be ${index + 1}`,
-        });
-      }
-      const earlier = new Set(doc.queue.slice(0, index).map((e) => e.issue_id));
-      for (const dep of entry.depends_on) {
-        if (!earlier.has(dep))
+  .check(
+    z.superRefine((doc, ctx) => {
+      doc.queue.forEach((entry, index) => {
+        if (entry.position !== index + 1) {
           ctx.addIssue({
             code: "custom",
-            message: `${entry.issue_id} depends on ${dep}, not queued before it`,
+            message: `queue[${index}].position should be ${index + 1}`,
           });
-      }
-    });
-  });
+        }
+        const earlier = new Set(doc.queue.slice(0, index).map((e) => e.issue_id));
+        for (const dep of entry.depends_on) {
+          if (!earlier.has(dep))
+            ctx.addIssue({
+              code: "custom",
+              message: `${entry.issue_id} depends on ${dep}, not queued before it`,
+            });
+        }
+      });
+    }),
+  );
 
 export const IssueResults = z.strictObject({
   schema: z.literal("ccw-issue-results/1"),
@@ -330,17 +357,20 @@ export const IssueResults = z.strictObject({
     z
       .strictObject({
         issue_id: issueId,
-        position: z.int().positive(),
+        position: z.int().check(z.positive()),
         status: z.enum(["resolved", "partial", "failed", "skipped"]),
         steps: z.array(StepResult),
         checks: z.array(CheckResult),
         files_changed: z.array(relPath),
         notes: z.string(),
-        reason: text.optional(),
+        reason: z.optional(text),
       })
-      .refine((r) => r.status === "resolved" || r.reason !== undefined, {
-        message: "an issue that is not resolved gives its reason",
-      }),
+      .check(
+        z.refine(
+          (r) => r.status === "resolved" || r.reason !== undefined,
+          "an issue that is not resolved gives its reason",
+        ),
+      ),
   ),
   files_changed: z.array(FileChange),
   checks: z.array(CheckResult),
@@ -357,7 +387,7 @@ export const Findings = z
     questions: z.array(z.strictObject({ question: text, answer: text })),
     findings: z.array(
       z.strictObject({
-        id: z.string().regex(/^F[1-9][0-9]*$/),
+        id: z.string().check(z.regex(/^F[1-9][0-9]*$/)),
         title: text,
         category: z.enum([
           "architecture",
@@ -374,30 +404,38 @@ export const Findings = z
         severity: z.enum(["info", "low", "medium", "high", "critical"]),
         confidence,
         evidence: z
-          .array(z.strictObject({ path: relPath, line: z.int().positive().optional(), note: text }))
-          .min(1),
+          .array(
+            z.strictObject({
+              path: relPath,
+              line: z.optional(z.int().check(z.positive())),
+              note: text,
+            }),
+          )
+          .check(z.minLength(1)),
         detail: text,
       }),
     ),
     recommendations: z.array(
       z.strictObject({
-        id: z.string().regex(/^R[1-9][0-9]*$/),
+        id: z.string().check(z.regex(/^R[1-9][0-9]*$/)),
         action: text,
         priority: z.enum(["now", "soon", "later"]),
-        findings: z.array(z.string()).min(1),
+        findings: z.array(z.string()).check(z.minLength(1)),
       }),
     ),
     open_questions: z.array(text),
   })
-  .superRefine((doc, ctx) => {
-    const ids = new Set(doc.findings.map((f) => f.id));
-    for (const r of doc.recommendations) {
-      for (const id of r.findings) {
-        if (!ids.has(id))
-          ctx.addIssue({ code: "custom", message: `${r.id} names unknown finding ${id}` });
+  .check(
+    z.superRefine((doc, ctx) => {
+      const ids = new Set(doc.findings.map((f) => f.id));
+      for (const r of doc.recommendations) {
+        for (const id of r.findings) {
+          if (!ids.has(id))
+            ctx.addIssue({ code: "custom", message: `${r.id} names unknown finding ${id}` });
+        }
       }
-    }
-  });
+    }),
+  );
 
 const removableCategory = z.enum(["cache", "build-output", "junk", "dead-file", "dead-code"]);
 
@@ -412,7 +450,7 @@ export const CleanReport = z.strictObject({
       kind: z.enum(["file", "dir"]),
       category: removableCategory,
       evidence: text,
-      bytes: z.int().min(0).optional(),
+      bytes: z.optional(z.int().check(z.minimum(0))),
     }),
   ),
   modified: z.array(
@@ -432,7 +470,7 @@ export const CleanReport = z.strictObject({
     }),
   ),
   checks: z.array(CheckResult),
-  bytes_freed: z.int().min(0),
+  bytes_freed: z.int().check(z.minimum(0)),
 });
 
 export const ERROR_REASONS = [
@@ -462,7 +500,7 @@ export const ARTIFACT_SHAPE_CATALOG = {
   "ccw-findings/1": Findings,
   "ccw-clean/1": CleanReport,
   "ccw-error/1": ErrorReport,
-} as const satisfies Record<ArtifactShapeName, z.ZodType>;
+} as const satisfies Record<ArtifactShapeName, z.ZodMiniType>;
 
 /** The JSON Schema files of the shapes, committed under docs/schemas/ (a test keeps them current). */
 export function artifactShapeSchemaFiles(): Record<string, string> {
