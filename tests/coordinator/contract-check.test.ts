@@ -7,7 +7,7 @@ import {
   formatProblem,
 } from "../../ccw/src/coordinator/contract-check.js";
 import { ARTIFACT_SAMPLES } from "../../ccw/src/dev/model-server/artifact-samples.js";
-import { ARTIFACT_SHAPE_CATALOG } from "../../ccw/src/tools/registry/artifact-shapes.js";
+import { ARTIFACT_SHAPE_CATALOG } from "../../ccw/src/tools/registry/artifact-shape-catalog.js";
 import { parseWritesSection } from "../../ccw/src/tools/registry/prompt-writes.js";
 
 const parsed = parseWritesSection(

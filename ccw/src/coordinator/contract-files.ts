@@ -53,6 +53,6 @@ async function readArtifact(file: string): Promise<string | undefined> {
 
 /** The artifact shapes, by name (built the first time a step needs them). */
 export async function loadArtifactShapes(): Promise<Readonly<Record<string, ShapeSchema>>> {
-  const { ARTIFACT_SHAPE_CATALOG } = await import("../tools/registry/artifact-shapes.js");
+  const { ARTIFACT_SHAPE_CATALOG } = await import("../tools/registry/artifact-shape-catalog.js");
   return ARTIFACT_SHAPE_CATALOG;
 }

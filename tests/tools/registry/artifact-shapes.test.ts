@@ -2,11 +2,11 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ARTIFACT_SAMPLES } from "../../../ccw/src/dev/model-server/artifact-samples.js";
-import { ARTIFACT_SHAPE_NAMES } from "../../../ccw/src/tools/registry/artifact-shape-names.js";
 import {
   ARTIFACT_SHAPE_CATALOG,
   artifactShapeSchemaFiles,
-} from "../../../ccw/src/tools/registry/artifact-shapes.js";
+} from "../../../ccw/src/tools/registry/artifact-shape-catalog.js";
+import { ARTIFACT_SHAPE_NAMES } from "../../../ccw/src/tools/registry/artifact-shape-names.js";
 import { REPO_ROOT } from "../../prompt-pack/pack.js";
 
 describe("the artifact shape catalog", () => {
@@ -34,7 +34,7 @@ describe("the artifact shape catalog", () => {
   });
 });
 
-// Regenerate with `npx vitest run tests/tools/artifact-shapes.test.ts -u` after a shape changes.
+// Regenerate with `npx vitest run tests/tools/registry/artifact-shapes.test.ts -u` after a shape changes.
 describe("docs/schemas for the artifact shapes", () => {
   for (const [name, text] of Object.entries(artifactShapeSchemaFiles())) {
     it(`${name} matches the zod shape`, async () => {

@@ -11,7 +11,6 @@
  */
 import type { $RefinementCtx } from "zod/v4/core";
 import * as z from "../../zod.js";
-import type { ArtifactShapeName } from "./artifact-shape-names.js";
 
 const text = z.string().check(z.minLength(1));
 const depth = z.enum(["standard", "deep"]);
@@ -488,30 +487,3 @@ export const ErrorReport = z.strictObject({
   message: text,
   details: z.array(text),
 });
-
-/** Every artifact shape by name; artifact-shape-names.ts lists the same names (a test holds them together). */
-export const ARTIFACT_SHAPE_CATALOG = {
-  "ccw-plan/1": Plan,
-  "ccw-execution/1": Execution,
-  "ccw-issues/1": Issues,
-  "ccw-issue-plans/1": IssuePlans,
-  "ccw-queue/1": Queue,
-  "ccw-issue-results/1": IssueResults,
-  "ccw-findings/1": Findings,
-  "ccw-clean/1": CleanReport,
-  "ccw-error/1": ErrorReport,
-} as const satisfies Record<ArtifactShapeName, z.ZodMiniType>;
-
-/** The JSON Schema files of the shapes, committed under docs/schemas/ (a test keeps them current). */
-export function artifactShapeSchemaFiles(): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const [name, schema] of Object.entries(ARTIFACT_SHAPE_CATALOG)) {
-    const file = `${name.replace("/", "-v")}.schema.json`;
-    const document = {
-      title: `${name}: an artifact of the ccw prompt pack (docs/prompt-pack.md)`,
-      ...z.toJSONSchema(schema, { target: "draft-2020-12", io: "input", unrepresentable: "any" }),
-    };
-    files[file] = `${JSON.stringify(document, null, 2)}\n`;
-  }
-  return files;
-}
