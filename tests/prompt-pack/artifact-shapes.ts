@@ -1,5 +1,5 @@
 /**
- * The artifact shapes of the prompt pack live in ccw/src/tools/artifact-shapes.ts (the
+ * The artifact shapes of the prompt pack live in ccw/src/tools/registry/ (the
  * coordinator checks step artifacts with them); the pack's tests look them up by artifact path.
  */
 import type * as z from "zod/mini";
@@ -14,8 +14,14 @@ import {
   Plan,
   Queue,
 } from "../../ccw/src/tools/registry/artifact-shapes.js";
+import {
+  DocsReport,
+  Review,
+  TestsReport,
+} from "../../ccw/src/tools/registry/review-artifact-shapes.js";
 
 export * from "../../ccw/src/tools/registry/artifact-shapes.js";
+export * from "../../ccw/src/tools/registry/review-artifact-shapes.js";
 
 /**
  * The shape of every JSON artifact the pack writes, by its path inside the artifacts folder.
@@ -31,5 +37,8 @@ export const ARTIFACT_SHAPES: Readonly<Record<string, z.ZodMiniType>> = {
   "results.json": IssueResults,
   "findings.json": Findings,
   "clean-report.json": CleanReport,
+  "review.json": Review,
+  "tests.json": TestsReport,
+  "docs.json": DocsReport,
   "error.json": ErrorReport,
 };

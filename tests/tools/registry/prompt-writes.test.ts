@@ -125,7 +125,7 @@ describe("parseWritesSection", () => {
     ],
     [
       "- `$ARTIFACT_DIR/out.json` — on success. Shape `ccw-nope/1`, shape `ccw-nope/1`.",
-      "$ARTIFACT_DIR/out.json names the unknown shape ccw-nope/1; known shapes: ccw-plan/1, ccw-execution/1, ccw-issues/1, ccw-issue-plans/1, ccw-queue/1, ccw-issue-results/1, ccw-findings/1, ccw-clean/1, ccw-error/1",
+      "$ARTIFACT_DIR/out.json names the unknown shape ccw-nope/1; known shapes: ccw-plan/1, ccw-execution/1, ccw-issues/1, ccw-issue-plans/1, ccw-queue/1, ccw-issue-results/1, ccw-findings/1, ccw-clean/1, ccw-review/1, ccw-tests/1, ccw-docs/1, ccw-error/1",
     ],
     [
       "- `$ARTIFACT_DIR/out.md` — on success. Notes, shape `ccw-plan/1`.",

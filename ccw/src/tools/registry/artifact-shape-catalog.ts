@@ -15,6 +15,7 @@ import {
   Plan,
   Queue,
 } from "./artifact-shapes.js";
+import { DocsReport, Review, TestsReport } from "./review-artifact-shapes.js";
 
 /** Every artifact shape by name; artifact-shape-names.ts lists the same names (a test holds them together). */
 export const ARTIFACT_SHAPE_CATALOG = {
@@ -26,6 +27,9 @@ export const ARTIFACT_SHAPE_CATALOG = {
   "ccw-issue-results/1": IssueResults,
   "ccw-findings/1": Findings,
   "ccw-clean/1": CleanReport,
+  "ccw-review/1": Review,
+  "ccw-tests/1": TestsReport,
+  "ccw-docs/1": DocsReport,
   "ccw-error/1": ErrorReport,
 } as const satisfies Record<ArtifactShapeName, z.ZodMiniType>;
 

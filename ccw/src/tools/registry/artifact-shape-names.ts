@@ -11,6 +11,9 @@ export const ARTIFACT_SHAPE_NAMES = [
   "ccw-issue-results/1",
   "ccw-findings/1",
   "ccw-clean/1",
+  "ccw-review/1",
+  "ccw-tests/1",
+  "ccw-docs/1",
   "ccw-error/1",
 ] as const;
 

@@ -12,13 +12,14 @@
 import type { $RefinementCtx } from "zod/v4/core";
 import * as z from "../../zod.js";
 
-const text = z.string().check(z.minLength(1));
-const depth = z.enum(["standard", "deep"]);
-const confidence = z.enum(["high", "medium", "low"]);
+/** A text that is not empty. */
+export const text = z.string().check(z.minLength(1));
+export const depth = z.enum(["standard", "deep"]);
+export const confidence = z.enum(["high", "medium", "low"]);
 const stepId = z.string().check(z.regex(/^S[1-9][0-9]*$/));
 const issueId = z.string().check(z.regex(/^ISS-[0-9]{3,}$/));
 /** A workspace-relative path with forward slashes (never absolute, never `..`). */
-const relPath = z.string().check(
+export const relPath = z.string().check(
   z.minLength(1),
   z.refine(
     (p: string) => !p.startsWith("/") && !p.includes("\\") && !p.split("/").includes(".."),
@@ -201,7 +202,7 @@ export const StepResult = z
     ),
   );
 
-const runStatus = z.enum(["completed", "partial", "failed"]);
+export const runStatus = z.enum(["completed", "partial", "failed"]);
 
 export const Execution = z.strictObject({
   schema: z.literal("ccw-execution/1"),
