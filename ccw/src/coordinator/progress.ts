@@ -150,3 +150,22 @@ function finishedLine(
   const why = record?.error ? `: ${record.error.split("\n")[0]}` : "";
   return `${style.red("✗")} ${name} ${record?.status ?? "failed"} after ${elapsed}${why}`;
 }
+
+/**
+ * The progress line of a repair turn (docs/coordinator.md, "Verified steps"); merged into the
+ * progress observer by run-action.ts.
+ */
+export function repairProgress(options: {
+  stream: OutputStream;
+  style: Styler;
+}): Pick<RunObserver, "repairing"> {
+  const clear = options.stream.isTTY === true ? "\r\u001b[2K" : "";
+  return {
+    repairing(state, index, turn, of) {
+      const step = `[${index + 1}/${state.command_chain.length}] ${state.command_chain[index]?.command ?? "?"}`;
+      options.stream.write(
+        `${clear}  ${step}: ${options.style.yellow(`broke its contract; repairing ${turn}/${of}`)} on its Codex thread\n`,
+      );
+    },
+  };
+}
