@@ -34,8 +34,16 @@ function setup(project?: object | string, user?: object) {
 describe("the configuration in ccw coordinator codex", () => {
   it("records the effective values in the session's options: flags > project > user > defaults", async () => {
     const ws = setup(
-      { coordinator: { timeout: "45m", model: "project-model" } },
-      { coordinator: { timeout: "2h", max_retries: 3, sandbox: "read-only", model: "user-model" } },
+      { coordinator: { timeout: "45m", model: "project-model", verify: ["npm test"] } },
+      {
+        coordinator: {
+          timeout: "2h",
+          max_retries: 3,
+          max_repairs: 2,
+          sandbox: "read-only",
+          model: "user-model",
+        },
+      },
     );
     const result = await ws.run([
       "coordinator",
@@ -54,6 +62,8 @@ describe("the configuration in ccw coordinator codex", () => {
       allow_partial: false,
       model: "flag-model",
       sandbox: "read-only",
+      max_repairs: 2,
+      verify: ["npm test"],
     });
   });
 

@@ -5,6 +5,7 @@ import { DEPTHS, type Depth } from "../coordinator/routing.js";
 import type { SessionOptions } from "../session/state-schema.js";
 import { CODEX_SANDBOX_MODES } from "../tools/codex/codex-argv.js";
 import { MAX_RETRIES, parseDuration, timeoutProblem } from "../tools/codex/run-limits.js";
+import { maxRepairsOption, type VerifiedStepFlags, verifyOption } from "./verified-step-options.js";
 
 const DEFAULT_TIMEOUT = "30m";
 
@@ -108,6 +109,8 @@ function addPlanCommand(coordinator: Command, runtime: CommandRuntime): void {
       `retries of a failed step before giving up (0 to ${MAX_RETRIES}; default 1)`,
       parseRetries,
     )
+    .addOption(maxRepairsOption())
+    .addOption(verifyOption())
     .addOption(
       new Option(
         "--timeout <duration>",
@@ -135,7 +138,7 @@ function addPlanCommand(coordinator: Command, runtime: CommandRuntime): void {
 }
 
 /** The options of `ccw coordinator codex`, as commander parsed them. */
-interface PlanFlags {
+interface PlanFlags extends VerifiedStepFlags {
   yes?: boolean;
   planOnly?: boolean;
   dryRun?: boolean;
@@ -162,13 +165,12 @@ async function plan(runtime: CommandRuntime, words: string[], options: PlanFlags
     codexBin === undefined
       ? flags
       : { ...flags, codexBin: path.resolve(runtime.ctx.cwd, codexBin) };
-  // max_repairs and verify are resolved (and shown by --verbose and `ccw config`) ahead of the
-  // options that will take them (issue #16).
-  const {
-    maxRepairs: _repairs,
-    verify: _verify,
-    ...settings
-  } = await coordinatorSettings(runtime.ctx, env.workspace, given, options.verbose === true);
+  const settings = await coordinatorSettings(
+    runtime.ctx,
+    env.workspace,
+    given,
+    options.verbose === true,
+  );
   await actions.planAndRun(env, words.join(" "), {
     yes: options.yes === true,
     planOnly: options.planOnly === true || options.dryRun === true,

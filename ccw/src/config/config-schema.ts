@@ -5,11 +5,14 @@
  */
 import { DEPTHS } from "../session/plan-vocabulary.js";
 import { CODEX_SANDBOX_MODES } from "../tools/codex/codex-argv.js";
-import { MAX_RETRIES, parseDuration, timeoutProblem } from "../tools/codex/run-limits.js";
+import {
+  DEFAULT_MAX_REPAIRS,
+  MAX_REPAIRS,
+  MAX_RETRIES,
+  parseDuration,
+  timeoutProblem,
+} from "../tools/codex/run-limits.js";
 import * as z from "../zod.js";
-
-/** The most repair turns of one attempt (`--max-repairs`). */
-export const MAX_REPAIRS = 10;
 
 export const DURATION_EXPECTED =
   'a duration such as "90s", "30m" or "2h" (a bare number is seconds), at most 24 days';
@@ -81,7 +84,7 @@ export type ConfigKey = (typeof CONFIG_KEYS)[number];
 export const CONFIG_DEFAULTS: Readonly<Record<ConfigKey, unknown>> = {
   "coordinator.timeout": "30m",
   "coordinator.max_retries": 1,
-  "coordinator.max_repairs": 1,
+  "coordinator.max_repairs": DEFAULT_MAX_REPAIRS,
   "coordinator.depth": undefined,
   "coordinator.model": undefined,
   "coordinator.sandbox": undefined,

@@ -7,6 +7,7 @@ import type { CliContext } from "../context.js";
 import { displayPath } from "../lib/fs/display-path.js";
 import type { Depth } from "../session/plan-vocabulary.js";
 import type { SessionOptions } from "../session/state-schema.js";
+import { DEFAULT_MAX_REPAIRS } from "../tools/codex/run-limits.js";
 
 /** The flags of `ccw coordinator codex` that a configuration file can also set. */
 export interface SettingFlags {
@@ -18,6 +19,8 @@ export interface SettingFlags {
   /** Already absolute. */
   readonly codexBin?: string;
   readonly allowPartial?: boolean;
+  readonly maxRepairs?: number;
+  readonly verify?: readonly string[];
 }
 
 /** What planning takes from the settings. */
@@ -25,7 +28,8 @@ export interface CoordinatorSettings {
   readonly timeoutMs: number;
   readonly maxRetries: number;
   readonly maxRepairs: number;
-  readonly verify: readonly string[];
+  /** Absent when there is no check to run. */
+  readonly verify?: readonly string[];
   readonly allowPartial: boolean;
   readonly depth?: Depth;
   readonly model?: string;
@@ -55,6 +59,8 @@ export async function coordinatorSettings(
     "coordinator.sandbox": flags.sandbox,
     "coordinator.codex_bin": flags.codexBin,
     "coordinator.allow_partial": flags.allowPartial === true ? true : undefined,
+    "coordinator.max_repairs": flags.maxRepairs,
+    "coordinator.verify": flags.verify,
   };
   const settings = effectiveSettings(files, given, ctx.env);
   if (verbose) {
@@ -65,6 +71,7 @@ export async function coordinatorSettings(
   }
   const value = <T>(key: keyof typeof settings) => settings[key].value as T | undefined;
   const timeout = value<string | number>("coordinator.timeout") ?? "30m";
+  const verify = value<string[]>("coordinator.verify") ?? [];
   const depth = value<Depth>("coordinator.depth");
   const model = value<string>("coordinator.model");
   const sandbox = value<SessionOptions["sandbox"]>("coordinator.sandbox");
@@ -76,8 +83,8 @@ export async function coordinatorSettings(
   return {
     timeoutMs: durationMs(timeout) ?? 30 * 60 * 1000,
     maxRetries: value<number>("coordinator.max_retries") ?? 1,
-    maxRepairs: value<number>("coordinator.max_repairs") ?? 1,
-    verify: value<string[]>("coordinator.verify") ?? [],
+    maxRepairs: value<number>("coordinator.max_repairs") ?? DEFAULT_MAX_REPAIRS,
+    ...(verify.length === 0 ? {} : { verify }),
     allowPartial: value<boolean>("coordinator.allow_partial") ?? false,
     ...(depth === undefined ? {} : { depth }),
     ...(model === undefined ? {} : { model }),
