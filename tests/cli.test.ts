@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { main } from "../ccw/src/cli.js";
 import { packageVersion } from "../ccw/src/package-info.js";
-import { runCli } from "./helpers/cli-context.js";
+import { runCli, testContext } from "./helpers/cli-context.js";
 
 describe("ccw entry", () => {
   it("prints its version", async () => {
@@ -12,6 +13,15 @@ describe("ccw entry", () => {
     const result = await runCli(["--help"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Usage: ccw [options]");
+  });
+
+  it("wraps help to a 60-column terminal", async () => {
+    const { ctx, stdout } = testContext({ tty: true, env: { NO_COLOR: "1" } });
+    ctx.stdout.columns = 60;
+    expect(await main(["coordinator", "codex", "--help"], ctx)).toBe(0);
+    const lines = stdout.text().trimEnd().split("\n");
+    expect(lines.length).toBeGreaterThan(10);
+    expect(lines.filter((line) => line.length > 60)).toEqual([]);
   });
 
   it("reports an unknown option as a usage error (exit 2) in one line", async () => {

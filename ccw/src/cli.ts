@@ -14,6 +14,7 @@ import { registerHookCommand } from "./commands/hook.js";
 import { registerWorkflowCommand } from "./commands/workflow.js";
 import { type CliContext, processContext } from "./context.js";
 import { CcwError, ExitCode } from "./errors.js";
+import { terminalColumns } from "./lib/text/display-width.js";
 import { createStyler } from "./output.js";
 import { packageVersion } from "./package-info.js";
 import { registerCompletionCommand } from "./program/completion.js";
@@ -53,6 +54,8 @@ export function buildProgram(runtime: CommandRuntime): Command {
     .option("--no-color", "no colour in any output, as NO_COLOR=1 (allowed after any command)")
     .helpCommand("help [command]", "show help for a command")
     .showSuggestionAfterError(true)
+    // Wrap descriptions even on a narrow terminal (commander stops wrapping below 40 columns).
+    .configureHelp({ minWidthToWrap: 20 })
     // Options of the program (-V, -h) count only before the subcommand, so subcommands may have
     // options of the same name (`ccw codex-parity union --version 0.169.0`).
     .enablePositionalOptions()
@@ -60,6 +63,9 @@ export function buildProgram(runtime: CommandRuntime): Command {
       writeOut: (text) => ctx.stdout.write(text),
       writeErr: (text) => ctx.stderr.write(text),
       getOutHasColors: () => ctx.outStyle.enabled,
+      // Help wraps to the terminal it is written to (80 columns when that is no terminal).
+      getOutHelpWidth: () => terminalColumns(ctx.stdout) ?? 80,
+      getErrHelpWidth: () => terminalColumns(ctx.stderr) ?? 80,
       getErrHasColors: () => ctx.style.enabled,
       outputError: (text, write) => write(ctx.style.red(`ccw: ${text}`)),
     });
