@@ -11,6 +11,7 @@ import { refuseEmptyPaths } from "./commands/empty-paths.js";
 import { registerEvidenceCommand } from "./commands/evidence.js";
 import { registerHookCommand } from "./commands/hook.js";
 import type { CommandRuntime, RegisterCommand } from "./commands/runtime.js";
+import { registerViewCommand } from "./commands/view.js";
 import { registerWorkflowCommand } from "./commands/workflow.js";
 import { type CliContext, processContext } from "./context.js";
 import { CcwError, ExitCode } from "./errors.js";
@@ -20,6 +21,7 @@ import { packageVersion } from "./package-info.js";
 const COMMANDS: readonly RegisterCommand[] = [
   registerCoordinatorCommand,
   registerDemoCommand,
+  registerViewCommand,
   registerCliCommand,
   registerCodexCommand,
   registerCommandsCommand,
