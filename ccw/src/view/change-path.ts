@@ -18,13 +18,22 @@ function segmentsBelow(root: string, file: string): string[] | undefined {
 
 /**
  * Whether the watcher should look at `file`: the folders leading from the workspace to the
- * sessions folder, and inside it the session folders, their state.json and events.jsonl, the
- * step folders, each step's codex.jsonl and its artifacts folder.
+ * sessions folder, and inside it the session folders with their state.json and events.jsonl;
+ * and, for the sessions `stepsWatched` names (those that run), the step folders, each step's
+ * codex.jsonl and its artifacts folder.
  */
-export function watchedPath(workspace: string, root: string, file: string): boolean {
+export function watchedPath(
+  workspace: string,
+  root: string,
+  file: string,
+  stepsWatched: (session: string) => boolean,
+): boolean {
   const ancestor = segmentsBelow(file, root);
   if (ancestor !== undefined && segmentsBelow(workspace, file) !== undefined) return true;
-  return classifyChange(root, file) !== undefined;
+  const change = classifyChange(root, file);
+  if (change === undefined) return false;
+  const inSteps = (segmentsBelow(root, file)?.length ?? 0) > 2;
+  return !inSteps || (change.session !== null && stepsWatched(change.session));
 }
 
 /** What a change of `file` means for the page, or undefined when the page does not care. */

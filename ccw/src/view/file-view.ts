@@ -1,7 +1,7 @@
 /** A file of a session as the page shows it: its kind, its text, and for JSON whether it parses. */
 import fs from "node:fs/promises";
-import { lineColumnAt, syntaxErrorOffset } from "../coordinator/json-location.js";
 import type { FileView } from "./api-types.js";
+import { parseJsonText } from "./json-text.js";
 
 /** The page shows at most this much of a file. */
 export const FILE_LIMIT = 2 * 1024 * 1024;
@@ -17,11 +17,10 @@ export function fileKind(name: string): FileView["kind"] {
 /** The JSON check of a whole text: valid, or where it stops being JSON. */
 export function jsonCheck(text: string): { valid: boolean; error?: string } {
   try {
-    JSON.parse(text);
+    parseJsonText(text);
     return { valid: true };
   } catch (error) {
-    const { line, column } = lineColumnAt(text, syntaxErrorOffset(error, text));
-    return { valid: false, error: `not valid JSON at line ${line}, column ${column}` };
+    return { valid: false, error: (error as Error).message };
   }
 }
 

@@ -15,9 +15,10 @@ import type {
   SessionRow,
   StepView,
 } from "./api-types.js";
+import type { SessionRowSource } from "./session-row-source.js";
 
-/** The row of the sessions list. */
-export function sessionRow(state: SessionState): SessionRow {
+/** The row of the sessions list (from a whole state, or the fields the list reads). */
+export function sessionRow(state: SessionRowSource): SessionRow {
   const status = projectStatus(state);
   return {
     id: state.session_id,

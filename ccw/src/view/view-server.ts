@@ -54,6 +54,8 @@ export interface ViewServer {
   readonly token: string;
   /** How many pages are connected to the event stream. */
   readonly clients: () => number;
+  /** The sessions whose steps the watcher follows (those that run). */
+  readonly watchedSteps: () => ReadonlySet<string>;
   close(): Promise<void>;
 }
 
@@ -62,7 +64,10 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
   const token = options.token ?? randomBytes(32).toString("hex");
   const store = new SessionStore(options.workspace);
   const index = new SessionIndex(options.workspace, store.root);
-  const hub = new WatchHub(options.workspace, store.root, options.onWatchError);
+  const hub = new WatchHub(options.workspace, store.root, {
+    isRunning: (id) => index.status(id) === "running",
+    ...(options.onWatchError ? { onError: options.onWatchError } : {}),
+  });
   const streams = new Set<http.ServerResponse>();
   const broadcast = (event: string, data: unknown) => {
     const text = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
@@ -217,6 +222,7 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
     port,
     token,
     clients: () => streams.size,
+    watchedSteps: () => hub.watchedSteps,
     async close() {
       for (const response of streams) response.end();
       streams.clear();
