@@ -7,7 +7,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { SessionStore } from "../../ccw/src/coordinator/session-store.js";
-import type { SessionState } from "../../ccw/src/coordinator/state-schema.js";
+import type { SessionState } from "../../ccw/src/session/state-schema.js";
 import { startViewServer, type ViewServer } from "../../ccw/src/view/view-server.js";
 import { testContext } from "../helpers/cli-context.js";
 import { plannedSession } from "../helpers/session-fixture.js";

@@ -6,13 +6,13 @@
  */
 import os from "node:os";
 import { UsageError } from "../errors.js";
-import { isThreadId } from "../tools/codex-argv.js";
-import type { CodexEvent } from "../tools/codex-events.js";
-import type { CodexRunOptions, CodexRunOutcome } from "../tools/codex-runner.js";
+import type { AttemptRecord, SessionState } from "../session/state-schema.js";
+import { isThreadId } from "../tools/codex/codex-argv.js";
+import type { CodexEvent } from "../tools/codex/codex-events.js";
+import type { CodexRunOptions, CodexRunOutcome } from "../tools/codex/codex-runner.js";
 import { type PlannablePrompt, type PromptLookup, promptFileProblems } from "./plan.js";
 import { acquireSessionLock, type LockEnvironment, systemLockEnvironment } from "./session-lock.js";
 import type { SessionStore } from "./session-store.js";
-import type { AttemptRecord, SessionState } from "./state-schema.js";
 import {
   type AttemptMode,
   argsOf,

@@ -4,12 +4,12 @@
  * never load the runner and Node's process modules.
  */
 import { checkCodexVersion } from "../parity/version-range.js";
-import { probeCodexVersion, resolveCodexBinary } from "../tools/codex-binary.js";
-import type { CoordinatorEnvironment, RunOptions } from "./actions.js";
+import type { SessionState } from "../session/state-schema.js";
+import { probeCodexVersion, resolveCodexBinary } from "../tools/codex/codex-binary.js";
+import type { CoordinatorEnvironment, RunOptions } from "./environment.js";
 import { runSession } from "./execute.js";
 import { createProgressObserver } from "./progress.js";
 import { nextAction } from "./session-view.js";
-import type { SessionState } from "./state-schema.js";
 
 /** Runs session `id` with the shared Codex runner and reports how it ended. */
 export async function runAndReport(

@@ -4,7 +4,7 @@
  * that watches a running step only reads what was appended.
  */
 import fs from "node:fs/promises";
-import { type CodexEvent, parseCodexEventLine } from "../tools/codex-events.js";
+import { type CodexEvent, parseCodexEventLine } from "../tools/codex/codex-events.js";
 import type { ActivityItem, ActivityPage } from "./api-types.js";
 
 const OUTPUT_TAIL = 2000;

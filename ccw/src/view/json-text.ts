@@ -1,4 +1,4 @@
-import { lineColumnAt, syntaxErrorOffset } from "../coordinator/json-location.js";
+import { lineColumnAt, syntaxErrorOffset } from "../lib/json/json-location.js";
 
 /** Parses JSON text; a syntax error names its line and column. */
 export function parseJsonText(text: string): unknown {

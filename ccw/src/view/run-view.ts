@@ -4,8 +4,8 @@
  */
 import path from "node:path";
 import type { CliContext } from "../context.js";
-import { resolveWorkspace } from "../coordinator/actions.js";
 import { describeFsError, UsageError } from "../errors.js";
+import { resolveWorkspace } from "../lib/fs/workspace.js";
 import { packageRoot } from "../package-info.js";
 import { openBrowser } from "./open-browser.js";
 import { isLoopbackHost } from "./security.js";

@@ -5,8 +5,8 @@
  */
 
 import { nextAction } from "../coordinator/session-view.js";
-import type { AttemptRecord, SessionState } from "../coordinator/state-schema.js";
-import { projectStatus } from "../hook/status.js";
+import type { AttemptRecord, SessionState } from "../session/state-schema.js";
+import { projectStatus } from "../session/status.js";
 import type {
   AttemptView,
   FileRef,

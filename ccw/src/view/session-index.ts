@@ -6,7 +6,7 @@
 import { statSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { readRegularFileSync } from "../tools/regular-file.js";
+import { readRegularFileSync } from "../lib/fs/regular-file.js";
 import type { SessionList, SessionRow } from "./api-types.js";
 import { parseJsonText } from "./json-text.js";
 import { sessionRow } from "./session-detail.js";

@@ -4,7 +4,7 @@
  * milliseconds. The session page still reads its state.json through the full schema, and
  * shows its problems.
  */
-import { SESSION_STATUSES, STEP_STATUSES } from "../hook/status.js";
+import { SESSION_STATUSES, STEP_STATUSES } from "../session/status.js";
 import * as z from "../zod.js";
 
 const StepSource = z.looseObject({

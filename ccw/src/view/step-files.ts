@@ -2,7 +2,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { stepFiles } from "../coordinator/session-paths.js";
-import type { SessionState } from "../coordinator/state-schema.js";
+import type { SessionState } from "../session/state-schema.js";
 import type { FileRef } from "./api-types.js";
 import type { StepFiles } from "./session-detail.js";
 

@@ -54,88 +54,121 @@ function cells(line: string): Inline[][] {
     .map((cell) => parseInline(cell.trim()));
 }
 
+/** Reads one block starting at `lines[at]`; returns it (or nothing) and the next line. */
+type BlockReader = (
+  lines: readonly string[],
+  at: number,
+) => { block?: Block; next: number } | undefined;
+
+const line = (lines: readonly string[], at: number) => lines[at] ?? "";
+
+const readFence: BlockReader = (lines, at) => {
+  const fence = /^\s{0,3}(`{3,}|~{3,})/.exec(line(lines, at));
+  if (!fence) return undefined;
+  const marker = fence[1] ?? "```";
+  const body: string[] = [];
+  let i = at + 1;
+  while (i < lines.length && !line(lines, i).trimStart().startsWith(marker))
+    body.push(line(lines, i++));
+  return { block: { type: "code", text: body.join("\n") }, next: i + 1 };
+};
+
+const readHeading: BlockReader = (lines, at) => {
+  const heading = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line(lines, at));
+  if (!heading) return undefined;
+  const level = heading[1]?.length ?? 1;
+  return { block: { type: "heading", level, inline: parseInline(heading[2] ?? "") }, next: at + 1 };
+};
+
+const readRule: BlockReader = (lines, at) =>
+  /^\s{0,3}([-*_])(\s*\1){2,}\s*$/.test(line(lines, at))
+    ? { block: { type: "rule" }, next: at + 1 }
+    : undefined;
+
+const readTable: BlockReader = (lines, at) => {
+  if (!line(lines, at).includes("|") || !TABLE_RULE.test(line(lines, at + 1))) return undefined;
+  const rows: Inline[][][] = [];
+  let i = at + 2;
+  while (i < lines.length && line(lines, i).includes("|") && line(lines, i).trim() !== "")
+    rows.push(cells(line(lines, i++)));
+  return { block: { type: "table", head: cells(line(lines, at)), rows }, next: i };
+};
+
+const readList: BlockReader = (lines, at) => {
+  const first = LIST_ITEM.exec(line(lines, at));
+  if (!first) return undefined;
+  const items: string[] = [];
+  let i = at;
+  for (; i < lines.length; i++) {
+    const current = line(lines, i);
+    const item = LIST_ITEM.exec(current);
+    if (item) items.push(item[2] ?? "");
+    else if (current.trim() !== "" && /^\s+/.test(current) && items.length > 0)
+      items[items.length - 1] += ` ${current.trim()}`;
+    else break;
+  }
+  return {
+    block: { type: "list", ordered: /\d/.test(first[1] ?? ""), items: items.map(parseInline) },
+    next: i,
+  };
+};
+
+const readQuote: BlockReader = (lines, at) => {
+  const body: string[] = [];
+  let i = at;
+  while (i < lines.length && /^\s{0,3}>/.test(line(lines, i)))
+    body.push(line(lines, i++).replace(/^\s{0,3}>\s?/, ""));
+  return body.length === 0
+    ? undefined
+    : { block: { type: "quote", inline: parseInline(body.join(" ")) }, next: i };
+};
+
+const readParagraph: BlockReader = (lines, at) => {
+  const body: string[] = [];
+  let i = at;
+  for (; i < lines.length; i++) {
+    const current = line(lines, i);
+    if (
+      current.trim() === "" ||
+      /^\s{0,3}(#{1,6}\s|`{3,}|~{3,}|>)/.test(current) ||
+      LIST_ITEM.test(current)
+    )
+      break;
+    body.push(current.trim());
+  }
+  return {
+    block: { type: "paragraph", inline: parseInline(body.join(" ")) },
+    next: Math.max(i, at + 1),
+  };
+};
+
+const READERS: readonly BlockReader[] = [
+  readFence,
+  readHeading,
+  readRule,
+  readTable,
+  readList,
+  readQuote,
+  readParagraph,
+];
+
 /** The blocks of a Markdown text. */
 export function parseMarkdown(text: string): Block[] {
   const lines = text.replace(/\r\n?/g, "\n").split("\n");
   const blocks: Block[] = [];
-  let i = 0;
-  while (i < lines.length) {
-    const line = lines[i] ?? "";
-    if (line.trim() === "") {
-      i++;
+  let at = 0;
+  while (at < lines.length) {
+    if (line(lines, at).trim() === "") {
+      at++;
       continue;
     }
-    const fence = /^\s{0,3}(`{3,}|~{3,})/.exec(line);
-    if (fence) {
-      const marker = fence[1] ?? "```";
-      const body: string[] = [];
-      i++;
-      while (i < lines.length && !(lines[i] ?? "").trimStart().startsWith(marker))
-        body.push(lines[i++] ?? "");
-      i++;
-      blocks.push({ type: "code", text: body.join("\n") });
-      continue;
+    for (const read of READERS) {
+      const found = read(lines, at);
+      if (!found) continue;
+      if (found.block) blocks.push(found.block);
+      at = found.next;
+      break;
     }
-    const heading = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
-    if (heading) {
-      blocks.push({
-        type: "heading",
-        level: heading[1]?.length ?? 1,
-        inline: parseInline(heading[2] ?? ""),
-      });
-      i++;
-      continue;
-    }
-    if (/^\s{0,3}([-*_])(\s*\1){2,}\s*$/.test(line)) {
-      blocks.push({ type: "rule" });
-      i++;
-      continue;
-    }
-    if (line.includes("|") && TABLE_RULE.test(lines[i + 1] ?? "")) {
-      const head = cells(line);
-      const rows: Inline[][][] = [];
-      i += 2;
-      while (i < lines.length && (lines[i] ?? "").includes("|") && (lines[i] ?? "").trim() !== "")
-        rows.push(cells(lines[i++] ?? ""));
-      blocks.push({ type: "table", head, rows });
-      continue;
-    }
-    const item = LIST_ITEM.exec(line);
-    if (item) {
-      const ordered = /\d/.test(item[1] ?? "");
-      const items: string[] = [];
-      while (i < lines.length) {
-        const current = lines[i] ?? "";
-        const next = LIST_ITEM.exec(current);
-        if (next) items.push(next[2] ?? "");
-        else if (current.trim() !== "" && /^\s+/.test(current) && items.length > 0)
-          items[items.length - 1] += ` ${current.trim()}`;
-        else break;
-        i++;
-      }
-      blocks.push({ type: "list", ordered, items: items.map(parseInline) });
-      continue;
-    }
-    if (/^\s{0,3}>/.test(line)) {
-      const body: string[] = [];
-      while (i < lines.length && /^\s{0,3}>/.test(lines[i] ?? ""))
-        body.push((lines[i++] ?? "").replace(/^\s{0,3}>\s?/, ""));
-      blocks.push({ type: "quote", inline: parseInline(body.join(" ")) });
-      continue;
-    }
-    const body: string[] = [];
-    while (i < lines.length) {
-      const current = lines[i] ?? "";
-      if (
-        current.trim() === "" ||
-        /^\s{0,3}(#{1,6}\s|`{3,}|~{3,}|>)/.test(current) ||
-        LIST_ITEM.test(current)
-      )
-        break;
-      body.push(current.trim());
-      i++;
-    }
-    blocks.push({ type: "paragraph", inline: parseInline(body.join(" ")) });
   }
   return blocks;
 }

@@ -1,5 +1,5 @@
 /** A session: its header and actions, the pipeline of units and steps, and one step's panel. */
-import type { ActionEnded, SessionDetail, StepView } from "../api-types.js";
+import type { ActionEnded, ChangeEvent, SessionDetail, StepView } from "../api-types.js";
 import { ApiFailure, getJson, postJson, sessionPath } from "./api.js";
 import { confirmAction } from "./dialog.js";
 import { h, replace } from "./dom.js";
@@ -15,75 +15,135 @@ const MARK: Record<string, string> = {
   skipped: "–",
 };
 
+type Action = "resume" | "abort";
+
+const ACTION_TEXT: Record<
+  Action,
+  { question: string; detail: string; label: string; done: string }
+> = {
+  resume: {
+    question: "Resume",
+    detail:
+      "Runs `ccw coordinator resume --yes` for this session: the remaining steps run with Codex. Completed steps never run again.",
+    label: "Resume",
+    done: "Resuming… the steps update here as they run.",
+  },
+  abort: {
+    question: "Abort",
+    detail:
+      "Runs `ccw coordinator abort`: its running process is stopped and the session never runs again.",
+    label: "Abort",
+    done: "Aborted.",
+  },
+};
+
 /** Shows session `id` in `root`; returns the function that stops its live updates. */
 export function showSession(
   root: HTMLElement,
   id: string,
   wantedStep: number | undefined,
 ): () => void {
-  const header = h("section", { class: "session-header" }, h("p", { class: "muted" }, "Loading…"));
-  const notice = h("div", { class: "notice", role: "status" });
-  const pipeline = h("section", { class: "pipeline", "aria-label": "pipeline" });
-  const panelRoot = h("section", { class: "step-panel" });
-  replace(
-    root,
-    h("p", null, h("a", { href: "#/" }, "← all sessions")),
-    header,
-    notice,
-    pipeline,
-    panelRoot,
+  const page = new SessionPage(root, id, wantedStep);
+  return () => page.close();
+}
+
+class SessionPage {
+  private readonly header = h(
+    "section",
+    { class: "session-header" },
+    h("p", { class: "muted" }, "Loading…"),
   );
-  let detail: SessionDetail | undefined;
-  let selected = wantedStep;
-  let stopped = false;
-  const panel = new StepPanel(panelRoot, id);
+  private readonly notice = h("div", { class: "notice", role: "status" });
+  private readonly pipeline = h("section", { class: "pipeline", "aria-label": "pipeline" });
+  private readonly panel: StepPanel;
+  private detail: SessionDetail | undefined;
+  private selected: number | undefined;
+  private stopped = false;
+  private readonly stops: (() => void)[] = [];
 
-  const say = (text: string, kind: "info" | "error") =>
-    replace(notice, text ? h("p", { class: kind }, text) : null);
+  constructor(
+    root: HTMLElement,
+    private readonly id: string,
+    private readonly wantedStep: number | undefined,
+  ) {
+    const panelRoot = h("section", { class: "step-panel" });
+    replace(
+      root,
+      h("p", null, h("a", { href: "#/" }, "← all sessions")),
+      this.header,
+      this.notice,
+      this.pipeline,
+      panelRoot,
+    );
+    this.panel = new StepPanel(panelRoot, id);
+    this.selected = wantedStep;
+    const reload = coalesce(() => void this.load(), 30);
+    this.stops.push(onChange((change) => this.changed(change, reload)));
+    this.stops.push(onAction((event) => this.actionEnded(event)));
+    void this.load();
+  }
 
-  const load = async () => {
+  close(): void {
+    this.stopped = true;
+    for (const stop of this.stops) stop();
+    this.panel.close();
+  }
+
+  private changed(change: ChangeEvent, reload: () => void): void {
+    if (change.session !== null && change.session !== this.id) return;
+    if (change.session === null) reload();
+    else if (change.what === "activity" && change.step !== undefined)
+      this.panel.activityChanged(change.step);
+    else reload();
+  }
+
+  private actionEnded(event: ActionEnded): void {
+    if (event.session === this.id && event.exit_code !== 0) this.say(event.message, "error");
+  }
+
+  private say(text: string, kind: "info" | "error"): void {
+    replace(this.notice, text ? h("p", { class: kind }, text) : null);
+  }
+
+  private async load(): Promise<void> {
     try {
-      const next = await getJson<SessionDetail>(sessionPath(id));
-      if (stopped) return;
-      detail = next;
+      const detail = await getJson<SessionDetail>(sessionPath(this.id));
+      if (this.stopped) return;
+      this.detail = detail;
       // Without a step in the URL, the panel follows the chain: the running step, live.
-      if (wantedStep === undefined) selected = defaultStep(next.steps);
-      renderHeader();
-      renderPipeline();
-      const step = (selected === undefined ? undefined : next.steps[selected]) ?? next.steps[0];
-      if (step) panel.show(next, step);
+      if (this.wantedStep === undefined) this.selected = defaultStep(detail.steps);
+      this.renderHeader(detail);
+      this.renderPipeline(detail);
+      const step =
+        (this.selected === undefined ? undefined : detail.steps[this.selected]) ?? detail.steps[0];
+      if (step) this.panel.show(detail, step);
     } catch (error) {
-      if (!stopped) replace(header, h("p", { class: "error" }, (error as Error).message));
+      if (!this.stopped) replace(this.header, h("p", { class: "error" }, (error as Error).message));
     }
-  };
+  }
 
-  const act = async (action: "resume" | "abort") => {
-    const current = detail;
+  private async act(action: Action): Promise<void> {
+    const current = this.detail;
     if (!current) return;
-    const question = action === "resume" ? `Resume ${id}?` : `Abort ${id}?`;
-    const what =
-      action === "resume"
-        ? "Runs `ccw coordinator resume --yes` for this session: the remaining steps run with Codex. Completed steps never run again."
-        : "Runs `ccw coordinator abort`: its running process is stopped and the session never runs again.";
-    if (!(await confirmAction(question, what, action === "resume" ? "Resume" : "Abort"))) return;
+    const text = ACTION_TEXT[action];
+    if (!(await confirmAction(`${text.question} ${this.id}?`, text.detail, text.label))) return;
     try {
-      await postJson(sessionPath(id, action), { updated_at: current.updated_at });
-      say(
-        action === "resume" ? "Resuming… the steps update here as they run." : "Aborted.",
-        "info",
-      );
+      await postJson(sessionPath(this.id, action), { updated_at: current.updated_at });
+      this.say(text.done, "info");
     } catch (error) {
       const failure = error as ApiFailure;
-      say(`${failure.message}${failure.hint ? ` ${failure.hint}` : ""}`, "error");
-      if (failure instanceof ApiFailure && failure.code === "stale") void load();
+      this.say(`${failure.message}${failure.hint ? ` ${failure.hint}` : ""}`, "error");
+      if (failure instanceof ApiFailure && failure.code === "stale") void this.load();
     }
-  };
+  }
 
-  function renderHeader() {
-    if (!detail) return;
+  private renderHeader(detail: SessionDetail): void {
     const { row } = detail;
+    const owner = detail.owner
+      ? ` · pid ${detail.owner.pid}${detail.owner.alive ? "" : " (gone)"}`
+      : "";
     replace(
-      header,
+      this.header,
       h(
         "h1",
         null,
@@ -95,46 +155,37 @@ export function showSession(
       h(
         "p",
         { class: "facts" },
-        `${row.done}/${row.total} steps done · ${row.task_type} · ${row.complexity} · created ${age(row.created_at, Date.now())}`,
-        detail.owner ? ` · pid ${detail.owner.pid}${detail.owner.alive ? "" : " (gone)"}` : "",
-        ` · ${detail.folder}/`,
+        `${row.done}/${row.total} steps done · ${row.task_type} · ${row.complexity} · created ${age(row.created_at, Date.now())}${owner} · ${detail.folder}/`,
       ),
       detail.next ? h("p", { class: "next" }, "next: ", h("code", null, detail.next)) : null,
       h(
         "div",
         { class: "actions" },
-        h(
-          "button",
-          {
-            type: "button",
-            id: "resume",
-            disabled: !detail.actions.resume,
-            onclick: () => void act("resume"),
-          },
-          "Resume",
-        ),
-        h(
-          "button",
-          {
-            type: "button",
-            id: "abort",
-            class: "danger",
-            disabled: !detail.actions.abort,
-            onclick: () => void act("abort"),
-          },
-          "Abort",
-        ),
+        this.button("resume", "Resume", "", !detail.actions.resume),
+        this.button("abort", "Abort", "danger", !detail.actions.abort),
       ),
     );
   }
 
-  function renderPipeline() {
-    if (!detail) return;
+  private button(
+    action: Action,
+    label: string,
+    kind: string,
+    disabled: boolean,
+  ): HTMLButtonElement {
+    return h(
+      "button",
+      { type: "button", id: action, class: kind, disabled, onclick: () => void this.act(action) },
+      label,
+    );
+  }
+
+  private renderPipeline(detail: SessionDetail): void {
     const byUnit = new Map<string, StepView[]>();
     for (const step of detail.steps)
       byUnit.set(step.unit, [...(byUnit.get(step.unit) ?? []), step]);
     replace(
-      pipeline,
+      this.pipeline,
       [...byUnit.values()].map((steps) =>
         h(
           "div",
@@ -143,15 +194,15 @@ export function showSession(
           h(
             "ol",
             { class: "steps" },
-            steps.map((step) => renderStep(step)),
+            steps.map((step) => this.renderStep(step)),
           ),
         ),
       ),
     );
   }
 
-  function renderStep(step: StepView): HTMLElement {
-    const active = step.index === selected;
+  private renderStep(step: StepView): HTMLElement {
+    const active = step.index === this.selected;
     return h(
       "li",
       {
@@ -161,7 +212,7 @@ export function showSession(
       },
       h(
         "a",
-        { href: `#/s/${encodeURIComponent(id)}/${step.index + 1}` },
+        { href: `#/s/${encodeURIComponent(this.id)}/${step.index + 1}` },
         h("span", { class: "mark" }, MARK[step.status] ?? "?"),
         h("span", { class: "num" }, String(step.index + 1)),
         h("span", { class: "command" }, step.command),
@@ -173,24 +224,6 @@ export function showSession(
       ),
     );
   }
-
-  void load();
-  const reload = coalesce(() => void load(), 30);
-  const stopChanges = onChange((change) => {
-    if (change.session === null) return reload();
-    if (change.session !== id) return;
-    if (change.what === "activity" && change.step !== undefined) panel.activityChanged(change.step);
-    else reload();
-  });
-  const stopActions = onAction((event: ActionEnded) => {
-    if (event.session === id && event.exit_code !== 0) say(event.message, "error");
-  });
-  return () => {
-    stopped = true;
-    stopChanges();
-    stopActions();
-    panel.close();
-  };
 }
 
 /** The step to show first: the running one, else the last one that ran, else the first. */
