@@ -202,7 +202,7 @@ function renderFiles(step: StepView, open: (file: FileRef) => void): Node[] {
 function renderItem(item: ActivityItem): HTMLElement {
   const label: Record<ActivityItem["kind"], string> = {
     command: "$",
-    message: "💬",
+    message: "»",
     reasoning: "…",
     plan: "☰",
     file_change: "✎",
