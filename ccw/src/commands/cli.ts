@@ -13,7 +13,7 @@ import { shellQuote } from "../lib/text/shell-quote.js";
 import type { CodexExecRequest } from "../tools/codex/codex-argv.js";
 import type { CodexEvent } from "../tools/codex/codex-events.js";
 import type { CodexRunOutcome } from "../tools/codex/codex-runner.js";
-import { timeoutProblem } from "../tools/codex/run-limits.js";
+import { parseDuration, timeoutProblem } from "../tools/codex/run-limits.js";
 import type { CommandRuntime, RegisterCommand } from "./runtime.js";
 
 /** The tools `ccw cli --tool` runs. */
@@ -93,7 +93,7 @@ Exit codes: 0 completed, 1 Codex failed, 2 usage error, 124 timed out,
 async function runCli(flags: CliFlags, runtime: CommandRuntime): Promise<void> {
   const { ctx } = runtime;
   const request = await requestOf(flags, ctx);
-  const timeoutMs = flags.timeout === undefined ? undefined : await parseTimeout(flags.timeout);
+  const timeoutMs = flags.timeout === undefined ? undefined : parseTimeout(flags.timeout);
   const prompt = await readPrompt(flags, ctx);
 
   const [{ resolveCodexBinary, defaultProbeCacheFile }, { runCodex }, { formatDuration }] =
@@ -214,12 +214,9 @@ async function expectKind(file: string, kind: "file" | "folder", option: string)
 }
 
 /** `90s`, `30m`, `2h`, `1.5h` (the `ms` package); a bare number is refused as ambiguous. */
-async function parseTimeout(text: string): Promise<number> {
-  const { default: ms } = await import("ms");
-  const value = /^\s*\d+(\.\d+)?\s*[a-z]+\s*$/i.test(text)
-    ? (ms(text as Parameters<typeof ms>[0]) as number | undefined)
-    : undefined;
-  if (value === undefined || !Number.isFinite(value) || value <= 0) {
+function parseTimeout(text: string): number {
+  const value = parseDuration(text, "refused");
+  if (value === undefined) {
     throw new UsageError(`--timeout ${JSON.stringify(text)} is not a duration`, {
       hint: "Give a number with a unit, such as 90s, 30m or 2h.",
     });

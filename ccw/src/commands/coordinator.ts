@@ -1,10 +1,9 @@
 import path from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
-import ms from "ms";
 import { DEPTHS, type Depth } from "../coordinator/routing.js";
 import type { SessionOptions } from "../session/state-schema.js";
 import { CODEX_SANDBOX_MODES } from "../tools/codex/codex-argv.js";
-import { MAX_RETRIES, timeoutProblem } from "../tools/codex/run-limits.js";
+import { MAX_RETRIES, parseDuration, timeoutProblem } from "../tools/codex/run-limits.js";
 import type { CommandRuntime, RegisterCommand } from "./runtime.js";
 
 const DEFAULT_TIMEOUT = "30m";
@@ -16,8 +15,8 @@ function parseRetries(value: string): number {
 }
 
 function parseTimeout(value: string): number {
-  const parsed = /^\d+$/.test(value) ? Number(value) * 1000 : ms(value as ms.StringValue);
-  if (typeof parsed !== "number" || !Number.isFinite(parsed) || parsed <= 0) {
+  const parsed = parseDuration(value, "seconds");
+  if (parsed === undefined) {
     throw new InvalidArgumentError(
       'expected a duration such as "90s", "30m" or "2h" (a bare number is seconds).',
     );
