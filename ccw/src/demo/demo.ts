@@ -28,6 +28,10 @@ export interface DemoOptions {
   /** Where to put the scratch project (default: a new temp folder). */
   readonly dir?: string;
   readonly codexBin?: string;
+  /** Called with the project's context before the chain runs (`--view` starts the dashboard). */
+  readonly beforeRun?: (project: CliContext) => Promise<void>;
+  /** Called at the very end, whatever happened (`--view` serves until Ctrl-C). */
+  readonly afterRun?: () => Promise<void>;
 }
 
 const PACKAGE_JSON = `${JSON.stringify(
@@ -49,13 +53,7 @@ export async function runDemo(
 ): Promise<void> {
   const say = (line = "") => ctx.stderr.write(`${line}\n`);
   const root = scratchFolder(ctx.cwd, options.dir);
-  const workspace = path.join(root, "project");
-  mkdirSync(path.join(workspace, "src"), { recursive: true });
-  writeFileSync(path.join(workspace, "package.json"), PACKAGE_JSON);
-  writeFileSync(
-    path.join(workspace, "README.md"),
-    "# greeter\n\nA tiny project for the ccw demo.\n",
-  );
+  const workspace = writeProject(path.join(root, "project"));
 
   const server = await startModelServer(demoScript());
   try {
@@ -83,6 +81,7 @@ export async function runDemo(
     say(ctx.style.bold(`$ ccw coordinator codex "${DEMO_INTENT}" --yes`));
 
     const demoCtx: CliContext = { ...ctx, cwd: workspace, env };
+    await options.beforeRun?.(demoCtx);
     let exitCode = 0;
     const coordinator = await coordinatorEnvironment(demoCtx, undefined, (code) => {
       exitCode = code;
@@ -146,7 +145,19 @@ export async function runDemo(
     say('  npx ccw workflow install --codex && npx ccw coordinator codex "<your intent>"');
   } finally {
     await server.close();
+    await options.afterRun?.();
   }
+}
+
+/** The demo's scratch project: a package.json, a README and an empty src/. */
+function writeProject(workspace: string): string {
+  mkdirSync(path.join(workspace, "src"), { recursive: true });
+  writeFileSync(path.join(workspace, "package.json"), PACKAGE_JSON);
+  writeFileSync(
+    path.join(workspace, "README.md"),
+    "# greeter\n\nA tiny project for the ccw demo.\n",
+  );
+  return workspace;
 }
 
 function scratchFolder(cwd: string, dir: string | undefined): string {
