@@ -2,7 +2,8 @@
  * `ccw view` (docs/dashboard.md): what a page and the server cost.
  * - The session page of a 20-step session in the system's Chromium, from navigation until its
  *   20 steps are painted, against the same browser painting a static page with the same 20 rows
- *   from a bare Node server (information only: the floor of a page load here).
+ *   from a bare Node server (information only: the floor of a page load here); and how long
+ *   a rewrite of state.json takes to show on that open page (target: 300 ms, the issue's bound).
  * - The server's CPU and memory while 3 pages watch a chain that the real Codex runs against
  *   the scripted model server: CPU time as a share of the chain's wall time (target: at most
  *   a quarter of one core), CPU while the same 3 pages stay open on an idle workspace (target:
@@ -10,7 +11,7 @@
  *   before any page connects (information only).
  */
 import { spawn } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
@@ -126,7 +127,7 @@ async function firstPaint(
   ccw: string,
   workDir: string,
   runs: number,
-): Promise<BenchResult> {
+): Promise<BenchResult[]> {
   const workspace = path.join(workDir, "paint");
   const id = "codex-coord-20261121-143000-0020";
   const dir = path.join(workspace, ".workflow", ".codex-coordinator", id);
@@ -153,7 +154,7 @@ async function firstPaint(
       "new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))",
     );
   try {
-    return await comparePaired({
+    const paint = await comparePaired({
       id: "view-first-paint-20-steps",
       what: "Chromium: a 20-step session's page, from navigation until its 20 steps are painted",
       baseline: {
@@ -175,11 +176,43 @@ async function firstPaint(
       },
       runs,
     });
+    return [paint, await changeLatency(page, path.join(dir, "state.json"), runs)];
   } finally {
     await page.close();
     view.child.kill("SIGINT");
     bare.close();
   }
+}
+
+/** How long a state change takes to show in an open session page (state.json rewritten whole). */
+async function changeLatency(page: Page, stateFile: string, runs: number): Promise<BenchResult> {
+  const original = JSON.parse(readFileSync(stateFile, "utf8")) as { intent: string };
+  const delays: number[] = [];
+  for (let n = 0; n < runs; n++) {
+    const intent = `${original.intent} (change ${n})`;
+    const started = performance.now();
+    const temp = `${stateFile}.bench`;
+    writeFileSync(temp, `${JSON.stringify({ ...original, intent }, null, 2)}\n`);
+    renameSync(temp, stateFile);
+    await page.locator("p.intent", { hasText: intent }).waitFor();
+    delays.push(performance.now() - started);
+  }
+  const sorted = [...delays].sort((a, b) => a - b);
+  const middle = sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+  return ratioResult(
+    {
+      id: "view-change-latency",
+      what: "from an atomic rewrite of state.json until an open session page shows the change",
+      baseline: "300 ms (the issue's bound)",
+      subject: "the change on the page",
+      runs,
+      targetMax: 1,
+    },
+    middle / 300,
+    (sorted[0] ?? Number.NaN) / 300,
+    (sorted.at(-1) ?? Number.NaN) / 300,
+    { baseline: 300, subject: middle },
+  );
 }
 
 async function watching(
@@ -310,9 +343,15 @@ export const suite: BenchSuite = {
       args: FLAGS,
     });
     try {
-      const paint = await firstPaint(context, ccw, workDir, runs);
-      log(`first paint: ${paint.medianMs.subject} ms (static page: ${paint.medianMs.baseline} ms)`);
-      return [paint, ...(await watching(context, root, workDir, log))];
+      const [paint, latency] = await firstPaint(context, ccw, workDir, runs);
+      log(
+        `first paint: ${paint?.medianMs.subject} ms (static page: ${paint?.medianMs.baseline} ms)`,
+      );
+      log(`a change shows in ${latency?.medianMs.subject} ms (median)`);
+      return [
+        ...(paint && latency ? [paint, latency] : []),
+        ...(await watching(context, root, workDir, log)),
+      ];
     } finally {
       await context.close();
     }
