@@ -38,7 +38,7 @@ export interface Answer {
   json<T = unknown>(): T;
 }
 
-/** Starts a server on a new temp workspace; `cliCommand` runs in place of ccw for resume. */
+/** Starts a server on a new temp workspace; `cliCommand` runs in place of ccw for resume (the context's selfCommand). */
 export async function startViewWorld(
   options: {
     cliCommand?: readonly string[];
@@ -55,7 +55,9 @@ export async function startViewWorld(
   writeFileSync(path.join(assets, "app.js"), "console.log('app');\n");
   writeFileSync(path.join(assets, "app.css"), "body{}\n");
   writeFileSync(path.join(assets, "favicon.svg"), "<svg/>\n");
-  const { ctx } = testContext({ cwd: workspace, env: { PATH: process.env.PATH } });
+  const { ctx: base } = testContext({ cwd: workspace, env: { PATH: process.env.PATH } });
+  const [command, ...rest] = options.cliCommand ?? [process.execPath, "-e", "process.exit(0)"];
+  const ctx = { ...base, selfCommand: [command ?? process.execPath, ...rest] as const };
   const store = new SessionStore(workspace);
   await options.prepare?.(store);
   const server = await startViewServer({
@@ -64,7 +66,6 @@ export async function startViewWorld(
     host: "127.0.0.1",
     port: 0,
     assetsDir: assets,
-    cliCommand: options.cliCommand ?? [process.execPath, "-e", "process.exit(0)"],
     ...(options.token === undefined ? {} : { token: options.token }),
   });
   return {

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option } from "commander";
-import type { CommandRuntime, RegisterCommand } from "./runtime.js";
+import type { CommandRuntime, RegisterCommand } from "../command-runtime.js";
 
 function parsePort(value: string): number {
   if (!/^\d{1,5}$/.test(value) || Number(value) > 65_535)

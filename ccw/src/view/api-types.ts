@@ -156,14 +156,6 @@ export interface ChangeEvent {
   readonly step?: number;
 }
 
-/** A server-sent `action` event: an action started from a page ended. */
-export interface ActionEnded {
-  readonly session: string;
-  readonly action: string;
-  readonly exit_code: number | null;
-  readonly message: string;
-}
-
 /** The body of every error answer. */
 export interface ApiError {
   readonly error: { readonly code: string; readonly message: string; readonly hint?: string };

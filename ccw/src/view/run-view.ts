@@ -31,13 +31,9 @@ export function checkHost(host: string, unsafeHost: boolean): string | undefined
   return `warning: ccw view listens on ${host}: anyone who can reach it and learns the token can read every session and run or abort them.`;
 }
 
-/** The assets folder and the command that runs ccw, from the installed package. */
-export function packagedView(): { assetsDir: string; cliCommand: string[] } {
-  const root = packageRoot();
-  return {
-    assetsDir: path.join(root, "ccw", "dist", "view"),
-    cliCommand: [process.execPath, path.join(root, "ccw", "bin", "ccw.js")],
-  };
+/** The folder of the page's script, style and icon in the installed package. */
+export function packagedAssets(): string {
+  return path.join(packageRoot(), "ccw", "dist", "view");
 }
 
 /** Starts a server for `options` (the workspace checked first); used by `ccw view` and the demo. */
@@ -51,7 +47,7 @@ export async function startView(ctx: CliContext, options: ViewOptions): Promise<
       workspace,
       host: options.host,
       port: options.port,
-      ...packagedView(),
+      assetsDir: packagedAssets(),
       onWatchError: (message) =>
         ctx.stderr.write(`${ctx.style.yellow(`warning: watching the sessions: ${message}`)}\n`),
     });

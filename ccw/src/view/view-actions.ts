@@ -1,40 +1,31 @@
 /**
  * The buttons of the session page. Each one is refused when the page showed an older state
- * than the one on disk (its `updated_at` differs), then runs exactly what the CLI runs:
- * - resume starts `ccw coordinator resume <id> --yes` as its own process (the chain must go on
- *   when the page or `ccw view` goes away, and Ctrl-C in `ccw view` must not stop it), its
- *   output appended to the session's view-resume.log;
- * - abort calls the coordinator's own `abort` (the code behind `ccw coordinator abort`).
+ * than the one on disk (its `updated_at` differs), then runs exactly the coordinator's code:
+ * - resume is `ccw coordinator resume <id> --yes --detach` (startDetachedRun): the chain runs
+ *   in its own background process, so it goes on when the page or `ccw view` goes away, and
+ *   Ctrl-C in `ccw view` does not reach it; its output goes to the session's runner.log;
+ * - abort is `ccw coordinator abort <id>` (the coordinator's `abort`).
  */
-import { spawn } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
 import { PassThrough } from "node:stream";
 import type { CliContext } from "../context.js";
 import { abort as abortSession } from "../coordinator/actions.js";
-import { coordinatorEnvironment } from "../coordinator/environment.js";
+import { startDetachedRun } from "../coordinator/detach.js";
+import { type CoordinatorEnvironment, coordinatorEnvironment } from "../coordinator/environment.js";
 import { type LockEnvironment, readLiveOwner } from "../coordinator/session-lock.js";
 import type { SessionStore } from "../coordinator/session-store.js";
 import { CcwError } from "../errors.js";
 import type { SessionState } from "../session/state-schema.js";
-import type { ActionEnded } from "./api-types.js";
 import { availableActions } from "./session-detail.js";
 import { ViewError } from "./view-error.js";
 
 /** What the actions need from the server. */
 export interface ActionContext {
+  /** The server's context; its `selfCommand` runs ccw for resume. */
   readonly ctx: CliContext;
   readonly workspace: string;
   readonly store: SessionStore;
-  /** The command that runs ccw: `[node, ccw/bin/ccw.js]`. */
-  readonly cliCommand: readonly string[];
   readonly lockEnvironment?: LockEnvironment;
-  /** Called when a started action's process ends. */
-  readonly ended: (event: ActionEnded) => void;
 }
-
-/** The name of the log a resume started from the page writes, in the session folder. */
-export const RESUME_LOG = "view-resume.log";
 
 /** Loads the session and refuses when the page's copy is stale. */
 export async function loadCurrent(
@@ -54,16 +45,15 @@ export async function loadCurrent(
   return state;
 }
 
-/** Starts `ccw coordinator resume <id> --yes` for a session the page saw as `seen`. */
+/** Starts the background run of a session the page saw as `seen`. */
 export async function resumeFromPage(
   context: ActionContext,
   id: string,
   seen: string,
 ): Promise<{ pid: number; log: string }> {
-  const { store } = context;
-  const state = await loadCurrent(store, id, seen);
-  const owner = await readLiveOwner(store.files(id).lock, context.lockEnvironment);
-  if (!availableActions(state, owner !== undefined, false).resume || owner) {
+  const state = await loadCurrent(context.store, id, seen);
+  const owner = await readLiveOwner(context.store.files(id).lock, context.lockEnvironment);
+  if (owner || !availableActions(state, false, false).resume) {
     throw new ViewError(
       409,
       "not_resumable",
@@ -72,44 +62,9 @@ export async function resumeFromPage(
         : `session ${id} is ${state.status}; there is nothing to resume`,
     );
   }
-  const logFile = path.join(store.files(id).dir, RESUME_LOG);
-  const log = fs.openSync(logFile, "a");
-  const [command, ...prefix] = context.cliCommand;
-  if (command === undefined) throw new Error("no command to run ccw with");
-  let child: ReturnType<typeof spawn>;
-  try {
-    fs.writeSync(
-      log,
-      `\n--- ${new Date().toISOString()} ccw coordinator resume ${id} --yes (from ccw view)\n`,
-    );
-    child = spawn(
-      command,
-      [...prefix, "coordinator", "resume", id, "--yes", "--cd", context.workspace],
-      {
-        cwd: context.workspace,
-        env: { ...context.ctx.env },
-        detached: true,
-        stdio: ["ignore", log, log],
-      },
-    );
-  } finally {
-    fs.closeSync(log);
-  }
-  const pid = child.pid;
-  if (pid === undefined) {
-    throw new ViewError(500, "spawn_failed", `cannot start ccw (${command})`);
-  }
-  child.on("error", () => {});
-  child.on("exit", (code, signal) => {
-    context.ended({
-      session: id,
-      action: "resume",
-      exit_code: code,
-      message: `ccw coordinator resume ${id} ended with ${code === null ? `signal ${signal}` : `exit ${code}`}${code === 0 ? "" : `: ${lastLines(logFile)}`}`,
-    });
-  });
-  child.unref();
-  return { pid, log: path.relative(store.files(id).dir, logFile) };
+  const { env } = await pageEnvironment(context);
+  const run = await coordinatorCall(() => startDetachedRun(env, id, { fresh: false }));
+  return { pid: run.pid, log: run.log };
 }
 
 /** Runs `ccw coordinator abort <id>`'s code for a session the page saw as `seen`. */
@@ -126,49 +81,46 @@ export async function abortFromPage(
       `session ${id} is ${state.status}; it cannot be aborted`,
     );
   }
-  const output = new PassThrough();
+  const { env, output } = await pageEnvironment(context);
+  await coordinatorCall(() => abortSession(env, id));
+  return { output: output().trim() };
+}
+
+/** The coordinator's environment for an action: no terminal, output kept for the answer. */
+async function pageEnvironment(
+  context: ActionContext,
+): Promise<{ env: CoordinatorEnvironment; output: () => string }> {
+  const stream = new PassThrough();
   let text = "";
-  output.on("data", (chunk: Buffer) => {
+  stream.on("data", (chunk: Buffer) => {
     text += chunk.toString();
   });
+  const stdin = new PassThrough() as PassThrough & { isTTY?: boolean };
+  stdin.end();
   const pageCtx: CliContext = {
     ...context.ctx,
-    stdin: quietStdin(),
-    stdout: output,
-    stderr: output,
+    stdin,
+    stdout: stream,
+    stderr: stream,
     interruptSignal: () => new AbortController().signal,
   };
   const env = await coordinatorEnvironment(pageCtx, context.workspace, () => {});
+  return {
+    env: {
+      ...env,
+      store: context.store,
+      ...(context.lockEnvironment ? { lockEnvironment: context.lockEnvironment } : {}),
+    },
+    output: () => text,
+  };
+}
+
+/** Runs a coordinator call; its refusals (busy, finished, ...) become a 409 for the page. */
+async function coordinatorCall<T>(call: () => Promise<T>): Promise<T> {
   try {
-    await abortSession(
-      {
-        ...env,
-        store: context.store,
-        ...(context.lockEnvironment ? { lockEnvironment: context.lockEnvironment } : {}),
-      },
-      id,
-    );
+    return await call();
   } catch (error) {
-    if (error instanceof CcwError) {
-      throw new ViewError(409, "abort_failed", error.message, error.hint);
-    }
+    if (error instanceof CcwError) throw new ViewError(409, error.name, error.message, error.hint);
     throw error;
-  }
-  return { output: text.trim() };
-}
-
-function quietStdin() {
-  const stdin = new PassThrough() as PassThrough & { isTTY?: boolean };
-  stdin.end();
-  stdin.isTTY = false;
-  return stdin;
-}
-
-function lastLines(file: string): string {
-  try {
-    const text = fs.readFileSync(file, "utf8").trimEnd();
-    return text.split("\n").slice(-3).join(" / ").slice(-500);
-  } catch {
-    return "(no log)";
   }
 }

@@ -28,8 +28,6 @@ export interface ViewServerOptions {
   readonly port: number;
   /** The folder holding app.js, app.css and favicon.svg. */
   readonly assetsDir: string;
-  /** The command that runs ccw, for the resume button: `[node, ccw/bin/ccw.js]`. */
-  readonly cliCommand: readonly string[];
   /** Default: 32 random bytes, hex. */
   readonly token?: string;
   readonly lockEnvironment?: LockEnvironment;
@@ -77,9 +75,7 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
       ctx: options.ctx,
       workspace: options.workspace,
       store,
-      cliCommand: options.cliCommand,
       ...(options.lockEnvironment ? { lockEnvironment: options.lockEnvironment } : {}),
-      ended: (event) => streams.send("action", event),
     },
   };
   const served: { -readonly [K in keyof Served]: Served[K] } = {

@@ -1,11 +1,9 @@
 /** The server's event stream: one EventSource for the page, with listeners per view. */
-import type { ActionEnded, ChangeEvent } from "../api-types.js";
+import type { ChangeEvent } from "../api-types.js";
 
 type ChangeListener = (change: ChangeEvent) => void;
-type ActionListener = (event: ActionEnded) => void;
 
 const changeListeners = new Set<ChangeListener>();
-const actionListeners = new Set<ActionListener>();
 
 /** Connects to /api/stream and shows the connection in `indicator`. */
 export function connectLive(indicator: HTMLElement): void {
@@ -27,22 +25,12 @@ export function connectLive(indicator: HTMLElement): void {
     const change = JSON.parse((event as MessageEvent<string>).data) as ChangeEvent;
     for (const listener of changeListeners) listener(change);
   });
-  source.addEventListener("action", (event) => {
-    const ended = JSON.parse((event as MessageEvent<string>).data) as ActionEnded;
-    for (const listener of actionListeners) listener(ended);
-  });
 }
 
 /** Listens to changes until the returned function is called. */
 export function onChange(listener: ChangeListener): () => void {
   changeListeners.add(listener);
   return () => changeListeners.delete(listener);
-}
-
-/** Listens to ended actions until the returned function is called. */
-export function onAction(listener: ActionListener): () => void {
-  actionListeners.add(listener);
-  return () => actionListeners.delete(listener);
 }
 
 /** `run`, called at most once per `ms` however often the returned function is called. */

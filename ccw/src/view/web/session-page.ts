@@ -1,10 +1,10 @@
 /** A session: its header and actions, the pipeline of units and steps, and one step's panel. */
-import type { ActionEnded, ChangeEvent, SessionDetail, StepView } from "../api-types.js";
+import type { ChangeEvent, SessionDetail, StepView } from "../api-types.js";
 import { ApiFailure, getJson, postJson, sessionPath } from "./api.js";
 import { confirmAction } from "./dialog.js";
 import { h, replace } from "./dom.js";
 import { age, duration } from "./format.js";
-import { coalesce, onAction, onChange } from "./live.js";
+import { coalesce, onChange } from "./live.js";
 import { StepPanel } from "./step-panel.js";
 
 const MARK: Record<string, string> = {
@@ -26,7 +26,7 @@ const ACTION_TEXT: Record<
     detail:
       "Runs `ccw coordinator resume --yes` for this session: the remaining steps run with Codex. Completed steps never run again.",
     label: "Resume",
-    done: "Resuming… the steps update here as they run.",
+    done: "Resuming in the background (its output goes to runner.log)… the steps update here as they run.",
   },
   abort: {
     question: "Abort",
@@ -79,7 +79,6 @@ class SessionPage {
     this.selected = wantedStep;
     const reload = coalesce(() => void this.load(), 30);
     this.stops.push(onChange((change) => this.changed(change, reload)));
-    this.stops.push(onAction((event) => this.actionEnded(event)));
     void this.load();
   }
 
@@ -95,10 +94,6 @@ class SessionPage {
     else if (change.what === "activity" && change.step !== undefined)
       this.panel.activityChanged(change.step);
     else reload();
-  }
-
-  private actionEnded(event: ActionEnded): void {
-    if (event.session === this.id && event.exit_code !== 0) this.say(event.message, "error");
   }
 
   private say(text: string, kind: "info" | "error"): void {
