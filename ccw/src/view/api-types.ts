@@ -46,9 +46,41 @@ export interface AttemptView {
   readonly error: string | null;
   readonly usage: Readonly<Record<string, number>> | null;
   /** Contract checks and verify runs (verified steps), as state.json records them. */
-  readonly checks: readonly unknown[];
+  readonly checks: readonly CheckView[];
   /** Repair turns (verified steps), as state.json records them. */
-  readonly repairs: readonly unknown[];
+  readonly repairs: readonly RepairView[];
+}
+
+/** One problem a contract check or a verify run found (state.json `checks[].problems[]`). */
+export interface CheckProblem {
+  readonly file: string;
+  readonly path: string;
+  readonly expected: string;
+  readonly found: string;
+}
+
+/** A contract check of a step's artifacts or a `--verify` run, after turn `turn`. */
+export interface CheckView {
+  readonly kind: "contract" | "verify";
+  readonly turn: number;
+  readonly at: string;
+  readonly outcome: "passed" | "failed" | "blocked";
+  readonly checked: readonly string[];
+  readonly problems: readonly CheckProblem[];
+  readonly reason?: string;
+  readonly exit_code?: number | null;
+  readonly duration_ms?: number;
+  readonly output_tail?: string;
+}
+
+/** A repair turn: the step's own Codex thread asked to fix what a check found. */
+export interface RepairView {
+  readonly turn: number;
+  readonly of: number;
+  readonly status: string;
+  readonly started_at: string;
+  readonly finished_at?: string;
+  readonly error?: string;
 }
 
 /** One step of `GET /api/sessions/<id>`. */

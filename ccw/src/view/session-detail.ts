@@ -124,8 +124,8 @@ function attemptView(record: AttemptRecord): AttemptView {
     thread_id: record.codex_thread_id ?? null,
     error: record.error ?? null,
     usage: record.usage ? { ...record.usage } : null,
-    checks: arrayField(record, "checks"),
-    repairs: arrayField(record, "repairs"),
+    checks: arrayField(record, "checks") as AttemptView["checks"],
+    repairs: arrayField(record, "repairs") as AttemptView["repairs"],
   };
 }
 

@@ -9,6 +9,7 @@ import type {
   StepView,
 } from "../api-types.js";
 import { getJson, sessionPath } from "./api.js";
+import { renderChecks } from "./checks.js";
 import { h, replace } from "./dom.js";
 import { duration, size } from "./format.js";
 import { renderMarkdown } from "./render-markdown.js";
@@ -165,6 +166,7 @@ function renderAttempt(attempt: AttemptView): HTMLElement {
       ? ` · ${attempt.usage.input_tokens ?? 0} tokens in, ${attempt.usage.output_tokens ?? 0} out`
       : "",
     attempt.error ? h("pre", { class: "error" }, attempt.error) : null,
+    renderChecks(attempt),
   );
 }
 
