@@ -53,6 +53,7 @@ describe("ccw view: the API", () => {
     expect(detail.folder).toBe(`.workflow/.codex-coordinator/${A}`);
     expect(detail.next).toBe(`run it: ccw coordinator resume ${A} --yes`);
     expect(detail.actions).toEqual({ resume: true, abort: true, restore: false });
+    expect(detail.files.map((file) => file.path)).toEqual(["events.jsonl", "input/intent.md"]);
     expect(
       detail.steps.map((step) => [step.index, step.command, step.status, step.unit_name]),
     ).toEqual([

@@ -14,7 +14,7 @@ import { readFileView } from "./file-view.js";
 import { sessionDetail } from "./session-detail.js";
 import { resolveSessionFile } from "./session-file.js";
 import type { SessionIndex } from "./session-index.js";
-import { findStepFiles } from "./step-files.js";
+import { findSessionFiles, findStepFiles } from "./step-files.js";
 import { type ActionContext, abortFromPage, resumeFromPage } from "./view-actions.js";
 import { ViewError } from "./view-error.js";
 
@@ -88,6 +88,7 @@ async function detail(context: RouteContext, id: string): Promise<SessionDetail>
     folder: path.relative(store.workspace, files.dir).split(path.sep).join("/"),
     ownerAlive: owner !== undefined,
     stepFiles: await findStepFiles(files.dir, state),
+    sessionFiles: await findSessionFiles(files.dir),
     canRestore: false,
   });
 }

@@ -122,6 +122,8 @@ export interface SessionDetail {
   readonly next: string | null;
   readonly actions: SessionActions;
   readonly steps: readonly StepView[];
+  /** The session's own files that exist: events.jsonl, runner.log (a background run's output), input/intent.md. */
+  readonly files: readonly FileRef[];
   readonly options: Readonly<Record<string, unknown>>;
   readonly analysis: Readonly<Record<string, unknown>>;
   readonly restores: readonly unknown[];

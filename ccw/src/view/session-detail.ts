@@ -47,6 +47,7 @@ export interface DetailFacts {
   readonly folder: string;
   readonly ownerAlive: boolean;
   readonly stepFiles: ReadonlyMap<number, StepFiles>;
+  readonly sessionFiles: readonly FileRef[];
   /** Whether restoring to a checkpoint is possible in this build (checkpoints are kept). */
   readonly canRestore: boolean;
 }
@@ -87,6 +88,7 @@ export function sessionDetail(state: SessionState, facts: DetailFacts): SessionD
     next: nextAction(state, facts.ownerAlive) ?? null,
     actions: availableActions(state, facts.ownerAlive, facts.canRestore),
     steps,
+    files: facts.sessionFiles,
     options: { ...state.options },
     analysis: { ...state.analysis },
     restores: arrayField(state, "restores"),

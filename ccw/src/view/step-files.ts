@@ -7,6 +7,7 @@ import type { FileRef } from "./api-types.js";
 import type { StepFiles } from "./session-detail.js";
 
 const STEP_FILES = ["prompt.md", "last-message.md", "codex.jsonl", "stderr.log"] as const;
+const SESSION_FILES = ["events.jsonl", "runner.log", "input/intent.md"] as const;
 /** An artifacts folder is listed this deep and up to this many files. */
 const MAX_DEPTH = 3;
 const MAX_FILES = 200;
@@ -31,6 +32,17 @@ export async function findStepFiles(
       found.set(step.index, { files, artifacts });
     }),
   );
+  return found;
+}
+
+/** The session folder's own files that exist. */
+export async function findSessionFiles(dir: string): Promise<FileRef[]> {
+  const found: FileRef[] = [];
+  for (const name of SESSION_FILES) {
+    const file = path.join(dir, ...name.split("/"));
+    const stats = await fs.lstat(file).catch(() => undefined);
+    if (stats?.isFile()) found.push(ref(dir, file, stats.size));
+  }
   return found;
 }
 

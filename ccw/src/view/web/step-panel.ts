@@ -51,7 +51,7 @@ export class StepPanel {
     replace(this.summary, renderSummary(step));
     replace(
       this.files,
-      renderFiles(step, (file) => void this.openFile(file)),
+      renderFiles(step, detail.files, (file) => void this.openFile(file)),
     );
     if (changed) {
       this.activity = new Map();
@@ -62,11 +62,12 @@ export class StepPanel {
       const first = step.artifacts.find((file) => file.name === "plan.md") ?? step.artifacts[0];
       if (first) void this.openFile(first);
     } else if (this.shownFile) {
-      const again = [...step.artifacts, ...step.files].find((file) => file.path === this.shownFile);
+      const again = [...step.artifacts, ...step.files, ...detail.files].find(
+        (file) => file.path === this.shownFile,
+      );
       if (again) void this.openFile(again);
     }
     void this.loadActivity();
-    void detail;
   }
 
   /** codex.jsonl of step `index` grew. */
@@ -170,7 +171,11 @@ function renderAttempt(attempt: AttemptView): HTMLElement {
   );
 }
 
-function renderFiles(step: StepView, open: (file: FileRef) => void): Node[] {
+function renderFiles(
+  step: StepView,
+  session: readonly FileRef[],
+  open: (file: FileRef) => void,
+): Node[] {
   const link = (file: FileRef) =>
     h(
       "li",
@@ -198,6 +203,8 @@ function renderFiles(step: StepView, open: (file: FileRef) => void): Node[] {
     step.files.length > 0
       ? h("ul", { class: "file-list" }, step.files.map(link))
       : h("p", { class: "muted" }, "None yet."),
+    h("h4", null, "Session files"),
+    h("ul", { class: "file-list session-files" }, session.map(link)),
   ];
 }
 
