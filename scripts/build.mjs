@@ -4,7 +4,15 @@
 // The bundle is built in a fresh folder and then swapped in, so a running ccw, or a second
 // build at the same moment, never sees a half-written dist.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -41,8 +49,30 @@ try {
     ...common,
     entryPoints: { yaml: path.join(root, "node_modules/yaml/dist/index.js") },
   });
+  // The page of `ccw view`: plain TypeScript and CSS for the browser, one script and one
+  // style sheet the server serves itself (no CDN, works offline).
+  const view = await build({
+    entryPoints: { app: path.join(root, "ccw/src/view/web/main.ts") },
+    outdir: path.join(staging, "view"),
+    bundle: true,
+    platform: "browser",
+    format: "iife",
+    target: ["chrome110", "firefox110", "safari16"],
+    minify: true,
+    logLevel: "warning",
+    metafile: true,
+  });
+  copyFileSync(
+    path.join(root, "ccw/src/view/web/favicon.svg"),
+    path.join(staging, "view", "favicon.svg"),
+  );
   // The licences of the bundled packages, shipped next to the bundles (scripts/third-party-notices.mjs).
-  const dirs = bundledPackageDirs(root, [cli.metafile, hook.metafile, yaml.metafile]);
+  const dirs = bundledPackageDirs(root, [
+    cli.metafile,
+    hook.metafile,
+    yaml.metafile,
+    view.metafile,
+  ]);
   writeFileSync(
     path.join(staging, "THIRD-PARTY-NOTICES.md"),
     renderNotices(dirs.map(packageNotice)),
