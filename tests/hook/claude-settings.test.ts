@@ -234,6 +234,13 @@ describe("mergeClaudeSettings", () => {
     ]);
   });
 
+  it("recognises its own hooks when they start ccw as npx ccw-codex", () => {
+    const first = mergeClaudeSettings(undefined, "s.json", { ccw: "npx ccw-codex" });
+    expect(first.text).toContain("npx ccw-codex hook session-context");
+    const again = mergeClaudeSettings(first.text, "s.json");
+    expect(again.changed).toBe(false);
+  });
+
   it("treats an empty file as empty settings", () => {
     expect(JSON.parse(mergeClaudeSettings("  \n", "settings.json").text)).toHaveProperty(
       "statusLine",

@@ -90,9 +90,9 @@ export interface SettingsMerge {
   readonly changes: readonly SettingsChange[];
 }
 
-const OUR_LEGACY_HOOK = /(^|[\s/\\"'])ccw(\.js)?["']?\s+hook\s+parse-status\b/;
-const OUR_SESSION_HOOK = /(^|[\s/\\"'])ccw(\.js)?["']?\s+hook\s+session-context\b/;
-const OUR_STATUS_LINE = /(^|[\s/\\"'])ccw(\.js)?["']?\s+hook\s+statusline\b/;
+const OUR_LEGACY_HOOK = /(^|[\s/\\"'])ccw(-codex)?(\.js)?["']?\s+hook\s+parse-status\b/;
+const OUR_SESSION_HOOK = /(^|[\s/\\"'])ccw(-codex)?(\.js)?["']?\s+hook\s+session-context\b/;
+const OUR_STATUS_LINE = /(^|[\s/\\"'])ccw(-codex)?(\.js)?["']?\s+hook\s+statusline\b/;
 
 /**
  * Adds ccw's hook and status line to the settings text `current` (`undefined`: no file yet).
