@@ -2,6 +2,7 @@ import path from "node:path";
 import type { RecordedRequest } from "../dev/model-server/server.js";
 import { describeFsError, UsageError } from "../errors.js";
 import { shellQuote } from "../lib/text/shell-quote.js";
+import { registerMessagesServer } from "./dev-messages-server.js";
 import type { CommandRuntime, RegisterCommand } from "./runtime.js";
 
 interface ModelServerFlags {
@@ -14,7 +15,9 @@ interface ModelServerFlags {
 export const registerDevCommand: RegisterCommand = (program, runtime) => {
   const dev = program
     .command("dev")
-    .description("tools for working on ccw offline (a scripted local model server)");
+    .description(
+      "tools for working on ccw offline (scripted local stand-ins for the OpenAI and Anthropic APIs)",
+    );
 
   dev
     .command("model-server")
@@ -36,6 +39,8 @@ Script format and examples: docs/codex-execution.md ("Model server scripts").`,
     .action(async (flags: ModelServerFlags) => {
       await serve(flags, runtime);
     });
+
+  registerMessagesServer(dev, runtime);
 };
 
 async function serve(flags: ModelServerFlags, runtime: CommandRuntime): Promise<void> {
