@@ -134,6 +134,9 @@ describe("detached runs and wait, with the real Codex", () => {
     const gone = await ccw(["coordinator", "wait", id, "--timeout", "30s"], world);
     expect(gone.code).toBe(4);
     expect(gone.stdout).toMatch(new RegExp(`${id}: its runner \\(pid ${pid}\\) is gone`));
+    expect(gone.stdout).toContain(
+      `(its output: ${path.join(sessionFolder(world.workspace, id), "runner.log")})`,
+    );
     expect(gone.stdout).toContain(`continue it: ccw coordinator resume ${id} --yes --detach`);
     // Its Codex child is left from the killed runner: stop it so the world closes cleanly.
     for (const leftover of world.leftoverProcesses()) process.kill(leftover, "SIGKILL");
