@@ -23,7 +23,7 @@ function slowStepRule(stepDir: string, command: string, reply: string, delayMs: 
 export const SLOW_QUICK_IMPLEMENTATION = {
   rules: [
     slowStepRule("02-execute", EXECUTE_STEP, "STATUS: ok\nImplemented src/greet.js", 45_000),
-    slowStepRule("01-lite-plan-a", PLAN_STEP, "STATUS: ok\nWrote plan.json", 8_000),
+    slowStepRule("01-lite-plan-a", PLAN_STEP, "STATUS: ok\nWrote plan.json", 15_000),
   ],
 };
 
