@@ -1,10 +1,10 @@
 import path from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
+import type { CommandRuntime, RegisterCommand } from "../command-runtime.js";
 import { DEPTHS, type Depth } from "../coordinator/routing.js";
 import type { SessionOptions } from "../session/state-schema.js";
 import { CODEX_SANDBOX_MODES } from "../tools/codex/codex-argv.js";
 import { MAX_RETRIES, parseDuration, timeoutProblem } from "../tools/codex/run-limits.js";
-import type { CommandRuntime, RegisterCommand } from "./runtime.js";
 
 const DEFAULT_TIMEOUT = "30m";
 
@@ -69,6 +69,16 @@ export const registerCoordinatorCommand: RegisterCommand = (
       "plan, run and resume chains of Codex prompts (sessions live in .workflow/.codex-coordinator/)",
     );
 
+  addPlanCommand(coordinator, runtime);
+  addResumeCommand(coordinator, runtime);
+  addStatusCommand(coordinator, runtime);
+  registerWait(coordinator, runtime);
+  addListCommand(coordinator, runtime);
+  addAbortCommand(coordinator, runtime);
+};
+
+/** `ccw coordinator codex <intent...>`: plan, confirm and run a chain. */
+function addPlanCommand(coordinator: Command, runtime: CommandRuntime): void {
   coordinator
     .command("codex")
     .description(
@@ -120,100 +130,51 @@ export const registerCoordinatorCommand: RegisterCommand = (
       "--detach",
       "run in a background process that outlives this one (output to runner.log in the session folder); prints the session id, the pid and how to watch it, and returns at once",
     )
-    .action(
-      async (
-        words: string[],
-        options: {
-          yes?: boolean;
-          planOnly?: boolean;
-          dryRun?: boolean;
-          chain?: string[];
-          depth?: Depth;
-          verbose?: boolean;
-          json?: boolean;
-          maxRetries: number;
-          timeout: number;
-          cd?: string;
-          model?: string;
-          sandbox?: SessionOptions["sandbox"];
-          codexBin?: string;
-          allowPartial?: boolean;
-          detach?: boolean;
-        },
-      ) => {
-        const { actions, env } = await load(runtime, options.cd);
-        await actions.planAndRun(env, words.join(" "), {
-          yes: options.yes === true,
-          planOnly: options.planOnly === true || options.dryRun === true,
-          ...(options.chain === undefined ? {} : { chain: options.chain }),
-          ...(options.depth === undefined ? {} : { depth: options.depth }),
-          verbose: options.verbose === true,
-          json: options.json === true,
-          maxRetries: options.maxRetries,
-          timeoutMs: options.timeout,
-          allowPartial: options.allowPartial === true,
-          detach: options.detach === true,
-          ...(options.model === undefined ? {} : { model: options.model }),
-          ...(options.sandbox === undefined ? {} : { sandbox: options.sandbox }),
-          ...(options.codexBin === undefined
-            ? {}
-            : { codexBin: path.resolve(runtime.ctx.cwd, options.codexBin) }),
-        });
-      },
-    );
+    .action((words: string[], options: PlanFlags) => plan(runtime, words, options));
+}
 
-  registerResume(coordinator, runtime);
+/** The options of `ccw coordinator codex`, as commander parsed them. */
+interface PlanFlags {
+  yes?: boolean;
+  planOnly?: boolean;
+  dryRun?: boolean;
+  chain?: string[];
+  depth?: Depth;
+  verbose?: boolean;
+  json?: boolean;
+  maxRetries: number;
+  timeout: number;
+  cd?: string;
+  model?: string;
+  sandbox?: SessionOptions["sandbox"];
+  codexBin?: string;
+  allowPartial?: boolean;
+  detach?: boolean;
+}
 
-  coordinator
-    .command("status")
-    .description("show a session: its status, every step, and what to do next")
-    .argument("[session-id]", "the session (see ccw coordinator list)")
-    .option("--last", "the newest session of the workspace")
-    .option("--json", "print state.json (with --watch: one line per change)")
-    .option("--watch", "keep showing it while it runs")
-    .addOption(cdOption())
-    .action(
-      async (
-        id: string | undefined,
-        options: { last?: boolean; json?: boolean; watch?: boolean; cd?: string },
-      ) => {
-        const { actions, env } = await load(runtime, options.cd);
-        await actions.status(
-          env,
-          { ...(id === undefined ? {} : { id }), last: options.last === true },
-          {
-            json: options.json === true,
-            watch: options.watch === true,
-          },
-        );
-      },
-    );
+async function plan(runtime: CommandRuntime, words: string[], options: PlanFlags): Promise<void> {
+  const { actions, env } = await load(runtime, options.cd);
+  await actions.planAndRun(env, words.join(" "), {
+    yes: options.yes === true,
+    planOnly: options.planOnly === true || options.dryRun === true,
+    ...(options.chain === undefined ? {} : { chain: options.chain }),
+    ...(options.depth === undefined ? {} : { depth: options.depth }),
+    verbose: options.verbose === true,
+    json: options.json === true,
+    maxRetries: options.maxRetries,
+    timeoutMs: options.timeout,
+    allowPartial: options.allowPartial === true,
+    detach: options.detach === true,
+    ...(options.model === undefined ? {} : { model: options.model }),
+    ...(options.sandbox === undefined ? {} : { sandbox: options.sandbox }),
+    ...(options.codexBin === undefined
+      ? {}
+      : { codexBin: path.resolve(runtime.ctx.cwd, options.codexBin) }),
+  });
+}
 
-  registerWait(coordinator, runtime);
-
-  coordinator
-    .command("list")
-    .description("list the sessions of the workspace, newest first")
-    .option("--json", "print them as JSON")
-    .addOption(cdOption())
-    .action(async (options: { json?: boolean; cd?: string }) => {
-      const { actions, env } = await load(runtime, options.cd);
-      await actions.list(env, { json: options.json === true });
-    });
-
-  coordinator
-    .command("abort")
-    .description("stop a session for good (its running process first); it never runs again")
-    .argument("<session-id>", "the session (see ccw coordinator list)")
-    .addOption(cdOption())
-    .action(async (id: string, options: { cd?: string }) => {
-      const { actions, env } = await load(runtime, options.cd);
-      await actions.abort(env, id);
-    });
-};
-
-/** `ccw coordinator resume`: run a planned session, or continue one. */
-function registerResume(coordinator: Command, runtime: CommandRuntime): void {
+/** `ccw coordinator resume [<id>|--last]`: run or continue a session. */
+function addResumeCommand(coordinator: Command, runtime: CommandRuntime): void {
   coordinator
     .command("resume")
     .alias("run")
@@ -266,6 +227,60 @@ function registerResume(coordinator: Command, runtime: CommandRuntime): void {
         );
       },
     );
+}
+
+/** `ccw coordinator status [<id>|--last]`: a session, its steps and what to do next. */
+function addStatusCommand(coordinator: Command, runtime: CommandRuntime): void {
+  coordinator
+    .command("status")
+    .description("show a session: its status, every step, and what to do next")
+    .argument("[session-id]", "the session (see ccw coordinator list)")
+    .option("--last", "the newest session of the workspace")
+    .option("--json", "print state.json (with --watch: one line per change)")
+    .option("--watch", "keep showing it while it runs")
+    .addOption(cdOption())
+    .action(
+      async (
+        id: string | undefined,
+        options: { last?: boolean; json?: boolean; watch?: boolean; cd?: string },
+      ) => {
+        const { actions, env } = await load(runtime, options.cd);
+        await actions.status(
+          env,
+          { ...(id === undefined ? {} : { id }), last: options.last === true },
+          {
+            json: options.json === true,
+            watch: options.watch === true,
+          },
+        );
+      },
+    );
+}
+
+/** `ccw coordinator list`: the sessions of the workspace. */
+function addListCommand(coordinator: Command, runtime: CommandRuntime): void {
+  coordinator
+    .command("list")
+    .description("list the sessions of the workspace, newest first")
+    .option("--json", "print them as JSON")
+    .addOption(cdOption())
+    .action(async (options: { json?: boolean; cd?: string }) => {
+      const { actions, env } = await load(runtime, options.cd);
+      await actions.list(env, { json: options.json === true });
+    });
+}
+
+/** `ccw coordinator abort <id>`: stop a session for good. */
+function addAbortCommand(coordinator: Command, runtime: CommandRuntime): void {
+  coordinator
+    .command("abort")
+    .description("stop a session for good (its running process first); it never runs again")
+    .argument("<session-id>", "the session (see ccw coordinator list)")
+    .addOption(cdOption())
+    .action(async (id: string, options: { cd?: string }) => {
+      const { actions, env } = await load(runtime, options.cd);
+      await actions.abort(env, id);
+    });
 }
 
 /** `ccw coordinator wait`: block until a session stops, printing each step. */

@@ -1,9 +1,10 @@
 import path from "node:path";
 import type { Command } from "commander";
+import type { CommandRuntime } from "../command-runtime.js";
 import type { RecordedMessagesRequest } from "../dev/messages-server/server.js";
 import { describeFsError, UsageError } from "../errors.js";
+import { parsePort } from "../lib/text/port-number.js";
 import { shellQuote } from "../lib/text/shell-quote.js";
-import type { CommandRuntime } from "./runtime.js";
 
 interface MessagesServerFlags {
   script: string;
@@ -85,16 +86,6 @@ async function serve(flags: MessagesServerFlags, runtime: CommandRuntime): Promi
   } finally {
     await server.close();
   }
-}
-
-function parsePort(text: string): number {
-  const port = Number(text);
-  if (!/^\d+$/.test(text) || port < 1 || port > 65535) {
-    throw new UsageError(`--port ${text} is not a port number`, {
-      hint: "Give a number from 1 to 65535, or leave --port out to get a free port.",
-    });
-  }
-  return port;
 }
 
 function describeRequest(request: RecordedMessagesRequest): string {

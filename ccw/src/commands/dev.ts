@@ -1,9 +1,10 @@
 import path from "node:path";
+import type { CommandRuntime, RegisterCommand } from "../command-runtime.js";
 import type { RecordedRequest } from "../dev/model-server/server.js";
 import { describeFsError, UsageError } from "../errors.js";
+import { parsePort } from "../lib/text/port-number.js";
 import { shellQuote } from "../lib/text/shell-quote.js";
 import { registerMessagesServer } from "./dev-messages-server.js";
-import type { CommandRuntime, RegisterCommand } from "./runtime.js";
 
 interface ModelServerFlags {
   script: string;
@@ -86,16 +87,6 @@ async function serve(flags: ModelServerFlags, runtime: CommandRuntime): Promise<
   } finally {
     await server.close();
   }
-}
-
-function parsePort(text: string): number {
-  const port = Number(text);
-  if (!/^\d+$/.test(text) || port < 1 || port > 65535) {
-    throw new UsageError(`--port ${text} is not a port number`, {
-      hint: "Give a number from 1 to 65535, or leave --port out to get a free port.",
-    });
-  }
-  return port;
 }
 
 function describeRequest(request: RecordedRequest): string {

@@ -1,8 +1,8 @@
 import { Option } from "commander";
+import type { CommandRuntime, RegisterCommand } from "../command-runtime.js";
 import { OperationFailedError, UsageError } from "../errors.js";
 import type { SettingsChange } from "../hook/claude-settings.js";
 import type { HookIo, HookOutcome } from "../hook/hook-outcome.js";
-import type { CommandRuntime, RegisterCommand } from "./runtime.js";
 
 interface ParseStatusFlags {
   path?: string;

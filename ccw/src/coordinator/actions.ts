@@ -6,7 +6,13 @@ import { BusyError, UsageError } from "../errors.js";
 import type { SessionState } from "../session/state-schema.js";
 import type { CoordinatorEnvironment, RunOptions } from "./environment.js";
 import { renderPipeline } from "./pipeline-view.js";
-import { type PlanRequest, type PlanResult, type PlanSettings, planSession } from "./plan.js";
+import {
+  checkUnconfirmedRun,
+  type PlanRequest,
+  type PlanResult,
+  type PlanSettings,
+  planSession,
+} from "./plan.js";
 import type { ReportedRunOptions } from "./run-action.js";
 import {
   acquireSessionLock,
@@ -49,6 +55,7 @@ export async function planAndRun(
   const show = (verbose: boolean) =>
     human.write(renderPipeline(plan.state, viewExtras(plan, verbose), humanStyle));
 
+  if (yes && !planOnly) checkUnconfirmedRun(plan);
   const interactive = env.prompter !== undefined && !yes && !planOnly;
   if (!interactive && !yes) {
     const saved = await store.create(plan.state);
