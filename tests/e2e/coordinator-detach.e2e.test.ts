@@ -39,8 +39,13 @@ async function ccw(args: string[], w: CodexE2E, timeout = 90_000) {
 
 const ONE_UNIT = {
   rules: [
-    stepRule("02-execute", "printf 'done\\n' > {{1}}/execution.md", "STATUS: ok\nexecuted"),
-    stepRule("01-lite-plan-a", "printf '{}\\n' > {{1}}/plan.json", "STATUS: ok\nplanned"),
+    stepRule("02-execute", "printf 'done\\n' > {{1}}/notes.md", "STATUS: ok\nexecuted", [
+      { file: "execution.json", sample: "ccw-execution/1" },
+      { file: "summary.md", content: "# Summary\n" },
+    ]),
+    stepRule("01-lite-plan-a", "printf '# Plan\\n' > {{1}}/plan.md", "STATUS: ok\nplanned", [
+      { file: "plan.json", sample: "ccw-plan/1" },
+    ]),
   ],
 };
 
@@ -76,7 +81,7 @@ describe("detached runs and wait, with the real Codex", () => {
     const waited = await ccw(["coordinator", "wait", id, "--timeout", "80s"], world);
     expect(waited.stderr).toContain(`Waiting for ${id}`);
     expect(waited.code).toBe(0);
-    expect(waited.stdout).toMatch(/step 2\/2 execute: completed → .*execution\.md/);
+    expect(waited.stdout).toMatch(/step 2\/2 execute: completed → .*execution\.json/);
     expect(waited.stdout).toContain(`${id}: completed (2/2 steps)`);
     expect(readState(world.workspace, id).status).toBe("completed");
     expect(readFileSync(runner.log, "utf8")).toContain(`${id}: completed`);
