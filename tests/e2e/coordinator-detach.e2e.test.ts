@@ -84,7 +84,12 @@ describe("detached runs and wait, with the real Codex", () => {
     expect(waited.stdout).toMatch(/step 2\/2 execute: completed → .*execution\.json/);
     expect(waited.stdout).toContain(`${id}: completed (2/2 steps)`);
     expect(readState(world.workspace, id).status).toBe("completed");
-    expect(readFileSync(runner.log, "utf8")).toContain(`${id}: completed`);
+    // The runner prints its summary after the state it reports: it may still be writing it.
+    await waitFor(
+      () => (readFileSync(runner.log, "utf8").includes(`${id}: completed`) ? true : undefined),
+      20_000,
+      "the runner's summary in runner.log",
+    );
 
     // Once it has ended, wait answers at once, in JSON too.
     const again = await ccw(["coordinator", "wait", "--last", "--json"], world);
