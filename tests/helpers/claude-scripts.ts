@@ -1,16 +1,15 @@
 /** Scripts of the Claude Code end-to-end tests: what Codex and the stand-in model answer. */
-import { stepRule } from "./coordinator-e2e.js";
+import { type ScriptedWrite, stepRule } from "./coordinator-e2e.js";
 
 const PLAN_STEP = "printf '# Plan\\n' > {{1}}/plan.md";
+const PLAN_WRITES: ScriptedWrite[] = [{ file: "plan.json", sample: "ccw-plan/1" }];
 const EXECUTE_STEP = "mkdir -p src && printf 'export const greet = () => 1;\\n' > src/greet.js";
-/** What each step declares it writes, as a model that keeps its contract would write it. */
-const PLAN_WRITES = [{ file: "plan.json", sample: "ccw-plan/1" }] as const;
-const EXECUTE_WRITES = [
+const EXECUTE_WRITES: ScriptedWrite[] = [
   { file: "execution.json", sample: "ccw-execution/1" },
   { file: "summary.md", content: "# Summary\n" },
-] as const;
+];
 
-/** Codex's side: each step writes its artifact, then answers. */
+/** Codex's side: each step does its work, writes its declared artifacts, then answers. */
 export const QUICK_IMPLEMENTATION = {
   rules: [
     stepRule("02-execute", EXECUTE_STEP, "STATUS: ok\nImplemented src/greet.js", EXECUTE_WRITES),
@@ -23,8 +22,8 @@ function slowStepRule(
   stepDir: string,
   command: string,
   reply: string,
+  writes: readonly ScriptedWrite[],
   delayMs: number,
-  writes: Parameters<typeof stepRule>[3],
 ) {
   const rule = stepRule(stepDir, command, reply, writes);
   return { ...rule, reply: [...rule.reply.slice(0, -1), { text: reply, delayMs }] };
@@ -37,10 +36,10 @@ export const SLOW_QUICK_IMPLEMENTATION = {
       "02-execute",
       EXECUTE_STEP,
       "STATUS: ok\nImplemented src/greet.js",
-      45_000,
       EXECUTE_WRITES,
+      45_000,
     ),
-    slowStepRule("01-lite-plan-a", PLAN_STEP, "STATUS: ok\nWrote plan.json", 8_000, PLAN_WRITES),
+    slowStepRule("01-lite-plan-a", PLAN_STEP, "STATUS: ok\nWrote plan.json", PLAN_WRITES, 15_000),
   ],
 };
 
