@@ -5,6 +5,7 @@ import { DEPTHS, type Depth } from "../coordinator/routing.js";
 import type { SessionOptions } from "../coordinator/state-schema.js";
 import { CODEX_SANDBOX_MODES } from "../tools/codex-argv.js";
 import { MAX_RETRIES, timeoutProblem } from "../tools/run-limits.js";
+import { registerCheckpointCommands } from "./coordinator-checkpoints.js";
 import type { CommandRuntime, RegisterCommand } from "./runtime.js";
 
 const DEFAULT_TIMEOUT = "30m";
@@ -238,4 +239,6 @@ export const registerCoordinatorCommand: RegisterCommand = (
       const { actions, env } = await load(runtime, options.cd);
       await actions.abort(env, id);
     });
+
+  registerCheckpointCommands(coordinator, runtime);
 };

@@ -5,6 +5,7 @@
  * Abort decision, Ctrl-C and resume all go through here.
  */
 import os from "node:os";
+import type { StepCheckpoints } from "../checkpoints/step-checkpoints.js";
 import { UsageError } from "../errors.js";
 import { isThreadId } from "../tools/codex-argv.js";
 import type { CodexEvent } from "../tools/codex-events.js";
@@ -78,6 +79,8 @@ export interface RunDependencies {
   readonly lockEnvironment?: LockEnvironment;
   /** Start interrupted steps from their prompt instead of continuing their Codex thread. */
   readonly fresh?: boolean;
+  /** Takes the working tree's checkpoints around each attempt (docs/coordinator.md, "Checkpoints"). */
+  readonly checkpoints?: StepCheckpoints;
 }
 
 /** How a run ended. */
@@ -191,6 +194,7 @@ export async function runSession(id: string, deps: RunDependencies): Promise<Run
             }
           });
         };
+        if (deps.checkpoints) state = await deps.checkpoints.before(state, index);
         outcome = await runAttempt({
           state,
           index,
@@ -211,6 +215,7 @@ export async function runSession(id: string, deps: RunDependencies): Promise<Run
         });
         await writes;
         if (writeError !== undefined) throw writeError;
+        if (deps.checkpoints) state = await deps.checkpoints.after(state, index);
       } else {
         error = prepared.error;
       }

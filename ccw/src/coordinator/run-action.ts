@@ -3,6 +3,7 @@
  * stderr, the summary at the end. Loaded only when a session runs, so planning, status and list
  * never load the runner and Node's process modules.
  */
+import { createStepCheckpoints } from "../checkpoints/step-checkpoints.js";
 import { checkCodexVersion } from "../parity/version-range.js";
 import { probeCodexVersion, resolveCodexBinary } from "../tools/codex-binary.js";
 import type { CoordinatorEnvironment, RunOptions } from "./actions.js";
@@ -52,6 +53,12 @@ export async function runAndReport(
       observer,
       ...(env.lockEnvironment ? { lockEnvironment: env.lockEnvironment } : {}),
       fresh: options.fresh,
+      checkpoints: createStepCheckpoints({
+        workspace: env.workspace,
+        sessionDir: (sessionId) => store.files(sessionId).dir,
+        env: ctx.env,
+        now: env.now,
+      }),
     });
   } finally {
     observer.close();

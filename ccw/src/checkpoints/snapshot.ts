@@ -1,0 +1,106 @@
+/**
+ * A checkpoint: the working tree as git sees it (tracked and untracked files, not ignored ones,
+ * not `.workflow/`) written as a commit object through the session's own index file, and kept
+ * on a hidden ref. Only objects and `refs/ccw/...` are written to the repository.
+ */
+import { constants as fsConstants } from "node:fs";
+import fs from "node:fs/promises";
+import { gitText } from "./git-exec.js";
+import { type CheckpointRepo, repoCall } from "./repository.js";
+
+/** The pathspec of a checkpoint, relative to the workspace: all of it but `.workflow/`. */
+export const CHECKPOINT_PATHSPEC = [".", ":(exclude).workflow"] as const;
+
+/** The namespace of a session's refs. */
+export function sessionRefPrefix(sessionId: string): string {
+  return `refs/ccw/${sessionId}/`;
+}
+
+/** The ref of a step's checkpoint; `step` is 1-based, as the CLI numbers steps. */
+export function stepRef(sessionId: string, step: number, side: "before" | "after"): string {
+  return `${sessionRefPrefix(sessionId)}${step}/${side}`;
+}
+
+/** The ref of the present as restore `number` found it. */
+export function restoreRef(sessionId: string, number: number): string {
+  return `${sessionRefPrefix(sessionId)}restore-${number}`;
+}
+
+/**
+ * Writes the working tree as a commit object and returns its id. The index file is created on
+ * first use from a copy of the user's index, so `git add -A` re-reads only files whose stat
+ * data changed, as `git stash create` does with the real index.
+ */
+export async function takeSnapshot(
+  repo: CheckpointRepo,
+  indexFile: string,
+  message: string,
+): Promise<string> {
+  const call = repoCall(repo, indexFile);
+  const git = (args: readonly string[]) => gitText([...repo.gitArgs, ...args], call);
+  if (
+    !(await exists(indexFile)) &&
+    repo.userIndex !== undefined &&
+    (await exists(repo.userIndex))
+  ) {
+    await fs.copyFile(repo.userIndex, indexFile);
+    // The user may track files under .workflow/; a checkpoint never holds them.
+    await git(["rm", "--cached", "-r", "-q", "--ignore-unmatch", "--", ".workflow"]);
+  }
+  await git(["add", "-A", "--", ...CHECKPOINT_PATHSPEC]);
+  const tree = await git(["write-tree"]);
+  return await git(["commit-tree", tree, "-m", message]);
+}
+
+/** Points `ref` at `oid` (no reflog: refs outside refs/heads are not logged by default). */
+export async function setRef(repo: CheckpointRepo, ref: string, oid: string): Promise<void> {
+  await gitText([...repo.gitArgs, "update-ref", ref, oid], repoCall(repo));
+}
+
+/** Every ref of a session, by name. */
+export async function sessionRefs(
+  repo: CheckpointRepo,
+  sessionId: string,
+): Promise<Map<string, string>> {
+  const text = await gitText(
+    [
+      ...repo.gitArgs,
+      "for-each-ref",
+      "--format=%(objectname) %(refname)",
+      sessionRefPrefix(sessionId),
+    ],
+    repoCall(repo),
+  );
+  const refs = new Map<string, string>();
+  for (const line of text.split("\n")) {
+    const space = line.indexOf(" ");
+    if (space > 0) refs.set(line.slice(space + 1), line.slice(0, space));
+  }
+  return refs;
+}
+
+/** Deletes every ref of a session; returns how many there were. */
+export async function deleteSessionRefs(repo: CheckpointRepo, sessionId: string): Promise<number> {
+  const refs = await sessionRefs(repo, sessionId);
+  if (refs.size === 0) return 0;
+  const input = [...refs].map(([ref, oid]) => `delete ${ref} ${oid}\n`).join("");
+  await gitText([...repo.gitArgs, "update-ref", "--stdin"], { ...repoCall(repo), input });
+  return refs.size;
+}
+
+/** Whether a commit object is in the repository (gc or a deleted repository may have taken it). */
+export async function hasCommit(repo: CheckpointRepo, oid: string): Promise<boolean> {
+  try {
+    await gitText([...repo.gitArgs, "cat-file", "-e", `${oid}^{commit}`], repoCall(repo));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file, fsConstants.F_OK).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,100 @@
+/**
+ * The checkpoints a run takes around each step attempt: `before` once per step (its first
+ * attempt, so a retried step's change spans all its attempts), `after` at the end of every
+ * attempt, whatever its outcome. A checkpoint that fails is a warning on the step, never a
+ * failed step.
+ */
+import type { SessionState, StepCheckpoint } from "../coordinator/state-schema.js";
+import { type CheckpointRepo, checkpointIndexFile, locateRepo } from "./repository.js";
+import { setRef, stepRef, takeSnapshot } from "./snapshot.js";
+import { fileStats, totalStat } from "./tree-diff.js";
+
+/** What the executor calls around a step attempt; each returns the state with the step's record. */
+export interface StepCheckpoints {
+  before(state: SessionState, index: number): Promise<SessionState>;
+  after(state: SessionState, index: number): Promise<SessionState>;
+}
+
+/** A step keeps this many checkpoint warnings (the newest). */
+const MAX_WARNINGS = 5;
+
+/** Checkpoints of the sessions in `workspace`, taken with git found on `env`'s PATH. */
+export function createStepCheckpoints(options: {
+  workspace: string;
+  sessionDir: (id: string) => string;
+  env: Readonly<Record<string, string | undefined>>;
+  now: () => Date;
+}): StepCheckpoints {
+  const repos = new Map<string, Promise<CheckpointRepo | undefined>>();
+  const repoOf = (id: string) => {
+    let found = repos.get(id);
+    if (!found) {
+      found = locateRepo({
+        workspace: options.workspace,
+        sessionDir: options.sessionDir(id),
+        env: options.env,
+        create: true,
+      });
+      repos.set(id, found);
+      // A failure is reported by this checkpoint; the next one tries again.
+      found.catch(() => repos.delete(id));
+    }
+    return found;
+  };
+
+  const take = async (state: SessionState, index: number, side: "before" | "after") => {
+    const id = state.session_id;
+    const repo = await repoOf(id);
+    if (!repo) throw new Error("no repository for checkpoints");
+    const step = index + 1;
+    const oid = await takeSnapshot(
+      repo,
+      checkpointIndexFile(options.sessionDir(id)),
+      `ccw checkpoint: ${id} step ${step} ${side}`,
+    );
+    await setRef(repo, stepRef(id, step, side), oid);
+    return { repo, oid };
+  };
+
+  const guarded = async (
+    state: SessionState,
+    index: number,
+    side: "before" | "after",
+    change: (current: StepCheckpoint) => Promise<StepCheckpoint>,
+  ): Promise<SessionState> => {
+    const current = state.command_chain[index]?.checkpoint ?? {};
+    let next: StepCheckpoint;
+    try {
+      next = await change(current);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      const warnings = [...(current.warnings ?? []), `${side} checkpoint failed: ${reason}`];
+      next = { ...current, warnings: warnings.slice(-MAX_WARNINGS) };
+    }
+    return {
+      ...state,
+      command_chain: state.command_chain.map((candidate) =>
+        candidate.index === index ? { ...candidate, checkpoint: next } : candidate,
+      ),
+    };
+  };
+
+  return {
+    before: (state, index) =>
+      guarded(state, index, "before", async (current) => {
+        if (current.before !== undefined) return current;
+        const { oid } = await take(state, index, "before");
+        return { ...current, before: oid };
+      }),
+    after: (state, index) =>
+      guarded(state, index, "after", async (current) => {
+        const { repo, oid } = await take(state, index, "after");
+        const at = options.now().toISOString();
+        const stat =
+          current.before === undefined
+            ? undefined
+            : totalStat(await fileStats(repo, current.before, oid));
+        return { ...current, after: oid, after_at: at, ...(stat ? { stat } : {}) };
+      }),
+  };
+}
