@@ -29,11 +29,12 @@ export function diffRange(
     }
     const { before, after, warnings } = record.checkpoint ?? {};
     if (before === undefined || after === undefined) {
+      const side = before === undefined ? "before" : "after";
       const why =
-        warnings?.at(-1) ??
+        warnings?.findLast((warning) => warning.startsWith(side)) ??
         (record.attempts === 0 ? "it has not run" : "its checkpoints were not taken");
       throw new NotFoundError(
-        `step ${step} (${record.command}) of ${id} has no ${before === undefined ? "before" : "after"} checkpoint: ${why}`,
+        `step ${step} (${record.command}) of ${id} has no ${side} checkpoint: ${why}`,
       );
     }
     return { from: before, to: after };

@@ -62,7 +62,7 @@ export function targetCommit(state: SessionState, target: RestoreTarget): string
   const side = target.kind === "before-step" ? "before" : "after";
   const oid = step.checkpoint?.[side];
   if (oid === undefined) {
-    const warning = step.checkpoint?.warnings?.at(-1);
+    const warning = step.checkpoint?.warnings?.findLast((text) => text.startsWith(side));
     throw new NotFoundError(
       `step ${target.step} (${step.command}) of ${id} has no ${side} checkpoint${warning ? ` (${warning})` : step.attempts === 0 ? " (it has not run)" : ""}`,
       { hint: `\`ccw coordinator status ${id}\` shows which steps have checkpoints.` },
