@@ -75,7 +75,10 @@ export async function startWorld(
     workspace,
     sessionDir: (id) => store.files(id).dir,
     env: process.env,
-    now: () => new Date((clock += 1000)),
+    now: () => {
+      clock += 1000;
+      return new Date(clock);
+    },
   });
   return {
     root,

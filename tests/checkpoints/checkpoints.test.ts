@@ -66,7 +66,7 @@ describe("checkpoints in a git repository", () => {
     expect(patch.stdout).toContain("+console.log('step 2');");
     expect(patch.stdout).not.toContain("plan.md");
     expect(patch.stdout).not.toContain("unstaged edit");
-    expect(patch.stdout).not.toMatch(/\u001b\[/);
+    expect(patch.stdout).not.toContain("\u001b[");
     const json = JSON.parse((await world.ccw("diff", "--last", "--step", "2", "--json")).stdout);
     expect(json).toMatchObject({
       session_id: SESSION,
@@ -244,7 +244,9 @@ describe("checkpoints in a git repository", () => {
     const diff = await world.ccw("diff", SESSION, "--step", "2");
     expect(diff.code).toBe(66);
     expect(diff.stderr).toContain("has no before checkpoint: before checkpoint failed");
-    expect((await world.ccw("status", SESSION)).stdout).toContain("after checkpoint failed: git add");
+    expect((await world.ccw("status", SESSION)).stdout).toContain(
+      "after checkpoint failed: git add",
+    );
   });
 });
 
