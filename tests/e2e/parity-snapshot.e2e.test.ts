@@ -20,7 +20,7 @@ describe.skipIf(!linuxX64)("ccw codex-parity snapshot with the real Codex binary
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /: Codex 0\.169\.0 \(x86_64-unknown-linux-musl\), 74 commands, \d+ flags\n$/,
+      /: Codex 0\.171\.0 \(x86_64-unknown-linux-musl\), 74 commands, \d+ flags\n$/,
     );
     expect(await readFile(out, "utf8")).toBe(
       await readFile(path.join(MANIFESTS, "snapshots", NEW, `${LINUX}.json`), "utf8"),

@@ -111,7 +111,7 @@ describe("ccw codex-parity diff", () => {
     expect(lines).toContain("+ codex exec fork");
     expect(lines).toContain("+ codex --strict-config");
     expect(lines).not.toContain("- codex exec");
-    expect(result.stderr).toMatch(/^Codex 0\.125\.0 → 0\.169\.0: \d+ removed, \d+ added\n$/);
+    expect(result.stderr).toMatch(/^Codex 0\.125\.0 → 0\.171\.0: \d+ removed, \d+ added\n$/);
   });
 
   it("prints JSON with --json, and names the step that makes a missing union", async () => {

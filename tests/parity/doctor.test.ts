@@ -15,9 +15,9 @@ describe("ccw doctor", () => {
     expect(result.stdout).toBe(
       [
         `Codex binary     ${path.join(REPO, "node_modules", ".bin", "codex")} (from node_modules/.bin of the workspace, a parent folder, or ccw's own package)`,
-        "Version          0.169.0 (codex-cli 0.169.0)",
-        "Validated range  0.125.0 to 0.169.0: within",
-        "Probe            codex exec lists 29 flags; exec resume: yes, 22 flags",
+        "Version          0.171.0 (codex-cli 0.171.0)",
+        "Validated range  0.125.0 to 0.171.0: within",
+        "Probe            codex exec lists 31 flags; exec resume: yes, 24 flags",
         "ccw's flags      16 of 16 flags ccw can emit are accepted",
         "",
       ].join("\n"),
@@ -31,9 +31,9 @@ describe("ccw doctor", () => {
     });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`Codex binary     ${fake("newer")} (from --codex-bin)`);
-    expect(result.stdout).toContain("Validated range  0.125.0 to 0.169.0: newer than validated");
+    expect(result.stdout).toContain("Validated range  0.125.0 to 0.171.0: newer than validated");
     expect(result.stderr).toBe(
-      "ccw: warning: Codex 0.200.0 is newer than 0.169.0, the newest version ccw was validated with (0.125.0 to 0.169.0); if a run fails on a flag, run ccw doctor\n",
+      "ccw: warning: Codex 0.200.0 is newer than 0.171.0, the newest version ccw was validated with (0.125.0 to 0.171.0); if a run fails on a flag, run ccw doctor; to validate it, run npm run codex:update -- 0.200.0 in a ccw checkout (docs/parity.md)\n",
     );
   });
 
@@ -43,10 +43,10 @@ describe("ccw doctor", () => {
       env: env(),
     });
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain("Validated range  0.125.0 to 0.169.0: older than supported");
+    expect(result.stdout).toContain("Validated range  0.125.0 to 0.171.0: older than supported");
     expect(result.stdout).toContain("ccw's flags      12 of 16 flags ccw can emit are accepted");
     expect(result.stderr.split("\n")).toEqual([
-      "ccw: warning: Codex 0.100.0 is older than 0.125.0, the oldest version ccw supports (validated 0.125.0 to 0.169.0); upgrade: npm install -g @openai/codex@0.169.0",
+      "ccw: warning: Codex 0.100.0 is older than 0.125.0, the oldest version ccw supports (validated 0.125.0 to 0.171.0); upgrade: npm install -g @openai/codex@0.171.0",
       "ccw: warning: codex exec does not accept --add-dir: ccw requests that need it will be refused",
       "ccw: warning: codex exec does not accept --ephemeral: ccw requests that need it will be refused",
       "ccw: warning: codex exec resume does not accept --last: ccw requests that need it will be refused",
@@ -67,7 +67,7 @@ describe("ccw doctor", () => {
       ok: false,
       binary: { path: fake("older"), source: "flag" },
       version: { raw: "codex-cli 0.100.0", semver: "0.100.0" },
-      range: { status: "below-min", min: "0.125.0", latest: "0.169.0" },
+      range: { status: "below-min", min: "0.125.0", latest: "0.171.0" },
       probe: { resume: false },
     });
     expect(json.wrapper_flags).toContainEqual({

@@ -13,7 +13,7 @@ export const helpFixtures = (version: string) =>
   path.join(REPO, "tests", "fixtures", "parity", "help", version);
 /** The two versions this repository snapshots. */
 export const OLD = "0.125.0";
-export const NEW = "0.169.0";
+export const NEW = "0.171.0";
 export const LINUX = "x86_64-unknown-linux-musl";
 /** The SOURCE_DATE_EPOCH the committed artifacts were generated with (2026-11-21T00:00:00Z). */
 export const EPOCH = "1795219200";

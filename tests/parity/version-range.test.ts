@@ -34,7 +34,7 @@ describe("checkVersionInRange", () => {
       "Codex 0.120.0 is older than 0.125.0, the oldest version ccw supports (validated 0.125.0 to 0.169.0); upgrade: npm install -g @openai/codex@0.169.0",
     );
     expect(checkVersionInRange("0.170.0", range).message).toBe(
-      "Codex 0.170.0 is newer than 0.169.0, the newest version ccw was validated with (0.125.0 to 0.169.0); if a run fails on a flag, run ccw doctor",
+      "Codex 0.170.0 is newer than 0.169.0, the newest version ccw was validated with (0.125.0 to 0.169.0); if a run fails on a flag, run ccw doctor; to validate it, run npm run codex:update -- 0.170.0 in a ccw checkout (docs/parity.md)",
     );
     expect(checkVersionInRange(undefined, range).message).toBe(
       "cannot tell which Codex version this is; ccw is validated with Codex 0.125.0 to 0.169.0",

@@ -311,7 +311,7 @@ describe("the guard against shipping a removed flag", () => {
       {
         pointer: "/coverage/0/flags/0",
         message:
-          "codex exec --full-auto does not exist in Codex 0.169.0 (neither on the command nor on the root)",
+          "codex exec --full-auto does not exist in Codex 0.171.0 (neither on the command nor on the root)",
       },
     ]);
   });

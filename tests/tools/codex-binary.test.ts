@@ -22,7 +22,7 @@ import {
   resolveCodexBinary,
 } from "../../ccw/src/tools/codex-binary.js";
 import { CODEX_EXEC_FLAGS } from "../../ccw/src/tools/codex-flags.js";
-import { REAL_CODEX_BIN } from "../helpers/codex-e2e.js";
+import { REAL_CODEX_BIN, REPO_ROOT } from "../helpers/codex-e2e.js";
 
 const FAKE = fileURLToPath(new URL("../fixtures/fake-codex/fake-codex.mjs", import.meta.url));
 const tmp = mkdtempSync(path.join(os.tmpdir(), "ccw-binary-"));
@@ -159,9 +159,14 @@ describe("probes", () => {
 
   it("reads the real Codex: its version, and every exec flag the table declares", async () => {
     const version = await probeCodexVersion(REAL_CODEX_BIN);
-    expect(version).toEqual({ raw: "codex-cli 0.169.0", semver: "0.169.0" });
+    // The dev dependency is the latest validated release.
+    const latest = readFileSync(
+      path.join(REPO_ROOT, "cli_manifests", "codex", "latest_validated.txt"),
+      "utf8",
+    ).trim();
+    expect(version).toEqual({ raw: `codex-cli ${latest}`, semver: latest });
     const capabilities = await probeCodexCapabilities(REAL_CODEX_BIN);
-    expect(capabilities.version).toBe("0.169.0");
+    expect(capabilities.version).toBe(latest);
     expect(capabilities.resume).toBe(true);
     for (const spec of Object.values(CODEX_EXEC_FLAGS)) {
       const accepted = spec.position === "exec" ? capabilities.flags : capabilities.resumeFlags;

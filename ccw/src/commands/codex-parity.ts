@@ -4,6 +4,7 @@ import path from "node:path";
 import type { CliContext } from "../context.js";
 import { ExitCode, UsageError } from "../errors.js";
 import { packageRoot, packageVersion } from "../package-info.js";
+import { registerCodexParityUpdate } from "./codex-parity-update.js";
 import type { CommandRuntime, RegisterCommand } from "./runtime.js";
 
 interface DirFlags {
@@ -21,7 +22,8 @@ export const registerCodexParityCommand: RegisterCommand = (program, runtime) =>
       "after",
       [
         "",
-        "A new Codex release, step by step (docs/parity.md):",
+        "A new Codex release in one command: npm run codex:update -- <v> (ccw codex-parity update <v>).",
+        "Or step by step (docs/parity.md):",
         "  ccw codex-parity snapshot --codex-bin node_modules/.bin/codex \\",
         "    --out-file cli_manifests/codex/snapshots/<v>/x86_64-unknown-linux-musl.json",
         "  ccw codex-parity union --version <v>",
@@ -246,6 +248,8 @@ export const registerCodexParityCommand: RegisterCommand = (program, runtime) =>
     .action(async (flags: { json?: boolean; dir?: string }) => {
       await validate(runtime, flags);
     });
+
+  registerCodexParityUpdate(parity, runtime, (flags) => manifestDir(ctx, flags));
 };
 
 async function validate(

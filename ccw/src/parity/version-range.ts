@@ -86,7 +86,7 @@ export function checkVersionInRange(
       status: "above-latest",
       min,
       latest,
-      message: `Codex ${semver} is newer than ${latest}, the newest version ccw was validated with (${span}); if a run fails on a flag, run ccw doctor`,
+      message: `Codex ${semver} is newer than ${latest}, the newest version ccw was validated with (${span}); if a run fails on a flag, run ccw doctor; to validate it, run npm run codex:update -- ${semver} in a ccw checkout (docs/parity.md)`,
     };
   }
   return { status: "ok", min, latest };
