@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { acquireSessionLock } from "../../ccw/src/coordinator/session-lock.js";
@@ -229,24 +229,28 @@ describe("checkpoints in a git repository", () => {
 
   it("records a failed checkpoint as a warning on the step, never a failure", async () => {
     world = await startWorld();
-    await world.step(0, () => world?.write("a.txt", "a\n"));
-    writeFileSync(path.join(world.store.files(SESSION).dir, "checkpoint.index.lock"), "");
-    const state = await world.step(1, () => world?.write("b.txt", "b\n"));
-    const step = state.command_chain[1];
+    const lockFile = path.join(world.store.files(SESSION).dir, "checkpoint.index.lock");
+    writeFileSync(lockFile, "");
+    const state = await world.step(0, () => world?.write("a.txt", "a\n"));
+    const step = state.command_chain[0];
     expect(step?.status).toBe("completed");
     expect(step?.checkpoint?.before).toBeUndefined();
     expect(step?.checkpoint?.warnings).toEqual([
       expect.stringMatching(
-        /^before checkpoint failed: git add: Unable to create .*checkpoint\.index\.lock/,
+        /^before checkpoint failed: git add: Unable to create '.*checkpoint\.index\.lock': File exists/,
       ),
       expect.stringMatching(/^after checkpoint failed: git add: Unable to create/),
     ]);
-    const diff = await world.ccw("diff", SESSION, "--step", "2");
+    const diff = await world.ccw("diff", SESSION, "--step", "1");
     expect(diff.code).toBe(66);
     expect(diff.stderr).toContain("has no before checkpoint: before checkpoint failed");
     expect((await world.ccw("status", SESSION)).stdout).toContain(
       "after checkpoint failed: git add",
     );
+    // The next step, once the lock is gone, is checkpointed again.
+    rmSync(lockFile);
+    const next = await world.step(1, () => world?.write("b.txt", "b\n"));
+    expect(next.command_chain[1]?.checkpoint?.stat).toEqual({ files: 1, added: 1, removed: 0 });
   });
 });
 

@@ -36,16 +36,21 @@ export async function takeSnapshot(
   indexFile: string,
   message: string,
 ): Promise<string> {
-  const call = repoCall(repo, indexFile);
-  const git = (args: readonly string[]) => gitText([...repo.gitArgs, ...args], call);
-  if (
-    !(await exists(indexFile)) &&
-    repo.userIndex !== undefined &&
-    (await exists(repo.userIndex))
-  ) {
-    await fs.copyFile(repo.userIndex, indexFile);
-    // The user may track files under .workflow/; a checkpoint never holds them.
-    await git(["rm", "--cached", "-r", "-q", "--ignore-unmatch", "--", ".workflow"]);
+  const git = (args: readonly string[], index = indexFile) =>
+    gitText([...repo.gitArgs, ...args], repoCall(repo, index));
+  const seedFrom = repo.userIndex;
+  if (!(await exists(indexFile)) && seedFrom !== undefined && (await exists(seedFrom))) {
+    // Seeded under another name and renamed when ready: a seed that failed half-way is never
+    // taken for a finished one.
+    const seed = `${indexFile}.seed`;
+    try {
+      await fs.copyFile(seedFrom, seed);
+      // The user may track files under .workflow/; a checkpoint never holds them.
+      await git(["rm", "--cached", "-r", "-q", "--ignore-unmatch", "--", ".workflow"], seed);
+      await fs.rename(seed, indexFile);
+    } finally {
+      await fs.rm(seed, { force: true });
+    }
   }
   await git(["add", "-A", "--", ...CHECKPOINT_PATHSPEC]);
   const tree = await git(["write-tree"]);

@@ -42,17 +42,26 @@ export function createStepCheckpoints(options: {
     return found;
   };
 
+  // The after of the step this run finished last: the next step's before, taken moments later
+  // by the same process with nothing of ccw's in between, is the same tree, so it is reused.
+  let lastAfter: { id: string; oid: string } | undefined;
+
   const take = async (state: SessionState, index: number, side: "before" | "after") => {
     const id = state.session_id;
     const repo = await repoOf(id);
     if (!repo) throw new Error("no repository for checkpoints");
     const step = index + 1;
-    const oid = await takeSnapshot(
-      repo,
-      checkpointIndexFile(options.sessionDir(id)),
-      `ccw checkpoint: ${id} step ${step} ${side}`,
-    );
+    const reused = side === "before" && lastAfter?.id === id ? lastAfter.oid : undefined;
+    lastAfter = undefined;
+    const oid =
+      reused ??
+      (await takeSnapshot(
+        repo,
+        checkpointIndexFile(options.sessionDir(id)),
+        `ccw checkpoint: ${id} step ${step} ${side}`,
+      ));
     await setRef(repo, stepRef(id, step, side), oid);
+    if (side === "after") lastAfter = { id, oid };
     return { repo, oid };
   };
 
