@@ -46,7 +46,12 @@ export function createStepCheckpoints(options: {
   // by the same process with nothing of ccw's in between, is the same tree, so it is reused.
   let lastAfter: { id: string; oid: string } | undefined;
 
-  const take = async (state: SessionState, index: number, side: "before" | "after") => {
+  const take = async (
+    state: SessionState,
+    index: number,
+    side: "before" | "after",
+    since?: string,
+  ) => {
     const id = state.session_id;
     const repo = await repoOf(id);
     if (!repo) throw new Error("no repository for checkpoints");
@@ -60,9 +65,13 @@ export function createStepCheckpoints(options: {
         checkpointIndexFile(options.sessionDir(id)),
         `ccw checkpoint: ${id} step ${step} ${side}`,
       ));
-    await setRef(repo, stepRef(id, step, side), oid);
+    // The ref and the stat are independent: two git processes at once.
+    const [, stats] = await Promise.all([
+      setRef(repo, stepRef(id, step, side), oid),
+      since === undefined ? undefined : fileStats(repo, since, oid),
+    ]);
     if (side === "after") lastAfter = { id, oid };
-    return { repo, oid };
+    return { oid, stat: stats && totalStat(stats) };
   };
 
   const guarded = async (
@@ -97,12 +106,8 @@ export function createStepCheckpoints(options: {
       }),
     after: (state, index) =>
       guarded(state, index, "after", async (current) => {
-        const { repo, oid } = await take(state, index, "after");
+        const { oid, stat } = await take(state, index, "after", current.before);
         const at = options.now().toISOString();
-        const stat =
-          current.before === undefined
-            ? undefined
-            : totalStat(await fileStats(repo, current.before, oid));
         return { ...current, after: oid, after_at: at, ...(stat ? { stat } : {}) };
       }),
   };
