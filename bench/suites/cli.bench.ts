@@ -5,9 +5,9 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { buildCodexExecArgv } from "../../ccw/src/tools/codex-argv.js";
-import { writeCodexHome } from "../../ccw/src/tools/model-server/codex-home.js";
-import { startModelServer } from "../../ccw/src/tools/model-server/server.js";
+import { writeCodexHome } from "../../ccw/src/dev/model-server/codex-home.js";
+import { startModelServer } from "../../ccw/src/dev/model-server/server.js";
+import { buildCodexExecArgv } from "../../ccw/src/tools/codex/codex-argv.js";
 import { type BenchSuite, benchEnv, command, comparePaired } from "../kit.js";
 
 const PROMPT = "Reply with the word pong.";

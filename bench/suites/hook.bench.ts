@@ -10,8 +10,8 @@
 import { mkdirSync, utimesSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { SessionStatus } from "../../ccw/src/hook/status.js";
-import { renderStatusFile } from "../../ccw/src/hook/status-file.js";
+import type { SessionStatus } from "../../ccw/src/session/status.js";
+import { renderStatusFile } from "../../ccw/src/session/status-file.js";
 import { type BenchSuite, benchEnv, command, comparePaired } from "../kit.js";
 
 const TARGET = 1.2;

@@ -10,8 +10,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { CodexPromptRegistry } from "../../ccw/src/tools/codex-prompt-registry.js";
-import { RACY_MS } from "../../ccw/src/tools/markdown-file-cache.js";
-import { mapLimit, RegistryFiles } from "../../ccw/src/tools/registry-fs.js";
+import { RACY_MS } from "../../ccw/src/tools/registry/markdown-file-cache.js";
+import { mapLimit, RegistryFiles } from "../../ccw/src/tools/registry/registry-fs.js";
 import { type BenchResult, type BenchSuite, comparePaired, type Side } from "../kit.js";
 
 const CATEGORIES = ["planning", "execution", "bugfix", "analysis"] as const;

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { createStepCheckpoints } from "../../ccw/src/checkpoints/step-checkpoints.js";
 import { SessionStore } from "../../ccw/src/coordinator/session-store.js";
-import type { SessionState } from "../../ccw/src/coordinator/state-schema.js";
+import type { SessionState } from "../../ccw/src/session/state-schema.js";
 import { runCli } from "../helpers/cli-context.js";
 import { plannedSession } from "../helpers/session-fixture.js";
 

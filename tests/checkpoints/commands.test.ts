@@ -1,6 +1,6 @@
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { restore } from "../../ccw/src/checkpoints/restore-action.js";
+import { restore } from "../../ccw/src/coordinator/checkpoint-restore.js";
 import { coordinatorEnvironment } from "../../ccw/src/coordinator/environment.js";
 import { acquireSessionLock } from "../../ccw/src/coordinator/session-lock.js";
 import { runCli, testContext } from "../helpers/cli-context.js";

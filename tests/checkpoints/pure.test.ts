@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { workTreePath } from "../../ccw/src/checkpoints/apply-restore.js";
 import { parseBatch } from "../../ccw/src/checkpoints/blob-reader.js";
 import { gitEnvironment } from "../../ccw/src/checkpoints/git-exec.js";
-import { pruneCandidates } from "../../ccw/src/checkpoints/prune-action.js";
 import { describeTarget, lastLeft, stepRanges } from "../../ccw/src/checkpoints/restore-plan.js";
 import { parseNumstat, parseRawDiff, totalStat } from "../../ccw/src/checkpoints/tree-diff.js";
-import type { SessionState } from "../../ccw/src/coordinator/state-schema.js";
+import { pruneCandidates } from "../../ccw/src/coordinator/session-prune.js";
+import type { SessionState } from "../../ccw/src/session/state-schema.js";
 import { plannedSession } from "../helpers/session-fixture.js";
 
 const A = "a".repeat(40);

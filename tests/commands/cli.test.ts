@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { forgetCodexProbes } from "../../ccw/src/tools/codex-binary.js";
+import { forgetCodexProbes } from "../../ccw/src/tools/codex/codex-binary.js";
 import { runCli, type TestContextOptions } from "../helpers/cli-context.js";
 
 const FAKE = fileURLToPath(new URL("../fixtures/fake-codex/fake-codex.mjs", import.meta.url));

@@ -2,16 +2,13 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  type CoordinatorEnvironment,
-  planAndRun,
-  status,
-} from "../../ccw/src/coordinator/actions.js";
+import { planAndRun, status } from "../../ccw/src/coordinator/actions.js";
+import type { CoordinatorEnvironment } from "../../ccw/src/coordinator/environment.js";
 import type { CoordinatorPrompter, PlanDecision } from "../../ccw/src/coordinator/prompter.js";
 import { acquireSessionLock } from "../../ccw/src/coordinator/session-lock.js";
 import { SessionStore } from "../../ccw/src/coordinator/session-store.js";
+import type { CodexRunOptions, CodexRunOutcome } from "../../ccw/src/tools/codex/codex-runner.js";
 import { CodexPromptRegistry } from "../../ccw/src/tools/codex-prompt-registry.js";
-import type { CodexRunOptions, CodexRunOutcome } from "../../ccw/src/tools/codex-runner.js";
 import { testContext } from "../helpers/cli-context.js";
 import { REPO_ROOT } from "../helpers/codex-e2e.js";
 import { codexOutcome } from "../helpers/codex-outcome.js";

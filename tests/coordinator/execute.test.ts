@@ -12,8 +12,8 @@ import { type PlannablePrompt, planSession } from "../../ccw/src/coordinator/pla
 import { acquireSessionLock } from "../../ccw/src/coordinator/session-lock.js";
 import { SessionStore } from "../../ccw/src/coordinator/session-store.js";
 import { BusyError, UsageError } from "../../ccw/src/errors.js";
-import type { CodexRunOptions, CodexRunOutcome } from "../../ccw/src/tools/codex-runner.js";
-import { listPlaceholders } from "../../ccw/src/tools/prompt-expansion.js";
+import type { CodexRunOptions, CodexRunOutcome } from "../../ccw/src/tools/codex/codex-runner.js";
+import { listPlaceholders } from "../../ccw/src/tools/registry/prompt-expansion.js";
 import { codexOutcome } from "../helpers/codex-outcome.js";
 
 function prompt(name: string, body = "Task: $TASK\nWrite to $ARTIFACT_DIR\n"): PlannablePrompt {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type PlannablePrompt, planSession } from "../../ccw/src/coordinator/plan.js";
 import { InvalidDataError, NotFoundError } from "../../ccw/src/errors.js";
-import { listPlaceholders } from "../../ccw/src/tools/prompt-expansion.js";
+import { listPlaceholders } from "../../ccw/src/tools/registry/prompt-expansion.js";
 
 function prompt(name: string, body: string): PlannablePrompt {
   return {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { SessionState } from "../../ccw/src/coordinator/state-schema.js";
 import {
   beginAttempt,
   claim,
@@ -13,6 +12,7 @@ import {
   skipUnit,
 } from "../../ccw/src/coordinator/transitions.js";
 import { UsageError } from "../../ccw/src/errors.js";
+import type { SessionState } from "../../ccw/src/session/state-schema.js";
 import { plannedSession } from "../helpers/session-fixture.js";
 
 const T = "2026-11-21T11:00:00.000Z";

@@ -19,8 +19,8 @@ import os from "node:os";
 import path from "node:path";
 import * as z from "zod";
 import { parseState } from "../../ccw/src/coordinator/session-store.js";
-import type { SessionState } from "../../ccw/src/coordinator/state-schema.js";
-import { projectStatus } from "../../ccw/src/hook/status.js";
+import type { SessionState } from "../../ccw/src/session/state-schema.js";
+import { projectStatus } from "../../ccw/src/session/status.js";
 import { runCli } from "../helpers/cli-context.js";
 import { CCW_BIN, REPO_ROOT } from "../helpers/codex-e2e.js";
 

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ModelServerScriptSource } from "../../ccw/src/tools/model-server/script.js";
+import type { ModelServerScriptSource } from "../../ccw/src/dev/model-server/script.js";
 import { runCli } from "../helpers/cli-context.js";
 import { CCW_BIN, type CodexE2E, eventually, startCodexE2E } from "../helpers/codex-e2e.js";
 

@@ -5,9 +5,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { CodexEvent } from "../../ccw/src/tools/codex-events.js";
-import { runCodex } from "../../ccw/src/tools/codex-runner.js";
-import type { ModelServerScriptSource } from "../../ccw/src/tools/model-server/script.js";
+import type { ModelServerScriptSource } from "../../ccw/src/dev/model-server/script.js";
+import type { CodexEvent } from "../../ccw/src/tools/codex/codex-events.js";
+import { runCodex } from "../../ccw/src/tools/codex/codex-runner.js";
 import { type CodexE2E, eventually, startCodexE2E } from "../helpers/codex-e2e.js";
 
 let world: CodexE2E | undefined;

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ModelServerScriptSource } from "../../ccw/src/tools/model-server/script.js";
+import type { ModelServerScriptSource } from "../../ccw/src/dev/model-server/script.js";
 import { runCli } from "../helpers/cli-context.js";
 import { CCW_BIN, type CodexE2E } from "../helpers/codex-e2e.js";
 import {

@@ -7,9 +7,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { writeCodexHome } from "../../ccw/src/tools/model-server/codex-home.js";
-import type { ModelServerScriptSource } from "../../ccw/src/tools/model-server/script.js";
-import { type ModelServer, startModelServer } from "../../ccw/src/tools/model-server/server.js";
+import { writeCodexHome } from "../../ccw/src/dev/model-server/codex-home.js";
+import type { ModelServerScriptSource } from "../../ccw/src/dev/model-server/script.js";
+import { type ModelServer, startModelServer } from "../../ccw/src/dev/model-server/server.js";
 
 /** The repository root. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");

@@ -1,4 +1,4 @@
-import type { CodexRunOutcome, CodexRunReport } from "../../ccw/src/tools/codex-runner.js";
+import type { CodexRunOutcome, CodexRunReport } from "../../ccw/src/tools/codex/codex-runner.js";
 
 /**
  * A Codex run outcome for tests that fake the runner: completed unless `overrides` says

@@ -6,8 +6,8 @@ import { cpSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { SessionEvent } from "../../ccw/src/coordinator/session-store.js";
 import { parseState } from "../../ccw/src/coordinator/session-store.js";
-import type { SessionState } from "../../ccw/src/coordinator/state-schema.js";
-import type { ModelServerScriptSource } from "../../ccw/src/tools/model-server/script.js";
+import type { ModelServerScriptSource } from "../../ccw/src/dev/model-server/script.js";
+import type { SessionState } from "../../ccw/src/session/state-schema.js";
 import { type CodexE2E, REPO_ROOT, startCodexE2E } from "./codex-e2e.js";
 
 /** Starts the world and installs the prompt pack into its CODEX_HOME. */

@@ -1,4 +1,4 @@
-import type { SessionState } from "../../ccw/src/coordinator/state-schema.js";
+import type { SessionState } from "../../ccw/src/session/state-schema.js";
 
 /** A valid two-step, one-unit planned session for tests; override what a test needs. */
 export function plannedSession(overrides: Partial<SessionState> = {}): SessionState {

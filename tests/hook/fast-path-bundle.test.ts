@@ -40,10 +40,13 @@ describe("the hook fast path bundle", () => {
   it("holds only node built-ins, the hook's own small modules and zod/mini", async () => {
     const { inputs } = await bundledInputs();
     const allowed = [
-      /^ccw\/src\/hook\/(fast-entry|parse-status|statusline|read-status|status|status-summary|status-issues|status-schema|legacy-status|hook-input|hook-outcome|json-checks)\.ts$/,
+      /^ccw\/src\/hook\/(fast-entry|parse-status|statusline|read-status|status-path|status-summary|status-issues|status-schema|legacy-status|hook-input|hook-outcome)\.ts$/,
+      // The status vocabulary and status.json's shape, shared with the coordinator.
+      /^ccw\/src\/session\/status\.ts$/,
+      /^ccw\/src\/lib\/json\/json-checks\.ts$/,
       /^ccw\/src\/(output|errors)\.ts$/,
       // Reads a status file without blocking on a named pipe (node built-ins only).
-      /^ccw\/src\/tools\/regular-file\.ts$/,
+      /^ccw\/src\/lib\/fs\/regular-file\.ts$/,
       /^node_modules\/zod\/(mini\/|v4\/mini\/|v4\/core\/(?!.*locales))/,
       // An empty wrapper: zod/mini's core names the locales module, none of them is bundled.
       /^node_modules\/zod\/v4\/locales\/index\.js$/,
@@ -63,7 +66,7 @@ describe("the hook fast path bundle", () => {
   it("does not pull in commander, yaml, classic zod, zod's locales or the file writer", async () => {
     const { inputs, bytes } = await bundledInputs();
     const heavy = inputs.filter((file) =>
-      /node_modules\/(commander|yaml|chokidar|diff|@inquirer)\/|zod\/v4\/classic|zod\/v4\/locales\/(?!index\.js)|ccw\/src\/(cli|commands\/|tools\/atomic-file)/.test(
+      /node_modules\/(commander|yaml|chokidar|diff|@inquirer)\/|zod\/v4\/classic|zod\/v4\/locales\/(?!index\.js)|ccw\/src\/(cli|commands\/|lib\/fs\/atomic-file)/.test(
         file,
       ),
     );

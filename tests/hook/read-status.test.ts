@@ -1,13 +1,8 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  classifyStatusPath,
-  type HookFs,
-  nodeHookFs,
-  readStatusFile,
-  type StatusPath,
-} from "../../ccw/src/hook/read-status.js";
+import { type HookFs, nodeHookFs, readStatusFile } from "../../ccw/src/hook/read-status.js";
+import { classifyStatusPath, type StatusPath } from "../../ccw/src/hook/status-path.js";
 import { formatStatusLine } from "../../ccw/src/hook/status-summary.js";
 import { placeFixture, tempDir } from "./fixture-workspace.js";
 

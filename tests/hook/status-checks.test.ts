@@ -5,12 +5,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { isLegacyStatus } from "../../ccw/src/hook/legacy-status.js";
-import { isCoordinatorStatus, isStatusSource } from "../../ccw/src/hook/status.js";
 import {
   CoordinatorStatusSchema,
   LegacyStatusSchema,
   StatusSourceSchema,
 } from "../../ccw/src/hook/status-schema.js";
+import { isCoordinatorStatus, isStatusSource } from "../../ccw/src/session/status.js";
 
 const CHAIN = [
   { index: 0, command: "lite-plan-a", unit: "quick-implementation", status: "completed" },

@@ -3,8 +3,8 @@ import { mkdir, readFile, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { SessionStatus, StepStatus } from "../../ccw/src/hook/status.js";
-import { renderStatusFile } from "../../ccw/src/hook/status-file.js";
+import type { SessionStatus, StepStatus } from "../../ccw/src/session/status.js";
+import { renderStatusFile } from "../../ccw/src/session/status-file.js";
 import { HOOK_FIXTURES, tempDir } from "./fixture-workspace.js";
 import { type HookRunOptions, runFast, runFull } from "./run-both.js";
 

@@ -18,7 +18,7 @@ import {
 import { checkWrapperCoverage } from "../../ccw/src/parity/wrapper-coverage-check.js";
 import { CAPABILITY_GUARDED_NOTE } from "../../ccw/src/parity/wrapper-levels.js";
 import { WRAPPER_SCENARIOS } from "../../ccw/src/parity/wrapper-scenarios.js";
-import { CODEX_EXEC_FLAGS } from "../../ccw/src/tools/codex-flags.js";
+import { CODEX_EXEC_FLAGS } from "../../ccw/src/tools/codex/codex-flags.js";
 import { runCli } from "../helpers/cli-context.js";
 import { EPOCH, MANIFESTS, REPO, tempDir } from "./fixtures.js";
 import { coverageOf } from "./synthetic.js";

@@ -15,7 +15,7 @@ import {
   stepBindings,
 } from "../../ccw/src/coordinator/plan.js";
 import { UNITS } from "../../ccw/src/coordinator/units.js";
-import { listPlaceholders } from "../../ccw/src/tools/prompt-expansion.js";
+import { listPlaceholders } from "../../ccw/src/tools/registry/prompt-expansion.js";
 import { runCli } from "../helpers/cli-context.js";
 import { loadPack, REPO_ROOT } from "./pack.js";
 

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildProgram } from "../../ccw/src/cli.js";
-import { listPlaceholders } from "../../ccw/src/tools/prompt-expansion.js";
+import { listPlaceholders } from "../../ccw/src/tools/registry/prompt-expansion.js";
 import { testContext } from "../helpers/cli-context.js";
 import { ARTIFACT_SHAPES } from "./artifact-shapes.js";
 import { ccwInvocations, checkInvocation } from "./command-refs.js";

@@ -9,8 +9,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import * as z from "zod";
-import { parseFrontmatter } from "../../ccw/src/tools/frontmatter.js";
-import { PROMPT_CATEGORIES } from "../../ccw/src/tools/prompt-category.js";
+import { parseFrontmatter } from "../../ccw/src/tools/registry/frontmatter.js";
+import { PROMPT_CATEGORIES } from "../../ccw/src/tools/registry/prompt-category.js";
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
 export const PACK_DIR = path.join(REPO_ROOT, ".codex", "prompts");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { catalogPromptNames } from "../../ccw/src/coordinator/units.js";
-import { expandPrompt, listPlaceholders } from "../../ccw/src/tools/prompt-expansion.js";
+import { expandPrompt, listPlaceholders } from "../../ccw/src/tools/registry/prompt-expansion.js";
 import { ARTIFACT_SHAPES } from "./artifact-shapes.js";
 import {
   BINDING_NAMES,

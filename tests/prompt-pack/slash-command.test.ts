@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { buildProgram } from "../../ccw/src/cli.js";
 import { SESSIONS_DIR, sessionFiles, stepFiles } from "../../ccw/src/coordinator/session-paths.js";
 import { UNITS } from "../../ccw/src/coordinator/units.js";
-import { SESSION_STATUSES } from "../../ccw/src/hook/status.js";
+import { SESSION_STATUSES } from "../../ccw/src/session/status.js";
 import { CodexPromptRegistry } from "../../ccw/src/tools/codex-prompt-registry.js";
 import { CommandRegistry } from "../../ccw/src/tools/command-registry.js";
 import { testContext } from "../helpers/cli-context.js";

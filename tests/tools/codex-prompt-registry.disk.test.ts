@@ -7,7 +7,7 @@ import {
   CodexPromptRegistry,
   type PromptChangeEvent,
 } from "../../ccw/src/tools/codex-prompt-registry.js";
-import { formatDiagnostic } from "../../ccw/src/tools/diagnostic.js";
+import { formatDiagnostic } from "../../ccw/src/tools/registry/diagnostic.js";
 
 let root: string;
 let workspace: string;

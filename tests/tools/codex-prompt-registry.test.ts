@@ -5,7 +5,7 @@ import {
   defaultCodexHome,
   type RegistryFs,
 } from "../../ccw/src/tools/codex-prompt-registry.js";
-import { formatDiagnostic } from "../../ccw/src/tools/diagnostic.js";
+import { formatDiagnostic } from "../../ccw/src/tools/registry/diagnostic.js";
 
 const WS = "/ws";
 const HOME = "/home/u/.codex";

@@ -1,7 +1,7 @@
 import { memfs } from "memfs";
 import { describe, expect, it } from "vitest";
 import { CommandRegistry, splitToolList } from "../../ccw/src/tools/command-registry.js";
-import { formatDiagnostic } from "../../ccw/src/tools/diagnostic.js";
+import { formatDiagnostic } from "../../ccw/src/tools/registry/diagnostic.js";
 
 const PROJECT = "/ws/.claude/commands";
 const USER = "/home/u/.claude/commands";

@@ -5,8 +5,8 @@
  * forced). Only git objects are read; nothing is written but the snapshot of the present.
  */
 
-import type { SessionState } from "../coordinator/state-schema.js";
 import { NotFoundError } from "../errors.js";
+import type { SessionState } from "../session/state-schema.js";
 import type { CheckpointRepo } from "./repository.js";
 import { hasCommit, takeSnapshot } from "./snapshot.js";
 import { type TreeChange, treeChanges } from "./tree-diff.js";

@@ -4,7 +4,7 @@
  * attempt, whatever its outcome. A checkpoint that fails is a warning on the step, never a
  * failed step.
  */
-import type { SessionState, StepCheckpoint } from "../coordinator/state-schema.js";
+import type { SessionState, StepCheckpoint } from "../session/state-schema.js";
 import { type CheckpointRepo, checkpointIndexFile, locateRepo } from "./repository.js";
 import { setRef, stepRef, takeSnapshot } from "./snapshot.js";
 import { fileStats, totalStat } from "./tree-diff.js";
@@ -25,23 +25,7 @@ export function createStepCheckpoints(options: {
   env: Readonly<Record<string, string | undefined>>;
   now: () => Date;
 }): StepCheckpoints {
-  const repos = new Map<string, Promise<CheckpointRepo | undefined>>();
-  const repoOf = (id: string) => {
-    let found = repos.get(id);
-    if (!found) {
-      found = locateRepo({
-        workspace: options.workspace,
-        sessionDir: options.sessionDir(id),
-        env: options.env,
-        create: true,
-      });
-      repos.set(id, found);
-      // A failure is reported by this checkpoint; the next one tries again.
-      found.catch(() => repos.delete(id));
-    }
-    return found;
-  };
-
+  const repoOf = repoCache(options);
   // The after of the step this run finished last: the next step's before, taken moments later
   // by the same process with nothing of ccw's in between, is the same tree, so it is reused.
   let lastAfter: { id: string; oid: string } | undefined;
@@ -74,41 +58,69 @@ export function createStepCheckpoints(options: {
     return { oid, stat: stats && totalStat(stats) };
   };
 
-  const guarded = async (
-    state: SessionState,
-    index: number,
-    side: "before" | "after",
-    change: (current: StepCheckpoint) => Promise<StepCheckpoint>,
-  ): Promise<SessionState> => {
-    const current = state.command_chain[index]?.checkpoint ?? {};
-    let next: StepCheckpoint;
-    try {
-      next = await change(current);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      const warnings = [...(current.warnings ?? []), `${side} checkpoint failed: ${reason}`];
-      next = { ...current, warnings: warnings.slice(-MAX_WARNINGS) };
-    }
-    return {
-      ...state,
-      command_chain: state.command_chain.map((candidate) =>
-        candidate.index === index ? { ...candidate, checkpoint: next } : candidate,
-      ),
-    };
-  };
-
   return {
     before: (state, index) =>
-      guarded(state, index, "before", async (current) => {
+      withCheckpoint(state, index, "before", async (current) => {
         if (current.before !== undefined) return current;
         const { oid } = await take(state, index, "before");
         return { ...current, before: oid };
       }),
     after: (state, index) =>
-      guarded(state, index, "after", async (current) => {
+      withCheckpoint(state, index, "after", async (current) => {
         const { oid, stat } = await take(state, index, "after", current.before);
         const at = options.now().toISOString();
         return { ...current, after: oid, after_at: at, ...(stat ? { stat } : {}) };
       }),
+  };
+}
+
+/** Finds (and outside git creates) each session's repository once per run; a failure is retried. */
+function repoCache(options: {
+  workspace: string;
+  sessionDir: (id: string) => string;
+  env: Readonly<Record<string, string | undefined>>;
+}): (id: string) => Promise<CheckpointRepo | undefined> {
+  const repos = new Map<string, Promise<CheckpointRepo | undefined>>();
+  return (id: string) => {
+    let found = repos.get(id);
+    if (!found) {
+      found = locateRepo({
+        workspace: options.workspace,
+        sessionDir: options.sessionDir(id),
+        env: options.env,
+        create: true,
+      });
+      repos.set(id, found);
+      // A failure is reported by this checkpoint; the next one tries again.
+      found.catch(() => repos.delete(id));
+    }
+    return found;
+  };
+}
+
+/**
+ * The state with step `index`'s checkpoint record changed by `change`; when it throws, the
+ * record keeps what it had plus a warning (the newest MAX_WARNINGS).
+ */
+async function withCheckpoint(
+  state: SessionState,
+  index: number,
+  side: "before" | "after",
+  change: (current: StepCheckpoint) => Promise<StepCheckpoint>,
+): Promise<SessionState> {
+  const current = state.command_chain[index]?.checkpoint ?? {};
+  let next: StepCheckpoint;
+  try {
+    next = await change(current);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const warnings = [...(current.warnings ?? []), `${side} checkpoint failed: ${reason}`];
+    next = { ...current, warnings: warnings.slice(-MAX_WARNINGS) };
+  }
+  return {
+    ...state,
+    command_chain: state.command_chain.map((candidate) =>
+      candidate.index === index ? { ...candidate, checkpoint: next } : candidate,
+    ),
   };
 }

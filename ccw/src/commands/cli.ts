@@ -9,11 +9,11 @@ import {
   OperationFailedError,
   UsageError,
 } from "../errors.js";
-import type { CodexExecRequest } from "../tools/codex-argv.js";
-import type { CodexEvent } from "../tools/codex-events.js";
-import type { CodexRunOutcome } from "../tools/codex-runner.js";
-import { timeoutProblem } from "../tools/run-limits.js";
-import { shellQuote } from "../tools/shell-quote.js";
+import { shellQuote } from "../lib/text/shell-quote.js";
+import type { CodexExecRequest } from "../tools/codex/codex-argv.js";
+import type { CodexEvent } from "../tools/codex/codex-events.js";
+import type { CodexRunOutcome } from "../tools/codex/codex-runner.js";
+import { timeoutProblem } from "../tools/codex/run-limits.js";
 import type { CommandRuntime, RegisterCommand } from "./runtime.js";
 
 /** The tools `ccw cli --tool` runs. */
@@ -98,9 +98,9 @@ async function runCli(flags: CliFlags, runtime: CommandRuntime): Promise<void> {
 
   const [{ resolveCodexBinary, defaultProbeCacheFile }, { runCodex }, { formatDuration }] =
     await Promise.all([
-      import("../tools/codex-binary.js"),
-      import("../tools/codex-runner.js"),
-      import("../tools/codex-run-state.js"),
+      import("../tools/codex/codex-binary.js"),
+      import("../tools/codex/codex-runner.js"),
+      import("../tools/codex/codex-run-state.js"),
     ]);
   const bin = resolveCodexBinary({
     ...(flags.codexBin === undefined ? {} : { explicit: flags.codexBin }),

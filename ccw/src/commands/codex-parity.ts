@@ -22,14 +22,12 @@ export const registerCodexParityCommand: RegisterCommand = (program, runtime) =>
       "after",
       [
         "",
-        "A new Codex release in one command: npm run codex:update -- <v> (ccw codex-parity update <v>).",
-        "Or step by step (docs/parity.md):",
+        "A new Codex release: npm run codex:update -- <v>; or step by step (docs/parity.md):",
         "  ccw codex-parity snapshot --codex-bin node_modules/.bin/codex \\",
         "    --out-file cli_manifests/codex/snapshots/<v>/x86_64-unknown-linux-musl.json",
         "  ccw codex-parity union --version <v>",
         "  ccw codex-parity report --version <v>",
-        "  ccw codex-parity diff --from <previous> --to <v>",
-        "  ccw codex-parity validate",
+        "  ccw codex-parity diff --from <previous> --to <v> && ccw codex-parity validate",
       ].join("\n"),
     );
   const dirOption = "--dir <folder>";
@@ -248,7 +246,6 @@ export const registerCodexParityCommand: RegisterCommand = (program, runtime) =>
     .action(async (flags: { json?: boolean; dir?: string }) => {
       await validate(runtime, flags);
     });
-
   registerCodexParityUpdate(parity, runtime, (flags) => manifestDir(ctx, flags));
 };
 

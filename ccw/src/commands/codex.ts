@@ -2,21 +2,16 @@ import path from "node:path";
 import { Option } from "commander";
 import type { CliContext } from "../context.js";
 import { InvalidDataError, NotFoundError, UsageError } from "../errors.js";
+import { resolveWorkspace } from "../lib/fs/workspace.js";
 import type {
   CodexPrompt,
   CodexPromptRegistry,
   Diagnostic,
 } from "../tools/codex-prompt-registry.js";
-import { formatDiagnostic } from "../tools/diagnostic.js";
-import { PROMPT_CATEGORIES, type PromptCategory } from "../tools/prompt-category.js";
-import type { PromptPlaceholders } from "../tools/prompt-expansion.js";
-import {
-  closeNames,
-  displayPath,
-  renderTable,
-  resolveWorkspace,
-  writeDiagnostics,
-} from "./listing-format.js";
+import { formatDiagnostic } from "../tools/registry/diagnostic.js";
+import { PROMPT_CATEGORIES, type PromptCategory } from "../tools/registry/prompt-category.js";
+import type { PromptPlaceholders } from "../tools/registry/prompt-expansion.js";
+import { closeNames, displayPath, renderTable, writeDiagnostics } from "./listing-format.js";
 import type { RegisterCommand } from "./runtime.js";
 
 interface WorkspaceOptions {
@@ -136,7 +131,7 @@ export const registerCodexCommand: RegisterCommand = (program, runtime) => {
       }
       const registry = await openRegistry(ctx, options.cd);
       const prompt = await findPrompt(registry, name, ctx);
-      const { expandPrompt } = await import("../tools/prompt-expansion.js");
+      const { expandPrompt } = await import("../tools/registry/prompt-expansion.js");
       const result = expandPrompt(
         prompt.body,
         options.args === undefined ? { kind: "argv", args } : { kind: "args", args: options.args },

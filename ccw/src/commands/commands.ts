@@ -1,6 +1,7 @@
 import type { CliContext } from "../context.js";
+import { resolveWorkspace } from "../lib/fs/workspace.js";
 import type { ClaudeCommand, CommandRegistry } from "../tools/command-registry.js";
-import { displayPath, renderTable, resolveWorkspace, writeDiagnostics } from "./listing-format.js";
+import { displayPath, renderTable, writeDiagnostics } from "./listing-format.js";
 import type { RegisterCommand } from "./runtime.js";
 
 /** `ccw commands list`: the Claude slash commands the CommandRegistry finds. */

@@ -5,17 +5,18 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import ms from "ms";
 import type { CliContext } from "../context.js";
-import type { SessionStatus } from "../coordinator/state-schema.js";
-import { SESSION_STATUSES } from "../hook/status.js";
-import type { CommandRuntime } from "./runtime.js";
+import { UsageError } from "../errors.js";
+import type { SessionStatus } from "../session/state-schema.js";
+import { SESSION_STATUSES } from "../session/status.js";
+import type { CommandRuntime, RegisterCommand } from "./runtime.js";
 
 /** The coordinator's environment and the checkpoint actions, loaded only when one runs. */
 async function load(runtime: CommandRuntime, cd: string | undefined) {
   const [{ coordinatorEnvironment }, diff, restore, prune] = await Promise.all([
     import("../coordinator/environment.js"),
-    import("../checkpoints/diff-action.js"),
-    import("../checkpoints/restore-action.js"),
-    import("../checkpoints/prune-action.js"),
+    import("../coordinator/checkpoint-diff.js"),
+    import("../coordinator/checkpoint-restore.js"),
+    import("../coordinator/session-prune.js"),
   ]);
   const env = await coordinatorEnvironment(runtime.ctx, cd, (code) => runtime.setExitCode(code));
   return { env, diff, restore, prune };
@@ -68,8 +69,21 @@ function terminalConfirm(ctx: CliContext) {
   };
 }
 
-/** Adds `diff`, `restore`, `prune` and `rm` to the `coordinator` command. */
-export function registerCheckpointCommands(coordinator: Command, runtime: CommandRuntime): void {
+/**
+ * Adds `diff`, `restore`, `prune` and `rm` to `ccw coordinator` (registered just before this,
+ * in the list of cli.ts).
+ */
+export const registerCoordinatorCheckpointCommands: RegisterCommand = (program, runtime) => {
+  const coordinator = program.commands.find((command) => command.name() === "coordinator");
+  if (!coordinator) throw new Error("ccw coordinator must be registered before its checkpoints");
+  registerDiff(coordinator, runtime);
+  registerRestore(coordinator, runtime);
+  registerPrune(coordinator, runtime);
+  registerRm(coordinator, runtime);
+};
+
+/** `ccw coordinator diff`. */
+function registerDiff(coordinator: Command, runtime: CommandRuntime): void {
   coordinator
     .command("diff")
     .description("show what a step (or the whole session) changed in the working tree")
@@ -109,7 +123,10 @@ export function registerCheckpointCommands(coordinator: Command, runtime: Comman
         );
       },
     );
+}
 
+/** `ccw coordinator restore`. */
+function registerRestore(coordinator: Command, runtime: CommandRuntime): void {
   coordinator
     .command("restore")
     .description(
@@ -140,25 +157,7 @@ export function registerCheckpointCommands(coordinator: Command, runtime: Comman
           cd?: string;
         },
       ) => {
-        const targets = [
-          options.beforeStep === undefined
-            ? undefined
-            : ({ kind: "before-step", step: options.beforeStep } as const),
-          options.afterStep === undefined
-            ? undefined
-            : ({ kind: "after-step", step: options.afterStep } as const),
-          options.undo === undefined
-            ? undefined
-            : ({ kind: "undo", number: options.undo } as const),
-        ].filter((target) => target !== undefined);
-        const [target] = targets;
-        if (targets.length !== 1 || target === undefined) {
-          const { UsageError } = await import("../errors.js");
-          throw new UsageError(
-            "restore needs exactly one of --before-step <n>, --after-step <n> or --undo <n>",
-            { hint: "`ccw coordinator status <id>` shows the steps; 1 is the first." },
-          );
-        }
+        const target = restoreTarget(options);
         const { env, restore } = await load(runtime, options.cd);
         await restore.restore(
           env,
@@ -174,7 +173,10 @@ export function registerCheckpointCommands(coordinator: Command, runtime: Comman
         );
       },
     );
+}
 
+/** `ccw coordinator prune`. */
+function registerPrune(coordinator: Command, runtime: CommandRuntime): void {
   coordinator
     .command("prune")
     .description("remove finished sessions and their checkpoints")
@@ -205,7 +207,10 @@ export function registerCheckpointCommands(coordinator: Command, runtime: Comman
         });
       },
     );
+}
 
+/** `ccw coordinator rm`. */
+function registerRm(coordinator: Command, runtime: CommandRuntime): void {
   coordinator
     .command("rm")
     .description("remove one session and its checkpoints (refused while it runs)")
@@ -215,4 +220,25 @@ export function registerCheckpointCommands(coordinator: Command, runtime: Comman
       const { env, prune } = await load(runtime, options.cd);
       await prune.removeOne(env, id);
     });
+}
+
+/** The one target of a restore, or a usage error. */
+function restoreTarget(options: { beforeStep?: number; afterStep?: number; undo?: number }) {
+  const targets = [
+    options.beforeStep === undefined
+      ? undefined
+      : ({ kind: "before-step", step: options.beforeStep } as const),
+    options.afterStep === undefined
+      ? undefined
+      : ({ kind: "after-step", step: options.afterStep } as const),
+    options.undo === undefined ? undefined : ({ kind: "undo", number: options.undo } as const),
+  ].filter((target) => target !== undefined);
+  const [target] = targets;
+  if (targets.length !== 1 || target === undefined) {
+    throw new UsageError(
+      "restore needs exactly one of --before-step <n>, --after-step <n> or --undo <n>",
+      { hint: "`ccw coordinator status <id>` shows the steps; 1 is the first." },
+    );
+  }
+  return target;
 }

@@ -2,10 +2,9 @@ import path from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import ms from "ms";
 import { DEPTHS, type Depth } from "../coordinator/routing.js";
-import type { SessionOptions } from "../coordinator/state-schema.js";
-import { CODEX_SANDBOX_MODES } from "../tools/codex-argv.js";
-import { MAX_RETRIES, timeoutProblem } from "../tools/run-limits.js";
-import { registerCheckpointCommands } from "./coordinator-checkpoints.js";
+import type { SessionOptions } from "../session/state-schema.js";
+import { CODEX_SANDBOX_MODES } from "../tools/codex/codex-argv.js";
+import { MAX_RETRIES, timeoutProblem } from "../tools/codex/run-limits.js";
 import type { CommandRuntime, RegisterCommand } from "./runtime.js";
 
 const DEFAULT_TIMEOUT = "30m";
@@ -239,6 +238,4 @@ export const registerCoordinatorCommand: RegisterCommand = (
       const { actions, env } = await load(runtime, options.cd);
       await actions.abort(env, id);
     });
-
-  registerCheckpointCommands(coordinator, runtime);
 };

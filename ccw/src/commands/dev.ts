@@ -1,7 +1,7 @@
 import path from "node:path";
+import type { RecordedRequest } from "../dev/model-server/server.js";
 import { describeFsError, UsageError } from "../errors.js";
-import type { RecordedRequest } from "../tools/model-server/server.js";
-import { shellQuote } from "../tools/shell-quote.js";
+import { shellQuote } from "../lib/text/shell-quote.js";
 import type { CommandRuntime, RegisterCommand } from "./runtime.js";
 
 interface ModelServerFlags {
@@ -42,9 +42,9 @@ async function serve(flags: ModelServerFlags, runtime: CommandRuntime): Promise<
   const { ctx } = runtime;
   const port = flags.port === undefined ? 0 : parsePort(flags.port);
   const [{ loadModelServerScript }, { startModelServer }, { writeCodexHome }] = await Promise.all([
-    import("../tools/model-server/script.js"),
-    import("../tools/model-server/server.js"),
-    import("../tools/model-server/codex-home.js"),
+    import("../dev/model-server/script.js"),
+    import("../dev/model-server/server.js"),
+    import("../dev/model-server/codex-home.js"),
   ]);
   const script = await loadModelServerScript(path.resolve(ctx.cwd, flags.script));
   const stopped = ctx.interruptSignal();

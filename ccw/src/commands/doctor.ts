@@ -22,7 +22,7 @@ export const registerDoctorCommand: RegisterCommand = (program, runtime) => {
     )
     .action(async (flags: DoctorFlags) => {
       const [binaryModule, { checkCodexVersion }, doctor] = await Promise.all([
-        import("../tools/codex-binary.js"),
+        import("../tools/codex/codex-binary.js"),
         import("../parity/version-range.js"),
         import("../parity/doctor-report.js"),
       ]);

@@ -1,21 +1,7 @@
 /** Terminal output shared by `ccw codex prompts` and `ccw commands`: tables, warnings, names. */
-import fs from "node:fs/promises";
 import path from "node:path";
 import type { CliContext } from "../context.js";
-import { NotFoundError } from "../errors.js";
-import { type Diagnostic, formatDiagnostic } from "../tools/diagnostic.js";
-
-/** `--cd <dir>` (or the current folder), checked to be a folder. */
-export async function resolveWorkspace(cwd: string, cd: string | undefined): Promise<string> {
-  const workspace = path.resolve(cwd, cd ?? ".");
-  const stats = await fs.stat(workspace).catch(() => undefined);
-  if (!stats?.isDirectory()) {
-    throw new NotFoundError(`the workspace ${workspace} is not a folder`, {
-      hint: "Give an existing project folder with --cd <dir>.",
-    });
-  }
-  return workspace;
-}
+import { type Diagnostic, formatDiagnostic } from "../tools/registry/diagnostic.js";
 
 /** A path as a user reads it: relative to the current folder when inside it. */
 export function displayPath(file: string, cwd: string): string {

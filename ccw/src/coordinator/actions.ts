@@ -2,20 +2,11 @@
  * What each `ccw coordinator` subcommand does, given its validated options. The command module
  * (ccw/src/commands/coordinator.ts) only parses options and calls these.
  */
-import fs from "node:fs/promises";
-import path from "node:path";
-import type { CliContext } from "../context.js";
-import { BusyError, NotFoundError, UsageError } from "../errors.js";
-import type { CodexRunOptions, CodexRunOutcome } from "../tools/codex-runner.js";
+import { BusyError, UsageError } from "../errors.js";
+import type { SessionState } from "../session/state-schema.js";
+import type { CoordinatorEnvironment, RunOptions } from "./environment.js";
 import { renderPipeline } from "./pipeline-view.js";
-import {
-  type PlanRequest,
-  type PlanResult,
-  type PlanSettings,
-  type PromptLookup,
-  planSession,
-} from "./plan.js";
-import type { CoordinatorPrompter } from "./prompter.js";
+import { type PlanRequest, type PlanResult, type PlanSettings, planSession } from "./plan.js";
 import {
   acquireSessionLock,
   type LockEnvironment,
@@ -23,40 +14,14 @@ import {
   systemLockEnvironment,
 } from "./session-lock.js";
 import { newSessionId } from "./session-paths.js";
-import type { SessionStore } from "./session-store.js";
 import { renderList, renderStatus } from "./session-view.js";
-import type { SessionState } from "./state-schema.js";
 import { checkRunnable, recoverOpenAttempts, release } from "./transitions.js";
-
-/** Everything the actions use from the outside; the command module builds it. */
-export interface CoordinatorEnvironment {
-  readonly ctx: CliContext;
-  readonly workspace: string;
-  readonly store: SessionStore;
-  readonly prompts: PromptLookup;
-  /** The folders prompts are looked for in, for messages. */
-  readonly promptFolders: readonly string[];
-  readonly now: () => Date;
-  readonly randomHex: () => string;
-  /** Present when someone can answer questions (stdin is a terminal). */
-  readonly prompter: CoordinatorPrompter | undefined;
-  readonly run: (options: CodexRunOptions) => Promise<CodexRunOutcome>;
-  readonly probeCacheFile: string | undefined;
-  readonly lockEnvironment?: LockEnvironment;
-  setExitCode(code: number): void;
-}
 
 export interface PlanOptions extends PlanSettings {
   readonly yes: boolean;
   readonly planOnly: boolean;
   readonly verbose: boolean;
   readonly json: boolean;
-}
-
-export interface RunOptions {
-  readonly json: boolean;
-  readonly codexBin?: string;
-  readonly fresh: boolean;
 }
 
 /** `ccw coordinator codex <intent>`: plan, confirm, run. */
@@ -297,16 +262,4 @@ function viewExtras(plan: PlanResult, verbose: boolean) {
 
 function codexBinOf(options: { codexBin?: string }): { codexBin?: string } {
   return options.codexBin === undefined ? {} : { codexBin: options.codexBin };
-}
-
-/** Checks that `--cd` names a folder; returns its absolute path. */
-export async function resolveWorkspace(cwd: string, cd: string | undefined): Promise<string> {
-  const workspace = path.resolve(cwd, cd ?? ".");
-  const stat = await fs.stat(workspace).catch(() => undefined);
-  if (!stat?.isDirectory()) {
-    throw new NotFoundError(`the workspace ${workspace} is not a folder`, {
-      hint: "Give an existing project folder with --cd <dir>.",
-    });
-  }
-  return workspace;
 }

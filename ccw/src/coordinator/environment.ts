@@ -1,9 +1,36 @@
 import type { CliContext } from "../context.js";
-import { defaultProbeCacheFile } from "../tools/codex-probe-cache.js";
+import { resolveWorkspace } from "../lib/fs/workspace.js";
+import { defaultProbeCacheFile } from "../tools/codex/codex-probe-cache.js";
+import type { CodexRunOptions, CodexRunOutcome } from "../tools/codex/codex-runner.js";
 import { CodexPromptRegistry, defaultCodexHome } from "../tools/codex-prompt-registry.js";
-import { type CoordinatorEnvironment, resolveWorkspace } from "./actions.js";
-import { createInquirerPrompter } from "./prompter.js";
+import type { PromptLookup } from "./plan.js";
+import { type CoordinatorPrompter, createInquirerPrompter } from "./prompter.js";
+import type { LockEnvironment } from "./session-lock.js";
 import { SessionStore } from "./session-store.js";
+
+/** Everything the actions use from the outside; the command module builds it. */
+export interface CoordinatorEnvironment {
+  readonly ctx: CliContext;
+  readonly workspace: string;
+  readonly store: SessionStore;
+  readonly prompts: PromptLookup;
+  /** The folders prompts are looked for in, for messages. */
+  readonly promptFolders: readonly string[];
+  readonly now: () => Date;
+  readonly randomHex: () => string;
+  /** Present when someone can answer questions (stdin is a terminal). */
+  readonly prompter: CoordinatorPrompter | undefined;
+  readonly run: (options: CodexRunOptions) => Promise<CodexRunOutcome>;
+  readonly probeCacheFile: string | undefined;
+  readonly lockEnvironment?: LockEnvironment;
+  setExitCode(code: number): void;
+}
+
+export interface RunOptions {
+  readonly json: boolean;
+  readonly codexBin?: string;
+  readonly fresh: boolean;
+}
 
 /**
  * The coordinator's environment for a CLI invocation: the workspace (`--cd` or the current
@@ -30,7 +57,7 @@ export async function coordinatorEnvironment(
     randomHex: () => Math.floor(Math.random() * 0x10000).toString(16),
     prompter: ctx.stdin.isTTY ? createInquirerPrompter(ctx.stdin, ctx.stderr) : undefined,
     // The runner (and Node's process modules) load when a step runs, not when a plan is made.
-    run: async (options) => (await import("../tools/codex-runner.js")).runCodex(options),
+    run: async (options) => (await import("../tools/codex/codex-runner.js")).runCodex(options),
     probeCacheFile: defaultProbeCacheFile(ctx.env, ctx.homedir),
     setExitCode,
   };

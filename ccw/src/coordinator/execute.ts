@@ -7,13 +7,13 @@
 import os from "node:os";
 import type { StepCheckpoints } from "../checkpoints/step-checkpoints.js";
 import { UsageError } from "../errors.js";
-import { isThreadId } from "../tools/codex-argv.js";
-import type { CodexEvent } from "../tools/codex-events.js";
-import type { CodexRunOptions, CodexRunOutcome } from "../tools/codex-runner.js";
+import type { AttemptRecord, SessionState } from "../session/state-schema.js";
+import { isThreadId } from "../tools/codex/codex-argv.js";
+import type { CodexEvent } from "../tools/codex/codex-events.js";
+import type { CodexRunOptions, CodexRunOutcome } from "../tools/codex/codex-runner.js";
 import { type PlannablePrompt, type PromptLookup, promptFileProblems } from "./plan.js";
 import { acquireSessionLock, type LockEnvironment, systemLockEnvironment } from "./session-lock.js";
 import type { SessionStore } from "./session-store.js";
-import type { AttemptRecord, SessionState } from "./state-schema.js";
 import {
   type AttemptMode,
   argsOf,
@@ -162,7 +162,7 @@ export async function runSession(id: string, deps: RunDependencies): Promise<Run
           : [];
       const prepared = await prepareAttempt(state, index, mode, prompt, unusable);
 
-      state = beginAttempt(state, index, now());
+      state = await checkpoint(deps, "before", beginAttempt(state, index, now()), index);
       if (prepared.ok) {
         const args = argsOf(step.args, prepared.bindings);
         state = {
@@ -194,7 +194,6 @@ export async function runSession(id: string, deps: RunDependencies): Promise<Run
             }
           });
         };
-        if (deps.checkpoints) state = await deps.checkpoints.before(state, index);
         outcome = await runAttempt({
           state,
           index,
@@ -213,9 +212,8 @@ export async function runSession(id: string, deps: RunDependencies): Promise<Run
           },
           onEvent: (event) => deps.observer?.codexEvent?.(state, index, event),
         });
-        await writes;
+        state = await writes.then(() => checkpoint(deps, "after", state, index));
         if (writeError !== undefined) throw writeError;
-        if (deps.checkpoints) state = await deps.checkpoints.after(state, index);
       } else {
         error = prepared.error;
       }
@@ -308,6 +306,16 @@ export async function runSession(id: string, deps: RunDependencies): Promise<Run
     });
     return { state: saved, exitCode };
   }
+}
+
+/** The state with step `index`'s checkpoint (docs/coordinator.md, "Checkpoints"), if the run takes them. */
+function checkpoint(
+  deps: RunDependencies,
+  side: "before" | "after",
+  state: SessionState,
+  index: number,
+): Promise<SessionState> {
+  return deps.checkpoints ? deps.checkpoints[side](state, index) : Promise.resolve(state);
 }
 
 function resultOf(outcome: CodexRunOutcome): "completed" | "failed" | "interrupted" | "timed_out" {

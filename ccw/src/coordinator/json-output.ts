@@ -4,10 +4,10 @@
  * docs/schemas/*.schema.json are generated from these schemas (a test keeps them current).
  */
 
-import { projectStatus } from "../hook/status.js";
+import { SESSION_STATUSES, SessionState } from "../session/state-schema.js";
+import { projectStatus } from "../session/status.js";
 import * as z from "../zod.js";
 import type { SessionProblem } from "./session-store.js";
-import { SESSION_STATUSES, SessionState } from "./state-schema.js";
 
 export const SessionSummary = z.strictObject({
   session_id: z.string(),

@@ -8,21 +8,14 @@
  * too ("error" in "error handling").
  */
 
-export const TASK_TYPES = [
-  "bugfix",
-  "discovery",
-  "analysis",
-  "cleanup",
-  "brainstorm",
-  "batch-planning",
-  "feature",
-] as const;
+import type { TaskType } from "../session/plan-vocabulary.js";
 
-export type TaskType = (typeof TASK_TYPES)[number];
-
-export const COMPLEXITIES = ["simple", "medium", "complex"] as const;
-
-export type Complexity = (typeof COMPLEXITIES)[number];
+export {
+  COMPLEXITIES,
+  type Complexity,
+  TASK_TYPES,
+  type TaskType,
+} from "../session/plan-vocabulary.js";
 
 /** Terms that point at one task type (or complexity), with a weight. */
 export interface KeywordRule<K extends string> {

@@ -4,9 +4,9 @@
  * rationale (matched signals, why this chain, the alternatives).
  */
 import type { Styler } from "../output.js";
+import type { SessionState } from "../session/state-schema.js";
 import type { AnalysisRationale } from "./analyze.js";
 import type { ChainChoice } from "./routing.js";
-import type { SessionState } from "./state-schema.js";
 import { findUnit } from "./units.js";
 
 /** Everything the view shows besides the state itself. */

@@ -5,12 +5,17 @@
  */
 import path from "node:path";
 import { InvalidDataError, NotFoundError, UsageError } from "../errors.js";
-import { expandPrompt, type PromptPlaceholders } from "../tools/prompt-expansion.js";
+import type {
+  SessionOptions,
+  SessionState,
+  StepState,
+  UnitState,
+} from "../session/state-schema.js";
+import { expandPrompt, type PromptPlaceholders } from "../tools/registry/prompt-expansion.js";
 import { type AnalysisRationale, analyzeWithRationale } from "./analyze.js";
 import { expectedArtifacts } from "./pipeline-view.js";
 import { type ChainChoice, type Depth, routeIntent } from "./routing.js";
 import { sessionDir, stepFiles } from "./session-paths.js";
-import type { SessionOptions, SessionState, StepState, UnitState } from "./state-schema.js";
 import { findUnit, unitsContaining } from "./units.js";
 
 /** The names the coordinator binds for every step (coordinator.md §5). */

@@ -5,10 +5,10 @@
  */
 import type { OutputStream } from "../context.js";
 import type { Styler } from "../output.js";
-import type { CodexEvent } from "../tools/codex-events.js";
-import { formatDuration } from "../tools/codex-run-state.js";
+import type { SessionState } from "../session/state-schema.js";
+import type { CodexEvent } from "../tools/codex/codex-events.js";
+import { formatDuration } from "../tools/codex/codex-run-state.js";
 import type { RunObserver } from "./execute.js";
-import type { SessionState } from "./state-schema.js";
 
 const TICK_MS = 1000;
 

@@ -4,8 +4,8 @@
  * asked) on stdin/stderr, so stdout stays clean for --json.
  */
 import type { InputStream, OutputStream } from "../context.js";
+import type { SessionState } from "../session/state-schema.js";
 import type { FailureDecision, RunPrompter } from "./execute.js";
-import type { SessionState } from "./state-schema.js";
 
 export type PlanDecision = "confirm" | "details" | "adjust" | "cancel";
 

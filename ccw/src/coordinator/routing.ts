@@ -1,9 +1,9 @@
+import type { Depth } from "../session/plan-vocabulary.js";
 import type { IntentAnalysis } from "./analyze.js";
 import type { Complexity, TaskType } from "./keyword-rules.js";
 import type { UnitId } from "./units.js";
 
-export const DEPTHS = ["standard", "deep"] as const;
-export type Depth = (typeof DEPTHS)[number];
+export { DEPTHS, type Depth } from "../session/plan-vocabulary.js";
 
 /** A chain of whole units, with the depth its prompts run at and why it fits. */
 export interface ChainChoice {

@@ -5,12 +5,12 @@
  */
 import { createStepCheckpoints } from "../checkpoints/step-checkpoints.js";
 import { checkCodexVersion } from "../parity/version-range.js";
-import { probeCodexVersion, resolveCodexBinary } from "../tools/codex-binary.js";
-import type { CoordinatorEnvironment, RunOptions } from "./actions.js";
+import type { SessionState } from "../session/state-schema.js";
+import { probeCodexVersion, resolveCodexBinary } from "../tools/codex/codex-binary.js";
+import type { CoordinatorEnvironment, RunOptions } from "./environment.js";
 import { runSession } from "./execute.js";
 import { createProgressObserver } from "./progress.js";
 import { nextAction } from "./session-view.js";
-import type { SessionState } from "./state-schema.js";
 
 /** Runs session `id` with the shared Codex runner and reports how it ended. */
 export async function runAndReport(

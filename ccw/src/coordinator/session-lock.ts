@@ -11,7 +11,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { BusyError, describeFsError, StorageError } from "../errors.js";
-import { readRegularFile } from "../tools/regular-file.js";
+import { readRegularFile } from "../lib/fs/regular-file.js";
 import * as z from "../zod.js";
 
 const LockRecord = z.object({

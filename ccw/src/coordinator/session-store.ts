@@ -13,15 +13,15 @@ import {
   StorageError,
   UsageError,
 } from "../errors.js";
-import { projectStatus } from "../hook/status.js";
-import { renderStatusFile } from "../hook/status-file.js";
-import { isAtomicTempFileOf, writeFileAtomically } from "../tools/atomic-file.js";
-import { readRegularFile } from "../tools/regular-file.js";
+import { isAtomicTempFileOf, writeFileAtomically } from "../lib/fs/atomic-file.js";
+import { readRegularFile } from "../lib/fs/regular-file.js";
+import { jsonPathAt, lineColumnAt, syntaxErrorOffset } from "../lib/json/json-location.js";
+import { SessionState } from "../session/state-schema.js";
+import { projectStatus } from "../session/status.js";
+import { renderStatusFile } from "../session/status-file.js";
 import * as z from "../zod.js";
-import { jsonPathAt, lineColumnAt, syntaxErrorOffset } from "./json-location.js";
 import { acquireSessionLock, type LockEnvironment } from "./session-lock.js";
 import { sessionDir, sessionFiles, sessionsRoot, stepFiles } from "./session-paths.js";
-import { SessionState } from "./state-schema.js";
 
 /** One line of events.jsonl. */
 export const SessionEvent = z.object({

@@ -1,10 +1,10 @@
 /** Human views of sessions: `ccw coordinator status` and `ccw coordinator list`. */
 import path from "node:path";
-import { projectStatus } from "../hook/status.js";
 import type { Styler } from "../output.js";
-import { formatDuration } from "../tools/codex-run-state.js";
+import type { SessionState, StepState } from "../session/state-schema.js";
+import { projectStatus } from "../session/status.js";
+import { formatDuration } from "../tools/codex/codex-run-state.js";
 import { displayWidth } from "./pipeline-view.js";
-import type { SessionState, StepState } from "./state-schema.js";
 import { lastAttempt } from "./transitions.js";
 
 const MARK: Record<StepState["status"], string> = {

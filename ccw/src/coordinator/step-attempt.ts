@@ -7,13 +7,13 @@ import { readFileSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { describeFsError, StorageError } from "../errors.js";
-import { writeFileAtomically } from "../tools/atomic-file.js";
-import type { CodexExecRequest } from "../tools/codex-argv.js";
-import type { CodexEvent } from "../tools/codex-events.js";
-import type { CodexRunOptions, CodexRunOutcome } from "../tools/codex-runner.js";
+import { writeFileAtomically } from "../lib/fs/atomic-file.js";
+import type { AttemptRecord, SessionState } from "../session/state-schema.js";
+import type { CodexExecRequest } from "../tools/codex/codex-argv.js";
+import type { CodexEvent } from "../tools/codex/codex-events.js";
+import type { CodexRunOptions, CodexRunOutcome } from "../tools/codex/codex-runner.js";
 import { BINDING_NAMES, expandForStep, type PlannablePrompt, stepBindings } from "./plan.js";
 import { sessionDir, sessionFiles, stepFiles } from "./session-paths.js";
-import type { AttemptRecord, SessionState } from "./state-schema.js";
 
 /** How an attempt starts: from the expanded prompt, or by continuing an interrupted thread. */
 export type AttemptMode = { kind: "fresh" } | { kind: "resume"; threadId: string };

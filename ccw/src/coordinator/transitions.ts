@@ -3,8 +3,14 @@
  * one before it acts on it. Unit statuses are always derived from their steps.
  */
 import { UsageError } from "../errors.js";
-import { shellQuote } from "../tools/shell-quote.js";
-import type { AttemptRecord, Owner, SessionState, StepState, UnitState } from "./state-schema.js";
+import { shellQuote } from "../lib/text/shell-quote.js";
+import type {
+  AttemptRecord,
+  Owner,
+  SessionState,
+  StepState,
+  UnitState,
+} from "../session/state-schema.js";
 
 type Outcome = "completed" | "failed" | "interrupted" | "timed_out";
 

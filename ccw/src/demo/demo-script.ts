@@ -5,7 +5,7 @@
  * test, runs the test, and records what happened. Paths come from the prompts themselves
  * (regex captures), so the script works in any scratch folder.
  */
-import type { ModelServerScriptSource } from "../tools/model-server/script.js";
+import type { ModelServerScriptSource } from "../dev/model-server/script.js";
 
 export const DEMO_INTENT =
   "Add a greet(name) function in src/greet.js that returns a greeting, with a unit test";

@@ -5,9 +5,9 @@
  * `statusLine: { type: "command", command }`. Everything else in the file is kept as it is.
  */
 import * as z from "zod";
-import { lineColumnAt, syntaxErrorOffset } from "../coordinator/json-location.js";
 import { InvalidDataError } from "../errors.js";
-import { jsonDepthProblem } from "../tools/json-depth.js";
+import { jsonDepthProblem } from "../lib/json/json-depth.js";
+import { lineColumnAt, syntaxErrorOffset } from "../lib/json/json-location.js";
 
 /** The tools whose writes the hook watches (Claude Code matchers are regular expressions). */
 export const HOOK_MATCHER = "Write|Edit|MultiEdit";

@@ -1,6 +1,6 @@
 /** The JSON Claude Code writes to a hook's stdin and to the status-line command's stdin. */
 import type { InputStream } from "../context.js";
-import { hasOptionalText, isRecord } from "./json-checks.js";
+import { hasOptionalText, isRecord } from "../lib/json/json-checks.js";
 
 /** A PostToolUse hook's input; only the fields ccw reads (the tool input carries `file_path`). */
 export interface HookInput {

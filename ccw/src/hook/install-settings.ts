@@ -2,9 +2,9 @@ import { constants } from "node:fs";
 import { access, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { describeFsError, OperationFailedError, StorageError } from "../errors.js";
+import { writeFileAtomically } from "../lib/fs/atomic-file.js";
+import { readRegularFile } from "../lib/fs/regular-file.js";
 import type { Styler } from "../output.js";
-import { writeFileAtomically } from "../tools/atomic-file.js";
-import { readRegularFile } from "../tools/regular-file.js";
 import { claudeUserDir } from "../workflow/locations.js";
 import { unifiedDiff } from "../workflow/text-diff.js";
 import {

@@ -9,8 +9,8 @@
  *   command_chain, ... }`.
  * Only `status` and `command_chain` are required; every other field has a fallback.
  */
-import { hasOptionalText, isRecord } from "./json-checks.js";
-import { chainProgress, type StepStatus } from "./status.js";
+import { hasOptionalText, isRecord } from "../lib/json/json-checks.js";
+import { chainProgress, type StepStatus } from "../session/status.js";
 import type { StatusSummary } from "./status-summary.js";
 
 /** An older ccw status or state file, as far as the hook reads it. */

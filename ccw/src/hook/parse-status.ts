@@ -1,13 +1,7 @@
 import { isHookInput, parseJsonInput } from "./hook-input.js";
 import type { HookIo, HookOutcome } from "./hook-outcome.js";
-import {
-  classifyStatusPath,
-  type ReadStatusResult,
-  readStatusFile,
-  resolvePath,
-  STATUS_FOLDERS,
-  type StatusPath,
-} from "./read-status.js";
+import { type ReadStatusResult, readStatusFile, resolvePath } from "./read-status.js";
+import { classifyStatusPath, STATUS_FOLDERS, type StatusPath } from "./status-path.js";
 import { formatStatusLine } from "./status-summary.js";
 
 /** The options of `ccw hook parse-status`. */

@@ -1,9 +1,10 @@
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { describeFsError } from "../errors.js";
-import { readRegularFileSync } from "../tools/regular-file.js";
+import { readRegularFileSync } from "../lib/fs/regular-file.js";
+import { isCoordinatorStatus, isStatusSource, projectStatus } from "../session/status.js";
 import { isLegacyStatus, summarizeLegacyStatus } from "./legacy-status.js";
-import { isCoordinatorStatus, isStatusSource, projectStatus } from "./status.js";
+import { STATUS_FOLDERS, type StatusPath } from "./status-path.js";
 import { type StatusSummary, summarizeStatus } from "./status-summary.js";
 
 /** The file-system calls the hook makes; node:fs/promises fits, tests may inject failures. */
@@ -25,27 +26,6 @@ export const nodeHookFs: HookFs = {
   stat: async (file) => statSync(file),
 };
 
-/** Session folders whose status files the hook reads, and the workflow each one implies. */
-export const STATUS_FOLDERS = {
-  ".ccw": "ccw",
-  ".ccw-coordinator": "ccw-coordinator",
-  ".ccw-debug": "ccw-debug",
-  ".codex-coordinator": "codex-coordinator",
-} as const satisfies Record<string, string>;
-
-export type StatusFolder = keyof typeof STATUS_FOLDERS;
-
-/** The file names the hook reads inside a session folder. */
-export const STATUS_FILE_NAMES = ["status.json", "state.json"] as const;
-
-/** A path the hook handles: `<…>/<folder>/<session-id>/<status.json|state.json>`. */
-export interface StatusPath {
-  readonly file: string;
-  readonly folder: StatusFolder;
-  readonly sessionId: string;
-  readonly fileName: (typeof STATUS_FILE_NAMES)[number];
-}
-
 /** Where the summary came from: our status.json, our state.json, or an older ccw file. */
 export type StatusFormat = "status.json" | "state.json" | "legacy";
 
@@ -54,22 +34,6 @@ export type ReadStatusResult =
   | { readonly kind: "missing" }
   | { readonly kind: "unreadable"; readonly reason: string }
   | { readonly kind: "invalid"; readonly reason: string };
-
-const isStatusFolder = (name: string | undefined): name is StatusFolder =>
-  name !== undefined && Object.hasOwn(STATUS_FOLDERS, name);
-
-const isStatusFileName = (name: string | undefined): name is StatusPath["fileName"] =>
-  name === "status.json" || name === "state.json";
-
-/** Whether the hook handles `file` (an absolute path), and how; `undefined` if it does not. */
-export function classifyStatusPath(file: string): StatusPath | undefined {
-  const parts = file.split(/[\\/]+/);
-  const fileName = parts.at(-1);
-  const sessionId = parts.at(-2);
-  const folder = parts.at(-3);
-  if (!isStatusFileName(fileName) || !isStatusFolder(folder) || !sessionId) return undefined;
-  return { file, folder, sessionId, fileName };
-}
 
 /** Reads and parses one status file; never throws for file-system or content problems. */
 export async function readStatusFile(target: StatusPath, fs: HookFs): Promise<ReadStatusResult> {

@@ -3,7 +3,7 @@
  * `ccw hook parse-status --path`. Loaded only then: it needs zod (status-schema.ts).
  */
 import type * as z from "zod/mini";
-import type { StatusPath } from "./read-status.js";
+import type { StatusPath } from "./status-path.js";
 import {
   CoordinatorStatusSchema,
   LegacyStatusSchema,

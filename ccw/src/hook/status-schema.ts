@@ -5,13 +5,13 @@
  * holds both to the same rules.
  */
 import * as z from "zod/mini";
-import type { LegacyStatus } from "./legacy-status.js";
 import {
   type CoordinatorStatus,
   SESSION_STATUSES,
   STEP_STATUSES,
   type StatusSource,
-} from "./status.js";
+} from "../session/status.js";
+import type { LegacyStatus } from "./legacy-status.js";
 
 export const SessionStatusSchema = z.enum(SESSION_STATUSES);
 export const StepStatusSchema = z.enum(STEP_STATUSES);

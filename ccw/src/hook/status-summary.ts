@@ -1,4 +1,4 @@
-import type { CoordinatorStatus } from "./status.js";
+import type { CoordinatorStatus } from "../session/status.js";
 
 /** What a hook shows of one session, whichever file it came from. */
 export interface StatusSummary {

@@ -1,14 +1,10 @@
 import path from "node:path";
+import { isRecord } from "../lib/json/json-checks.js";
+import { ACTIVE_STATUSES } from "../session/status.js";
 import { isStatuslineInput, parseJsonInput } from "./hook-input.js";
 import type { HookIo, HookOutcome, ProcessProbe } from "./hook-outcome.js";
-import { isRecord } from "./json-checks.js";
-import {
-  type HookFs,
-  STATUS_FILE_NAMES,
-  type StatusPath,
-  summarizeStatusValue,
-} from "./read-status.js";
-import { ACTIVE_STATUSES } from "./status.js";
+import { type HookFs, summarizeStatusValue } from "./read-status.js";
+import { STATUS_FILE_NAMES, type StatusPath } from "./status-path.js";
 import { formatStatuslineText, type StatusSummary } from "./status-summary.js";
 
 /** Where the coordinator keeps its sessions, relative to a workspace. */

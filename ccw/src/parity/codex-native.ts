@@ -15,7 +15,7 @@ import {
   OperationFailedError,
   UsageError,
 } from "../errors.js";
-import { findNativeCodex, isScript, nativeCandidates } from "../tools/codex-launch.js";
+import { findNativeCodex, isScript, nativeCandidates } from "../tools/codex/codex-launch.js";
 import type { HelpSource } from "./help-pages.js";
 
 /** The executable to hash and run, and whether it was found behind an npm script. */

@@ -3,9 +3,9 @@
  * version against the validated range, and what a probe of its help says it accepts compared
  * with every flag ccw's argv builder can emit.
  */
-import type { CodexCapabilities } from "../tools/codex-argv.js";
-import type { CodexVersion, ResolvedCodexBinary } from "../tools/codex-binary.js";
-import { CODEX_EXEC_FLAGS } from "../tools/codex-flags.js";
+import type { CodexCapabilities } from "../tools/codex/codex-argv.js";
+import type { CodexVersion, ResolvedCodexBinary } from "../tools/codex/codex-binary.js";
+import { CODEX_EXEC_FLAGS } from "../tools/codex/codex-flags.js";
 import type { CodexVersionCheck } from "./version-range.js";
 
 /** One flag of the builder's table, and whether the installed Codex accepts it where ccw puts it. */

@@ -6,9 +6,9 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { z } from "zod";
 import { describeFsError, InvalidDataError, NotFoundError, StorageError } from "../errors.js";
+import { writeFileAtomically } from "../lib/fs/atomic-file.js";
+import { readRegularFile } from "../lib/fs/regular-file.js";
 import { packageRoot } from "../package-info.js";
-import { writeFileAtomically } from "../tools/atomic-file.js";
-import { readRegularFile } from "../tools/regular-file.js";
 import { formatZodIssues } from "./zod-issues.js";
 
 /** The manifest folder shipped with ccw (and committed in its repository). */

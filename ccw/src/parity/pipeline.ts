@@ -48,7 +48,7 @@ export async function writeWrapperCoverage(options: {
   } catch (error) {
     if (!(error instanceof CoverageDerivationError)) throw error;
     throw new OperationFailedError(`cannot derive the wrapper coverage: ${error.message}`, {
-      hint: "The argv builder and its flag table (ccw/src/tools/codex-flags.ts) disagree; fix them, or the catalog in ccw/src/parity/wrapper-scenarios.ts.",
+      hint: "The argv builder and its flag table (ccw/src/tools/codex/codex-flags.ts) disagree; fix them, or the catalog in ccw/src/parity/wrapper-scenarios.ts.",
     });
   }
   const problems = checkWrapperCoverage(coverage, new Exclusions(rules.parity_exclusions.units));

@@ -1,6 +1,6 @@
 import type { RulesV1 } from "./rules.js";
 
-export { CODEX_PLATFORM_PACKAGES, hostTargetTriple } from "../tools/codex-launch.js";
+export { CODEX_PLATFORM_PACKAGES, hostTargetTriple } from "../tools/codex/codex-launch.js";
 
 /** `{os, arch}` of a target: from RULES.json when it maps the target, else from the triple. */
 export function platformOf(target: string, rules?: RulesV1): { os: string; arch: string } {

@@ -6,7 +6,7 @@ import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import type { z } from "zod";
 import { describeFsError, ExitCode, OperationFailedError } from "../errors.js";
-import { jsonDepthProblem } from "../tools/json-depth.js";
+import { jsonDepthProblem } from "../lib/json/json-depth.js";
 import { coverageNotUpstream } from "./coverage-guard.js";
 import { flagKeyOf } from "./help-parser.js";
 import { comparePaths, compareStrings, describePath, isSortedBy, toJsonText } from "./json-text.js";

@@ -4,7 +4,7 @@
  */
 import path from "node:path";
 import { describeFsError } from "../errors.js";
-import { readRegularFileSync } from "../tools/regular-file.js";
+import { readRegularFileSync } from "../lib/fs/regular-file.js";
 import { defaultManifestDir } from "./manifest-layout.js";
 import { compareSemver, isStableSemver, parseSemver } from "./semver.js";
 

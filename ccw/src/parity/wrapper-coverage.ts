@@ -3,8 +3,8 @@
  * scenario goes through the real argv builder, and each argv token is mapped back to an
  * identity through the builder's flag table. Pure: no files, no processes, no clock, no env.
  */
-import { buildCodexExecArgv } from "../tools/codex-argv.js";
-import { CODEX_EXEC_FLAGS, type CodexFlagSpec } from "../tools/codex-flags.js";
+import { buildCodexExecArgv } from "../tools/codex/codex-argv.js";
+import { CODEX_EXEC_FLAGS, type CodexFlagSpec } from "../tools/codex/codex-flags.js";
 import { comparePaths, compareStrings, describePath, pathKey, toJsonText } from "./json-text.js";
 import type { CoverageEntry, WrapperCoverageV1, WrapperLevel } from "./schemas.js";
 import { WRAPPER_LEVELS } from "./schemas.js";

@@ -5,7 +5,7 @@
  * flag. The one other hand-written input is the list of surfaces the wrapper deliberately
  * leaves alone, each with its reason.
  */
-import type { CodexExecRequest } from "../tools/codex-argv.js";
+import type { CodexExecRequest } from "../tools/codex/codex-argv.js";
 
 /** One catalog entry. */
 export interface WrapperScenario {

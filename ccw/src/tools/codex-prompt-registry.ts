@@ -6,30 +6,39 @@
  */
 import path from "node:path";
 import { describeFsError } from "../errors.js";
-import { compareCodeUnits, compareDiagnostics, type Diagnostic } from "./diagnostic.js";
-import { DirectoryCache, type LoadOutcome, MarkdownFileCache } from "./markdown-file-cache.js";
+import { compareCodeUnits, compareDiagnostics, type Diagnostic } from "./registry/diagnostic.js";
+import {
+  DirectoryCache,
+  type LoadOutcome,
+  MarkdownFileCache,
+} from "./registry/markdown-file-cache.js";
 import {
   type CodexPrompt,
   PROMPT_NAME_PATTERN,
   type PromptSource,
   parsePromptFile,
   suggestPromptName,
-} from "./prompt-file.js";
-import { diffListings, isWatchedPath, type PromptChangeEvent, watchRoots } from "./prompt-watch.js";
+} from "./registry/prompt-file.js";
+import {
+  diffListings,
+  isWatchedPath,
+  type PromptChangeEvent,
+  watchRoots,
+} from "./registry/prompt-watch.js";
 import {
   type DirectoryEntry,
   type EntryKind,
   errorCode,
   RegistryFiles,
   type RegistryFs,
-} from "./registry-fs.js";
+} from "./registry/registry-fs.js";
 
-export type { Diagnostic } from "./diagnostic.js";
-export type { PromptCategory } from "./prompt-category.js";
-export type { PromptPlaceholders } from "./prompt-expansion.js";
-export type { CodexPrompt, PromptSource } from "./prompt-file.js";
-export type { PromptChangeEvent } from "./prompt-watch.js";
-export type { RegistryFs } from "./registry-fs.js";
+export type { Diagnostic } from "./registry/diagnostic.js";
+export type { PromptCategory } from "./registry/prompt-category.js";
+export type { PromptPlaceholders } from "./registry/prompt-expansion.js";
+export type { CodexPrompt, PromptSource } from "./registry/prompt-file.js";
+export type { PromptChangeEvent } from "./registry/prompt-watch.js";
+export type { RegistryFs } from "./registry/registry-fs.js";
 
 /** Prompts in name order, and the problems found on the way. */
 export interface PromptListing {

@@ -8,18 +8,22 @@
 import path from "node:path";
 import * as z from "zod";
 import { describeFsError } from "../errors.js";
-import { compareCodeUnits, compareDiagnostics, type Diagnostic } from "./diagnostic.js";
-import { describeValue, parseFrontmatter } from "./frontmatter.js";
-import { DirectoryCache, MarkdownFileCache, type ParseOutcome } from "./markdown-file-cache.js";
+import { compareCodeUnits, compareDiagnostics, type Diagnostic } from "./registry/diagnostic.js";
+import { describeValue, parseFrontmatter } from "./registry/frontmatter.js";
+import {
+  DirectoryCache,
+  MarkdownFileCache,
+  type ParseOutcome,
+} from "./registry/markdown-file-cache.js";
 import {
   type DirectoryEntry,
   type EntryKind,
   errorCode,
   RegistryFiles,
   type RegistryFs,
-} from "./registry-fs.js";
+} from "./registry/registry-fs.js";
 
-export type { Diagnostic } from "./diagnostic.js";
+export type { Diagnostic } from "./registry/diagnostic.js";
 
 export type CommandSource = "project" | "user";
 

@@ -2,7 +2,7 @@ import { constants } from "node:fs";
 import { copyFile, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { describeFsError, StorageError } from "../errors.js";
-import { writeFileAtomically } from "../tools/atomic-file.js";
+import { writeFileAtomically } from "../lib/fs/atomic-file.js";
 import type { PackFile } from "./pack.js";
 
 /**

@@ -6,7 +6,7 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { describeFsError, NotFoundError, StorageError } from "../errors.js";
-import { readRegularFile } from "../tools/regular-file.js";
+import { readRegularFile } from "../lib/fs/regular-file.js";
 import { claudeUserDir, codexHome } from "./locations.js";
 
 /** The slash commands of the pack (only these; the repository's other commands stay). */

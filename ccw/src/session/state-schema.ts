@@ -1,0 +1,193 @@
+/**
+ * state.json, schema_version 1 (shared/specs/coordinator.md §4): the whole state of a
+ * coordinator session and its only source of truth. docs/schemas/state.schema.json is generated
+ * from this schema (a test keeps it current); docs/coordinator.md explains every field.
+ */
+
+import { CODEX_SANDBOX_MODES } from "../tools/codex/codex-argv.js";
+import { MAX_TIMEOUT_MS } from "../tools/codex/run-limits.js";
+import * as z from "../zod.js";
+import { COMPLEXITIES, DEPTHS, TASK_TYPES } from "./plan-vocabulary.js";
+import { SESSION_STATUSES, STEP_STATUSES } from "./status.js";
+
+const Rfc3339Utc = z.iso.datetime().check(z.describe("RFC 3339 time in UTC"));
+
+export { SESSION_STATUSES, STEP_STATUSES };
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+/**
+ * `started` marks the open attempt (written when Codex starts, before its outcome is known); the
+ * other four are final outcomes.
+ */
+export const ATTEMPT_STATUSES = [
+  "started",
+  "completed",
+  "failed",
+  "interrupted",
+  "timed_out",
+] as const;
+export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];
+
+export const SessionOptions = z.strictObject({
+  depth: z.enum(DEPTHS),
+  max_retries: z.int().check(z.minimum(0)),
+  // Node's timers cannot wait longer (docs/coordinator.md, "state.json").
+  timeout_ms: z.int().check(z.positive(), z.maximum(MAX_TIMEOUT_MS)),
+  allow_partial: z.boolean(),
+  model: z.optional(z.string().check(z.minLength(1))),
+  sandbox: z.optional(z.enum(CODEX_SANDBOX_MODES)),
+  codex_bin: z.optional(z.string().check(z.minLength(1))),
+});
+
+export const Analysis = z.strictObject({
+  goal: z.string(),
+  scope: z.array(z.string()),
+  complexity: z.enum(COMPLEXITIES),
+  task_type: z.enum(TASK_TYPES),
+  signals: z.array(z.string()),
+});
+
+const nonEmpty = () => z.string().check(z.minLength(1));
+const count = (least: number) => z.int().check(z.minimum(least));
+
+export const UnitState = z.strictObject({
+  id: nonEmpty(),
+  name: nonEmpty(),
+  steps: z.array(count(0)).check(z.minLength(1)),
+  status: z.enum(["pending", "running", "completed", "failed", "skipped"]),
+});
+
+/** A git object id (SHA-1 or SHA-256). */
+const ObjectId = z
+  .string()
+  .check(z.regex(/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/, "expected a git object id"));
+
+/** A step's checkpoints (docs/coordinator.md, "Checkpoints"); a failed one is a warning. */
+export const StepCheckpoint = z.strictObject({
+  before: z.optional(ObjectId),
+  after: z.optional(ObjectId),
+  after_at: z.optional(Rfc3339Utc),
+  stat: z.optional(z.strictObject({ files: count(0), added: count(0), removed: count(0) })),
+  warnings: z.optional(z.array(z.string())),
+});
+
+/** One `ccw coordinator restore`: what it wrote and the checkpoint of what it replaced. */
+export const RestoreRecord = z.strictObject({
+  number: count(1),
+  at: Rfc3339Utc,
+  target: nonEmpty(),
+  wrote: ObjectId,
+  saved: ObjectId,
+  paths: z.array(z.string()),
+});
+
+export const StepState = z.strictObject({
+  index: count(0),
+  // A prompt name; it names the step's folder, so it can never hold a path.
+  command: z
+    .string()
+    .check(
+      z.regex(
+        /^[a-z0-9][a-z0-9._-]*$/,
+        "expected a prompt name (lowercase letters, digits, '.', '_' and '-')",
+      ),
+    ),
+  unit: nonEmpty(),
+  category: nonEmpty(),
+  args: z.record(z.string(), z.string()),
+  status: z.enum(STEP_STATUSES),
+  attempts: count(0),
+  checkpoint: z.optional(StepCheckpoint),
+});
+
+export const Usage = z.strictObject({
+  input_tokens: count(0),
+  cached_input_tokens: count(0),
+  output_tokens: count(0),
+  reasoning_output_tokens: count(0),
+});
+
+export const AttemptRecord = z.strictObject({
+  index: count(0),
+  command: nonEmpty(),
+  attempt: count(1),
+  status: z.enum(ATTEMPT_STATUSES),
+  started_at: Rfc3339Utc,
+  finished_at: z.optional(Rfc3339Utc),
+  pid: z.optional(z.int().check(z.positive())),
+  codex_thread_id: z.optional(nonEmpty()),
+  exit_code: z.optional(z.int()),
+  signal: z.optional(z.string()),
+  last_message_path: z.optional(z.string()),
+  artifacts: z.array(z.string()),
+  usage: z.optional(Usage),
+  error: z.optional(z.string()),
+});
+
+export const Owner = z.strictObject({
+  pid: z.int().check(z.positive()),
+  host: nonEmpty(),
+  started_at: Rfc3339Utc,
+});
+
+export const SessionState = z
+  .strictObject({
+    schema_version: z.literal(1),
+    session_id: z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/)),
+    created_at: Rfc3339Utc,
+    updated_at: Rfc3339Utc,
+    status: z.enum(SESSION_STATUSES),
+    intent: z.string(),
+    workspace: nonEmpty(),
+    options: SessionOptions,
+    analysis: Analysis,
+    units: z.array(UnitState).check(z.minLength(1)),
+    command_chain: z.array(StepState).check(z.minLength(1)),
+    execution_results: z.array(AttemptRecord),
+    current_index: z.nullable(count(0)),
+    owner: z.nullable(Owner),
+    restores: z.optional(z.array(RestoreRecord)),
+  })
+  .check(
+    z.superRefine((state, ctx) => {
+      state.command_chain.forEach((step, position) => {
+        if (step.index !== position) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["command_chain", position, "index"],
+            message: `expected ${position}: steps are numbered in order from 0`,
+          });
+        }
+      });
+      const steps = state.command_chain.length;
+      state.units.forEach((unit, position) => {
+        unit.steps.forEach((index, at) => {
+          if (index >= steps) {
+            ctx.addIssue({
+              code: "custom",
+              path: ["units", position, "steps", at],
+              message: `step ${index} does not exist (the chain has ${steps} steps)`,
+            });
+          }
+        });
+      });
+      if (state.current_index !== null && state.current_index >= steps) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["current_index"],
+          message: `step ${state.current_index} does not exist (the chain has ${steps} steps)`,
+        });
+      }
+    }),
+  );
+
+export type SessionState = z.infer<typeof SessionState>;
+export type StepState = z.infer<typeof StepState>;
+export type UnitState = z.infer<typeof UnitState>;
+export type AttemptRecord = z.infer<typeof AttemptRecord>;
+export type SessionOptions = z.infer<typeof SessionOptions>;
+export type Owner = z.infer<typeof Owner>;
+export type Usage = z.infer<typeof Usage>;
+export type StepCheckpoint = z.infer<typeof StepCheckpoint>;
+export type RestoreRecord = z.infer<typeof RestoreRecord>;

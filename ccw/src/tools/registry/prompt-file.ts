@@ -1,0 +1,122 @@
+/** One Codex prompt file: its frontmatter schema and what it parses to. */
+import * as z from "../../zod.js";
+import { parseFrontmatterSource } from "./frontmatter.js";
+import type { ParseOutcome } from "./markdown-file-cache.js";
+import { bodyText } from "./markdown-split.js";
+import { categoryFromName, PROMPT_CATEGORIES, type PromptCategory } from "./prompt-category.js";
+import {
+  listPlaceholders,
+  listPlaceholdersInBytes,
+  type PromptPlaceholders,
+} from "./prompt-expansion.js";
+
+/** Where a prompt comes from: the workspace's `.codex/prompts` or `$CODEX_HOME/prompts`. */
+export type PromptSource = "project" | "user";
+
+/** A prompt as the registry lists it. */
+export interface CodexPrompt {
+  /** The file stem: `lite-plan-a` for `lite-plan-a.md`. */
+  name: string;
+  category: PromptCategory;
+  /** Whether the category was written in the frontmatter or derived from the name. */
+  categorySource: "frontmatter" | "name";
+  description?: string;
+  argumentHint?: string;
+  source: PromptSource;
+  /** The absolute path of the file (of the link, for a symbolic link). */
+  path: string;
+  /** The absolute path of the user prompt of the same name that this project prompt hides. */
+  shadows?: string;
+  /** The text after the frontmatter: exactly what expansion works on and Codex receives. */
+  body: string;
+  placeholders: PromptPlaceholders;
+}
+
+/** Prompt names: a file stem must match this to be a prompt (it is never used as a path). */
+export const PROMPT_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
+
+/**
+ * The frontmatter keys of a prompt; other keys are allowed and ignored. An empty value
+ * (`description:`) is the same as no value. (No transforms: they slow zod down markedly.)
+ */
+export const PromptFrontmatter = z.object({
+  description: z.nullish(z.string()),
+  "argument-hint": z.nullish(z.string()),
+  argument_hint: z.nullish(z.string()),
+  category: z.nullish(z.enum(PROMPT_CATEGORIES)),
+});
+
+/**
+ * Parses the bytes of the prompt file `file` named `name`. The body is decoded, and its
+ * placeholders found, the first time they are read (then kept).
+ */
+export function parsePromptFile(
+  file: string,
+  name: string,
+  source: PromptSource,
+  bytes: Uint8Array,
+): ParseOutcome<CodexPrompt> {
+  const parsed = parseFrontmatterSource(file, bytes, PromptFrontmatter);
+  if (!parsed.ok) {
+    return {
+      ok: false,
+      diagnostics: parsed.problems.map((problem) => ({
+        file: problem.file,
+        ...(problem.line === undefined ? {} : { line: problem.line }),
+        message: problem.message,
+      })),
+    };
+  }
+  const { data } = parsed;
+  const body = parsed.body;
+  const prompt: CodexPrompt = {
+    name,
+    category: data.category ?? categoryFromName(name).category,
+    categorySource: data.category ? "frontmatter" : "name",
+    source,
+    path: file,
+    // Own, enumerable accessors that turn into plain properties on first use, so spreads,
+    // JSON.stringify and equality checks see them like any other field; a listing that
+    // never looks at a body neither decodes nor scans it.
+    get body(): string {
+      return settle(this, "body", bodyText(body));
+    },
+    set body(text: string) {
+      settle(this, "body", text);
+    },
+    get placeholders(): PromptPlaceholders {
+      const found =
+        "text" in body ? listPlaceholders(body.text) : listPlaceholdersInBytes(body.bytes);
+      return settle(this, "placeholders", found);
+    },
+    set placeholders(value: PromptPlaceholders) {
+      settle(this, "placeholders", value);
+    },
+  };
+  const description = data.description ?? undefined;
+  const argumentHint = data["argument-hint"] ?? data.argument_hint ?? undefined;
+  if (description !== undefined) prompt.description = description;
+  if (argumentHint !== undefined) prompt.argumentHint = argumentHint;
+  return { ok: true, value: prompt };
+}
+
+/** Replaces the accessor `key` of `target` by a plain property holding `value`. */
+function settle<V>(target: object, key: string, value: V): V {
+  Object.defineProperty(target, key, {
+    value,
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  });
+  return value;
+}
+
+/** A name for an invalid file stem that matches PROMPT_NAME_PATTERN, for the diagnostic. */
+export function suggestPromptName(stem: string): string {
+  const name = stem
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, "-")
+    .replace(/^[^a-z0-9]+/, "")
+    .replace(/-+$/, "");
+  return name === "" ? "my-prompt" : name;
+}
