@@ -4,7 +4,7 @@ import { restore } from "../../ccw/src/coordinator/checkpoint-restore.js";
 import { coordinatorEnvironment } from "../../ccw/src/coordinator/environment.js";
 import { acquireSessionLock } from "../../ccw/src/coordinator/session-lock.js";
 import { runCli, testContext } from "../helpers/cli-context.js";
-import { git, SESSION, startWorld, type World } from "./checkpoint-world.js";
+import { git, gitFacts, SESSION, startWorld, type World } from "./checkpoint-world.js";
 
 let world: World | undefined;
 afterEach(() => {
@@ -151,5 +151,49 @@ describe("coordinator diff and restore: options and refusals", () => {
     expect(back.stdout).toContain("delete lib.js");
     expect(world.read("src/lib.js")).toBeUndefined();
     expect(world.read("README.md")).toBe("edited outside the workspace\n");
+  });
+
+  it("records a warning, not a failure, without git on PATH", async () => {
+    world = await startWorld();
+    const { SessionStore } = await import("../../ccw/src/coordinator/session-store.js");
+    const { createStepCheckpoints } = await import("../../ccw/src/checkpoints/step-checkpoints.js");
+    const store = new SessionStore(world.workspace);
+    const checkpoints = createStepCheckpoints({
+      workspace: world.workspace,
+      sessionDir: (id) => store.files(id).dir,
+      env: { PATH: path.join(world.root, "no-such-bin") },
+      now: () => new Date(),
+    });
+    const state = await checkpoints.before(await store.load(SESSION), 0);
+    expect(state.command_chain[0]?.checkpoint).toEqual({
+      warnings: ["before checkpoint failed: git is not installed (or not on PATH)"],
+    });
+  });
+
+  it("checkpoints through a conflicted rebase without touching the user's index", async () => {
+    world = await startWorld();
+    const ws = world.workspace;
+    git(ws, "checkout", "-q", "-b", "topic");
+    world.write("README.md", "topic\n");
+    git(ws, "commit", "-q", "-am", "topic");
+    git(ws, "checkout", "-q", "main");
+    world.write("README.md", "main\n");
+    git(ws, "commit", "-q", "-am", "main");
+    git(ws, "checkout", "-q", "topic");
+    expect(() => git(ws, "rebase", "main")).toThrow();
+    const facts = gitFacts(ws);
+    const state = await twoSteps(world);
+    expect(state.command_chain.map((step) => step.checkpoint?.warnings)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect((await world.ccw("diff", SESSION, "--step", "2", "--name-only")).stdout).toBe(
+      "src/app.js\n",
+    );
+    expect((await world.ccw("restore", SESSION, "--before-step", "2")).code).toBe(0);
+    expect(world.read("src/app.js")).toBe("console.log('app');\n");
+    expect(gitFacts(ws)).toEqual(facts);
+    expect(git(ws, "status", "--porcelain")).toContain("UU README.md");
   });
 });
