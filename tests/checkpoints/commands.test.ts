@@ -1,3 +1,4 @@
+import { existsSync, readdirSync, readFileSync, readlinkSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { restore } from "../../ccw/src/coordinator/checkpoint-restore.js";
@@ -195,5 +196,26 @@ describe("coordinator diff and restore: options and refusals", () => {
     expect(world.read("src/app.js")).toBe("console.log('app');\n");
     expect(gitFacts(ws)).toEqual(facts);
     expect(git(ws, "status", "--porcelain")).toContain("UU README.md");
+  });
+
+  it("writes files back as git checks them out: line-ending attributes and symlinks", async () => {
+    world = await startWorld();
+    const ws = world.workspace;
+    world.write(".gitattributes", "*.txt text eol=crlf\n");
+    git(ws, "add", ".gitattributes");
+    git(ws, "commit", "-q", "-m", "attributes");
+    await world.step(0, () => {});
+    await world.step(1, () => {
+      world?.write("notes.txt", "a\r\nb\r\n");
+      symlinkSync("notes.txt", path.join(ws, "latest"));
+    });
+    await world.step(2, () => {});
+    expect((await world.ccw("restore", SESSION, "--before-step", "2")).code).toBe(0);
+    expect(existsSync(path.join(ws, "notes.txt"))).toBe(false);
+    expect(existsSync(path.join(ws, "latest"))).toBe(false);
+    expect((await world.ccw("restore", SESSION, "--after-step", "2")).code).toBe(0);
+    expect(readFileSync(path.join(ws, "notes.txt"), "latin1")).toBe("a\r\nb\r\n");
+    expect(readlinkSync(path.join(ws, "latest"))).toBe("notes.txt");
+    expect(readdirSync(ws).filter((name) => name.startsWith(".merge_"))).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { workTreePath } from "../../ccw/src/checkpoints/apply-restore.js";
-import { parseBatch } from "../../ccw/src/checkpoints/blob-reader.js";
 import { gitEnvironment } from "../../ccw/src/checkpoints/git-exec.js";
 import { describeTarget, lastLeft, stepRanges } from "../../ccw/src/checkpoints/restore-plan.js";
+import { parseTempCheckout } from "../../ccw/src/checkpoints/temp-checkout.js";
 import { parseNumstat, parseRawDiff, totalStat } from "../../ccw/src/checkpoints/tree-diff.js";
 import { pruneCandidates } from "../../ccw/src/coordinator/session-prune.js";
 import type { SessionState } from "../../ccw/src/session/state-schema.js";
@@ -60,23 +60,13 @@ describe("parseNumstat and totalStat", () => {
   });
 });
 
-describe("parseBatch", () => {
-  it("splits cat-file --batch output by the sizes in its headers, binary content included", () => {
-    const binary = Buffer.from([0, 10, 255, 10]);
-    const output = Buffer.concat([
-      Buffer.from(`${A} blob 4\n`),
-      binary,
-      Buffer.from(`\n${B} blob 3\nhi\n\n`),
+describe("parseTempCheckout", () => {
+  it("maps each path to its temp file, any bytes in the path", () => {
+    const output = Buffer.from(".merge_file_a1\tdir with space/x.txt\0.merge_link_b2\tlink\0");
+    expect([...parseTempCheckout(output)]).toEqual([
+      ["dir with space/x.txt", ".merge_file_a1"],
+      ["link", ".merge_link_b2"],
     ]);
-    const blobs = parseBatch(output, [A, B]);
-    expect(blobs.get(A)?.equals(binary)).toBe(true);
-    expect(blobs.get(B)?.toString()).toBe("hi\n");
-  });
-
-  it("names a missing object", () => {
-    expect(() => parseBatch(Buffer.from(`${C} missing\n`), [C])).toThrow(
-      `object ${C} is missing from the repository`,
-    );
   });
 });
 

@@ -6,9 +6,9 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { describeFsError, StorageError } from "../errors.js";
-import { readBlobs } from "./blob-reader.js";
 import type { CheckpointRepo } from "./repository.js";
 import type { RestoreAction } from "./restore-plan.js";
+import { checkoutToTemp } from "./temp-checkout.js";
 
 /** The absolute path of a checkpoint path, refused if it would leave the work tree. */
 export function workTreePath(topLevel: string, file: string): string {
@@ -27,49 +27,56 @@ export function workTreePath(topLevel: string, file: string): string {
   return absolute;
 }
 
-/** Applies `actions` (deletes first, so a folder can replace a file); returns the paths changed. */
+/**
+ * Applies `actions` towards checkpoint `oid` (deletes first, so a folder can replace a file);
+ * files come from `git checkout-index --temp`, so filters and line endings are applied.
+ */
 export async function applyRestore(
   repo: CheckpointRepo,
+  oid: string,
   actions: readonly RestoreAction[],
+  scratchIndex: string,
 ): Promise<string[]> {
   const writes = actions.filter((action) => action.action === "write");
-  const blobs = await readBlobs(
+  const temps = await checkoutToTemp(
     repo,
-    writes.map((action) => action.oid ?? ""),
+    oid,
+    writes.map((action) => action.path),
+    scratchIndex,
   );
   const done: string[] = [];
-  for (const action of actions.filter((candidate) => candidate.action === "delete")) {
-    const file = workTreePath(repo.topLevel, action.path);
-    await attempt(action.path, () => fs.rm(file, { force: true }));
-    await removeEmptyParents(repo.topLevel, path.dirname(file));
-    done.push(action.path);
-  }
-  for (const action of writes) {
-    const file = workTreePath(repo.topLevel, action.path);
-    const content = blobs.get(action.oid ?? "");
-    if (!content) throw new StorageError(`no content for ${action.path}`);
-    await attempt(action.path, async () => {
-      await fs.mkdir(path.dirname(file), { recursive: true });
-      const temp = path.join(
-        path.dirname(file),
-        `.${path.basename(file).slice(0, 40)}.ccw-restore-${Math.random().toString(16).slice(2, 10)}`,
-      );
-      await fs.rm(temp, { force: true });
-      if (action.mode === "120000") {
-        await fs.symlink(content.toString("utf8"), temp);
-      } else {
-        await fs.writeFile(temp, content, { mode: action.mode === "100755" ? 0o755 : 0o644 });
-      }
-      try {
-        await fs.rename(temp, file);
-      } catch (error) {
-        await fs.rm(temp, { force: true });
-        throw error;
-      }
-    });
-    done.push(action.path);
+  try {
+    for (const action of actions.filter((candidate) => candidate.action === "delete")) {
+      const file = workTreePath(repo.topLevel, action.path);
+      await attempt(action.path, () => fs.rm(file, { force: true }));
+      await removeEmptyParents(repo.topLevel, path.dirname(file));
+      done.push(action.path);
+    }
+    for (const action of writes) {
+      const file = workTreePath(repo.topLevel, action.path);
+      const temp = temps.get(action.path);
+      if (!temp) throw new StorageError(`git checkout-index did not write ${action.path}`);
+      await attempt(action.path, () => putInPlace(temp, file, action.mode));
+      done.push(action.path);
+    }
+  } finally {
+    for (const temp of temps.values()) await fs.rm(temp, { force: true });
   }
   return done;
+}
+
+/** Moves a checked-out temp file to `file`; a symlink's temp file holds its target. */
+async function putInPlace(temp: string, file: string, mode: string | undefined): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  if (mode === "120000") {
+    const target = await fs.readFile(temp, "utf8");
+    await fs.rm(temp, { force: true });
+    await fs.rm(file, { force: true });
+    await fs.symlink(target, file);
+    return;
+  }
+  await fs.chmod(temp, mode === "100755" ? 0o755 : 0o644);
+  await fs.rename(temp, file);
 }
 
 async function attempt(file: string, run: () => Promise<unknown>): Promise<void> {

@@ -153,7 +153,12 @@ async function writeRestore(
   };
   let failure: unknown;
   try {
-    await applyRestore(repo, view.changes);
+    await applyRestore(
+      repo,
+      plan.targetOid,
+      view.changes,
+      `${checkpointIndexFile(env.store.files(id).dir)}.restore`,
+    );
   } catch (error) {
     failure = error;
   }
