@@ -62,6 +62,16 @@ export async function setRef(repo: CheckpointRepo, ref: string, oid: string): Pr
   await gitText([...repo.gitArgs, "update-ref", ref, oid], repoCall(repo));
 }
 
+/** Points each ref at its commit in one transaction (one git process). */
+export async function setRefs(
+  repo: CheckpointRepo,
+  refs: readonly (readonly [ref: string, oid: string])[],
+): Promise<void> {
+  if (refs.length === 0) return;
+  const input = `start\n${refs.map(([ref, oid]) => `update ${ref} ${oid}\n`).join("")}commit\n`;
+  await gitText([...repo.gitArgs, "update-ref", "--stdin"], { ...repoCall(repo), input });
+}
+
 /** Every ref of a session, by name. */
 export async function sessionRefs(
   repo: CheckpointRepo,

@@ -6,7 +6,7 @@
  */
 import type { SessionState, StepCheckpoint } from "../session/state-schema.js";
 import { type CheckpointRepo, checkpointIndexFile, locateRepo } from "./repository.js";
-import { setRef, stepRef, takeSnapshot } from "./snapshot.js";
+import { setRefs, stepRef, takeSnapshot } from "./snapshot.js";
 import { fileStats, totalStat } from "./tree-diff.js";
 
 /** What the executor calls around a step attempt; each returns the state with the step's record. */
@@ -28,13 +28,15 @@ export function createStepCheckpoints(options: {
   const repoOf = repoCache(options);
   // The after of the step this run finished last: the next step's before, taken moments later
   // by the same process with nothing of ccw's in between, is the same tree, so it is reused.
+  // Its ref is written with the step's after (that commit is on the previous after's ref
+  // meanwhile, so nothing can collect it).
   let lastAfter: { id: string; oid: string } | undefined;
 
   const take = async (
     state: SessionState,
     index: number,
     side: "before" | "after",
-    since?: string,
+    before?: string,
   ) => {
     const id = state.session_id;
     const repo = await repoOf(id);
@@ -42,17 +44,18 @@ export function createStepCheckpoints(options: {
     const step = index + 1;
     const reused = side === "before" && lastAfter?.id === id ? lastAfter.oid : undefined;
     lastAfter = undefined;
-    const oid =
-      reused ??
-      (await takeSnapshot(
-        repo,
-        checkpointIndexFile(options.sessionDir(id)),
-        `ccw checkpoint: ${id} step ${step} ${side}`,
-      ));
-    // The ref and the stat are independent: two git processes at once.
+    if (reused !== undefined) return { oid: reused, stat: undefined };
+    const oid = await takeSnapshot(
+      repo,
+      checkpointIndexFile(options.sessionDir(id)),
+      `ccw checkpoint: ${id} step ${step} ${side}`,
+    );
+    const refs: [string, string][] = [[stepRef(id, step, side), oid]];
+    if (before !== undefined) refs.push([stepRef(id, step, "before"), before]);
+    // The refs and the stat are independent: two git processes at once.
     const [, stats] = await Promise.all([
-      setRef(repo, stepRef(id, step, side), oid),
-      since === undefined ? undefined : fileStats(repo, since, oid),
+      setRefs(repo, refs),
+      before === undefined ? undefined : fileStats(repo, before, oid),
     ]);
     if (side === "after") lastAfter = { id, oid };
     return { oid, stat: stats && totalStat(stats) };
