@@ -218,4 +218,40 @@ describe("coordinator diff and restore: options and refusals", () => {
     expect(readlinkSync(path.join(ws, "latest"))).toBe("notes.txt");
     expect(readdirSync(ws).filter((name) => name.startsWith(".merge_"))).toEqual([]);
   });
+
+  it.each([
+    [0, true],
+    [10_000, false],
+  ])(
+    "reuses the previous step's after as the next before only right after it (pause %i ms: %s)",
+    async (pause, reused) => {
+      world = await startWorld();
+      const { SessionStore } = await import("../../ccw/src/coordinator/session-store.js");
+      const { createStepCheckpoints } = await import(
+        "../../ccw/src/checkpoints/step-checkpoints.js"
+      );
+      const store = new SessionStore(world.workspace);
+      let clock = Date.parse("2026-11-21T15:00:00.000Z");
+      const checkpoints = createStepCheckpoints({
+        workspace: world.workspace,
+        sessionDir: (id) => store.files(id).dir,
+        env: process.env,
+        now: () => new Date(clock),
+      });
+      let state = await checkpoints.before(await store.load(SESSION), 0);
+      world.write("one.txt", "1\n");
+      state = await checkpoints.after(state, 0);
+      clock += pause;
+      state = await checkpoints.before(state, 1);
+      const first = state.command_chain[0]?.checkpoint;
+      expect(state.command_chain[1]?.checkpoint?.before === first?.after).toBe(reused);
+      world.write("two.txt", "2\n");
+      state = await checkpoints.after(state, 1);
+      const second = state.command_chain[1]?.checkpoint;
+      expect(git(world.workspace, "rev-parse", `refs/ccw/${SESSION}/2/before`).trim()).toBe(
+        second?.before,
+      );
+      expect(second?.stat).toEqual({ files: 1, added: 1, removed: 0 });
+    },
+  );
 });

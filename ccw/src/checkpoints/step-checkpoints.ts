@@ -15,6 +15,9 @@ export interface StepCheckpoints {
   after(state: SessionState, index: number): Promise<SessionState>;
 }
 
+/** How recent a step's after must be to serve as the next step's before. */
+const REUSE_MS = 2000;
+
 /** A step keeps this many checkpoint warnings (the newest). */
 const MAX_WARNINGS = 5;
 
@@ -30,7 +33,8 @@ export function createStepCheckpoints(options: {
   // by the same process with nothing of ccw's in between, is the same tree, so it is reused.
   // Its ref is written with the step's after (that commit is on the previous after's ref
   // meanwhile, so nothing can collect it).
-  let lastAfter: { id: string; oid: string } | undefined;
+  // Not after a pause (a question on the terminal): the user may have edited files meanwhile.
+  let lastAfter: { id: string; oid: string; at: number } | undefined;
 
   const take = async (
     state: SessionState,
@@ -42,7 +46,8 @@ export function createStepCheckpoints(options: {
     const repo = await repoOf(id);
     if (!repo) throw new Error("no repository for checkpoints");
     const step = index + 1;
-    const reused = side === "before" && lastAfter?.id === id ? lastAfter.oid : undefined;
+    const fresh = lastAfter !== undefined && options.now().getTime() - lastAfter.at < REUSE_MS;
+    const reused = side === "before" && fresh && lastAfter?.id === id ? lastAfter.oid : undefined;
     lastAfter = undefined;
     if (reused !== undefined) return { oid: reused, stat: undefined };
     const oid = await takeSnapshot(
@@ -57,7 +62,7 @@ export function createStepCheckpoints(options: {
       setRefs(repo, refs),
       before === undefined ? undefined : fileStats(repo, before, oid),
     ]);
-    if (side === "after") lastAfter = { id, oid };
+    if (side === "after") lastAfter = { id, oid, at: options.now().getTime() };
     return { oid, stat: stats && totalStat(stats) };
   };
 
