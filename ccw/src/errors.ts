@@ -11,6 +11,8 @@ export const ExitCode = {
   usage: 2,
   /** `ccw codex-parity validate` could not run. */
   cannotRun: 3,
+  /** `ccw coordinator wait`: the session stopped part-way and waits for a decision. */
+  waiting: 4,
   invalidData: 65,
   notFound: 66,
   internal: 70,

@@ -37,6 +37,18 @@ describe("renderPipeline", () => {
     );
   });
 
+  it("says when no rule matched and the task type is only assumed", () => {
+    const state = plannedSession();
+    state.analysis = { ...state.analysis, signals: [], assumed: true };
+    const lines = renderPipeline(state, { expected: new Map() }, plain).split("\n");
+    expect(lines[3]).toBe(
+      "no rule matched: assumed feature (check the chain, or name one with --chain)",
+    );
+    expect(renderPipeline(plannedSession(), { expected: new Map() }, plain)).not.toContain(
+      "no rule matched",
+    );
+  });
+
   it("lays out several units one after the other", () => {
     const state = plannedSession({
       units: [
@@ -88,6 +100,17 @@ describe("expectedArtifacts", () => {
 
   it("adds code changes for steps that change the workspace", () => {
     expect(expectedArtifacts(body, "execution")).toEqual(["code changes", "plan.json", "plan.md"]);
+  });
+
+  it("names what the step's unit edits, when the unit is known", () => {
+    expect(expectedArtifacts(body, "execution", "docs")).toEqual([
+      "documentation",
+      "plan.json",
+      "plan.md",
+    ]);
+    expect(expectedArtifacts(body, "execution", "tests")[0]).toBe("test files");
+    expect(expectedArtifacts(body, "execution", "code")[0]).toBe("code changes");
+    expect(expectedArtifacts(body, "planning", "code")).toEqual(["plan.json", "plan.md"]);
   });
 });
 

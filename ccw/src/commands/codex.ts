@@ -1,18 +1,20 @@
 import path from "node:path";
-import { Option } from "commander";
+import { type Command, Option } from "commander";
+import type { CommandRuntime, RegisterCommand } from "../command-runtime.js";
 import type { CliContext } from "../context.js";
 import { InvalidDataError, NotFoundError, UsageError } from "../errors.js";
+import { displayPath } from "../lib/fs/display-path.js";
 import { resolveWorkspace } from "../lib/fs/workspace.js";
+import { closeNames } from "../lib/text/close-names.js";
+import { renderTable } from "../lib/text/table.js";
 import type {
   CodexPrompt,
   CodexPromptRegistry,
   Diagnostic,
 } from "../tools/codex-prompt-registry.js";
-import { formatDiagnostic } from "../tools/registry/diagnostic.js";
+import { formatDiagnostic, writeDiagnostics } from "../tools/registry/diagnostic.js";
 import { PROMPT_CATEGORIES, type PromptCategory } from "../tools/registry/prompt-category.js";
 import type { PromptPlaceholders } from "../tools/registry/prompt-expansion.js";
-import { closeNames, displayPath, renderTable, writeDiagnostics } from "./listing-format.js";
-import type { RegisterCommand } from "./runtime.js";
 
 interface WorkspaceOptions {
   readonly cd?: string;
@@ -28,7 +30,6 @@ const WHERE_HELP = [
 
 /** `ccw codex prompts list|show|expand`: the CodexPromptRegistry on the command line. */
 export const registerCodexCommand: RegisterCommand = (program, runtime) => {
-  const { ctx } = runtime;
   const codex = program
     .command("codex")
     .description("work with Codex prompts (.codex/prompts and $CODEX_HOME/prompts)");
@@ -37,6 +38,14 @@ export const registerCodexCommand: RegisterCommand = (program, runtime) => {
     .description("list, show and expand the Codex prompts of a workspace and of the user")
     .addHelpText("after", WHERE_HELP);
 
+  addListCommand(prompts, runtime);
+  addShowCommand(prompts, runtime);
+  addExpandCommand(prompts, runtime);
+};
+
+/** `ccw codex prompts list`: the prompts of the workspace and the user, with their categories. */
+function addListCommand(prompts: Command, runtime: CommandRuntime): void {
+  const { ctx } = runtime;
   prompts
     .command("list")
     .description(
@@ -73,7 +82,11 @@ export const registerCodexCommand: RegisterCommand = (program, runtime) => {
         `${ctx.style.dim(listSummary(shown, listing.prompts.length, registry, ctx, options.category))}\n`,
       );
     });
+}
 
+/** `ccw codex prompts show`: one prompt: where it is, its frontmatter, its placeholders. */
+function addShowCommand(prompts: Command, runtime: CommandRuntime): void {
+  const { ctx } = runtime;
   prompts
     .command("show")
     .description(
@@ -95,7 +108,11 @@ export const registerCodexCommand: RegisterCommand = (program, runtime) => {
       }
       ctx.stdout.write(describePrompt(prompt, ctx));
     });
+}
 
+/** `ccw codex prompts expand`: one prompt with its arguments filled in, as Codex would get it. */
+function addExpandCommand(prompts: Command, runtime: CommandRuntime): void {
+  const { ctx } = runtime;
   prompts
     .command("expand")
     .description(
@@ -143,7 +160,7 @@ export const registerCodexCommand: RegisterCommand = (program, runtime) => {
       }
       ctx.stdout.write(result.text.endsWith("\n") ? result.text : `${result.text}\n`);
     });
-};
+}
 
 async function openRegistry(ctx: CliContext, cd: string | undefined): Promise<CodexPromptRegistry> {
   const workspace = await resolveWorkspace(ctx.cwd, cd);
@@ -163,7 +180,8 @@ async function findPrompt(registry: CodexPromptRegistry, name: string, ctx: CliC
   if (found.prompt) return found.prompt;
   const [first, ...rest] = found.diagnostics;
   if (first) {
-    const shown = (d: Diagnostic) => formatDiagnostic({ ...d, file: displayPath(d.file, ctx.cwd) });
+    const shown = (d: Diagnostic) =>
+      formatDiagnostic({ ...d, file: displayPath(d.file, { cwd: ctx.cwd }) });
     throw new InvalidDataError(`prompt "${name}" cannot be used: ${shown(first)}`, {
       hint: [...rest.map(shown), "Fix the file, then try again."].join("\n"),
     });
@@ -173,7 +191,7 @@ async function findPrompt(registry: CodexPromptRegistry, name: string, ctx: CliC
     name,
     prompts.map((prompt) => prompt.name),
   );
-  const where = `${displayPath(registry.projectDir, ctx.cwd)} and ${displayPath(registry.userDir, ctx.cwd)}`;
+  const where = `${displayPath(registry.projectDir, { cwd: ctx.cwd })} and ${displayPath(registry.userDir, { cwd: ctx.cwd })}`;
   throw new NotFoundError(`no prompt named "${name}" in ${where}`, {
     hint:
       close.length > 0
@@ -237,7 +255,7 @@ function listSummary(
   ctx: CliContext,
   category: PromptCategory | undefined,
 ): string {
-  const where = `${displayPath(registry.projectDir, ctx.cwd)}, ${displayPath(registry.userDir, ctx.cwd)}`;
+  const where = `${displayPath(registry.projectDir, { cwd: ctx.cwd })}, ${displayPath(registry.userDir, { cwd: ctx.cwd })}`;
   if (total === 0)
     return `No prompts found in ${where}. Add Markdown files there (docs/prompts.md).`;
   const project = shown.filter((prompt) => prompt.source === "project").length;
@@ -250,8 +268,11 @@ function describePrompt(prompt: CodexPrompt, ctx: CliContext): string {
   const { bold, dim } = ctx.outStyle;
   const rows: [string, string | undefined][] = [
     ["name", prompt.name],
-    ["source", `${prompt.source} (${displayPath(prompt.path, ctx.cwd)})`],
-    ["shadows", prompt.shadows && `the user prompt ${displayPath(prompt.shadows, ctx.cwd)}`],
+    ["source", `${prompt.source} (${displayPath(prompt.path, { cwd: ctx.cwd })})`],
+    [
+      "shadows",
+      prompt.shadows && `the user prompt ${displayPath(prompt.shadows, { cwd: ctx.cwd })}`,
+    ],
     [
       "category",
       `${prompt.category} (${prompt.categorySource === "frontmatter" ? "from the frontmatter" : "from the name"})`,

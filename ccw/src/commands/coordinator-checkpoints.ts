@@ -4,11 +4,11 @@
  */
 import { type Command, InvalidArgumentError, Option } from "commander";
 import ms from "ms";
+import type { CommandRuntime, RegisterCommand } from "../command-runtime.js";
 import type { CliContext } from "../context.js";
 import { UsageError } from "../errors.js";
 import type { SessionStatus } from "../session/state-schema.js";
 import { SESSION_STATUSES } from "../session/status.js";
-import type { CommandRuntime, RegisterCommand } from "./runtime.js";
 
 /** The coordinator's environment and the checkpoint actions, loaded only when one runs. */
 async function load(runtime: CommandRuntime, cd: string | undefined) {

@@ -1,11 +1,10 @@
 import path from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
-import ms from "ms";
+import type { CommandRuntime, RegisterCommand } from "../command-runtime.js";
 import { DEPTHS, type Depth } from "../coordinator/routing.js";
 import type { SessionOptions } from "../session/state-schema.js";
 import { CODEX_SANDBOX_MODES } from "../tools/codex/codex-argv.js";
-import { MAX_RETRIES, timeoutProblem } from "../tools/codex/run-limits.js";
-import type { CommandRuntime, RegisterCommand } from "./runtime.js";
+import { MAX_RETRIES, parseDuration, timeoutProblem } from "../tools/codex/run-limits.js";
 
 const DEFAULT_TIMEOUT = "30m";
 
@@ -16,14 +15,24 @@ function parseRetries(value: string): number {
 }
 
 function parseTimeout(value: string): number {
-  const parsed = /^\d+$/.test(value) ? Number(value) * 1000 : ms(value as ms.StringValue);
-  if (typeof parsed !== "number" || !Number.isFinite(parsed) || parsed <= 0) {
+  const parsed = parseDuration(value, "seconds");
+  if (parsed === undefined) {
     throw new InvalidArgumentError(
       'expected a duration such as "90s", "30m" or "2h" (a bare number is seconds).',
     );
   }
   const problem = timeoutProblem(Math.round(parsed));
   if (problem !== undefined) throw new InvalidArgumentError(`${problem}.`);
+  return Math.round(parsed);
+}
+
+function parseWaitTimeout(value: string): number {
+  const parsed = parseDuration(value, "seconds");
+  if (parsed === undefined || parsed > 2 ** 31 - 1) {
+    throw new InvalidArgumentError(
+      'expected a duration such as "90s" or "10m" (a bare number is seconds; at most 24 days).',
+    );
+  }
   return Math.round(parsed);
 }
 
@@ -60,6 +69,16 @@ export const registerCoordinatorCommand: RegisterCommand = (
       "plan, run and resume chains of Codex prompts (sessions live in .workflow/.codex-coordinator/)",
     );
 
+  addPlanCommand(coordinator, runtime);
+  addResumeCommand(coordinator, runtime);
+  addStatusCommand(coordinator, runtime);
+  registerWait(coordinator, runtime);
+  addListCommand(coordinator, runtime);
+  addAbortCommand(coordinator, runtime);
+};
+
+/** `ccw coordinator codex <intent...>`: plan, confirm and run a chain. */
+function addPlanCommand(coordinator: Command, runtime: CommandRuntime): void {
   coordinator
     .command("codex")
     .description(
@@ -107,46 +126,55 @@ export const registerCoordinatorCommand: RegisterCommand = (
       "the Codex executable (default: CCW_CODEX_BIN, node_modules/.bin/codex, PATH)",
     )
     .option("--allow-partial", "allow chains and skips that split a unit")
-    .action(
-      async (
-        words: string[],
-        options: {
-          yes?: boolean;
-          planOnly?: boolean;
-          dryRun?: boolean;
-          chain?: string[];
-          depth?: Depth;
-          verbose?: boolean;
-          json?: boolean;
-          maxRetries: number;
-          timeout: number;
-          cd?: string;
-          model?: string;
-          sandbox?: SessionOptions["sandbox"];
-          codexBin?: string;
-          allowPartial?: boolean;
-        },
-      ) => {
-        const { actions, env } = await load(runtime, options.cd);
-        await actions.planAndRun(env, words.join(" "), {
-          yes: options.yes === true,
-          planOnly: options.planOnly === true || options.dryRun === true,
-          ...(options.chain === undefined ? {} : { chain: options.chain }),
-          ...(options.depth === undefined ? {} : { depth: options.depth }),
-          verbose: options.verbose === true,
-          json: options.json === true,
-          maxRetries: options.maxRetries,
-          timeoutMs: options.timeout,
-          allowPartial: options.allowPartial === true,
-          ...(options.model === undefined ? {} : { model: options.model }),
-          ...(options.sandbox === undefined ? {} : { sandbox: options.sandbox }),
-          ...(options.codexBin === undefined
-            ? {}
-            : { codexBin: path.resolve(runtime.ctx.cwd, options.codexBin) }),
-        });
-      },
-    );
+    .option(
+      "--detach",
+      "run in a background process that outlives this one (output to runner.log in the session folder); prints the session id, the pid and how to watch it, and returns at once",
+    )
+    .action((words: string[], options: PlanFlags) => plan(runtime, words, options));
+}
 
+/** The options of `ccw coordinator codex`, as commander parsed them. */
+interface PlanFlags {
+  yes?: boolean;
+  planOnly?: boolean;
+  dryRun?: boolean;
+  chain?: string[];
+  depth?: Depth;
+  verbose?: boolean;
+  json?: boolean;
+  maxRetries: number;
+  timeout: number;
+  cd?: string;
+  model?: string;
+  sandbox?: SessionOptions["sandbox"];
+  codexBin?: string;
+  allowPartial?: boolean;
+  detach?: boolean;
+}
+
+async function plan(runtime: CommandRuntime, words: string[], options: PlanFlags): Promise<void> {
+  const { actions, env } = await load(runtime, options.cd);
+  await actions.planAndRun(env, words.join(" "), {
+    yes: options.yes === true,
+    planOnly: options.planOnly === true || options.dryRun === true,
+    ...(options.chain === undefined ? {} : { chain: options.chain }),
+    ...(options.depth === undefined ? {} : { depth: options.depth }),
+    verbose: options.verbose === true,
+    json: options.json === true,
+    maxRetries: options.maxRetries,
+    timeoutMs: options.timeout,
+    allowPartial: options.allowPartial === true,
+    detach: options.detach === true,
+    ...(options.model === undefined ? {} : { model: options.model }),
+    ...(options.sandbox === undefined ? {} : { sandbox: options.sandbox }),
+    ...(options.codexBin === undefined
+      ? {}
+      : { codexBin: path.resolve(runtime.ctx.cwd, options.codexBin) }),
+  });
+}
+
+/** `ccw coordinator resume [<id>|--last]`: run or continue a session. */
+function addResumeCommand(coordinator: Command, runtime: CommandRuntime): void {
   coordinator
     .command("resume")
     .alias("run")
@@ -165,6 +193,10 @@ export const registerCoordinatorCommand: RegisterCommand = (
       "--codex-bin <path>",
       "the Codex executable (default: the session's, then the usual search)",
     )
+    .option(
+      "--detach",
+      "run (without asking) in a background process that outlives this one (output to runner.log in the session folder); prints the session id, the pid and how to watch it, and returns at once",
+    )
     .addOption(cdOption())
     .action(
       async (
@@ -176,6 +208,7 @@ export const registerCoordinatorCommand: RegisterCommand = (
           json?: boolean;
           codexBin?: string;
           cd?: string;
+          detach?: boolean;
         },
       ) => {
         const { actions, env } = await load(runtime, options.cd);
@@ -186,6 +219,7 @@ export const registerCoordinatorCommand: RegisterCommand = (
             yes: options.yes === true,
             fresh: options.fresh === true,
             json: options.json === true,
+            detach: options.detach === true,
             ...(options.codexBin === undefined
               ? {}
               : { codexBin: path.resolve(runtime.ctx.cwd, options.codexBin) }),
@@ -193,7 +227,10 @@ export const registerCoordinatorCommand: RegisterCommand = (
         );
       },
     );
+}
 
+/** `ccw coordinator status [<id>|--last]`: a session, its steps and what to do next. */
+function addStatusCommand(coordinator: Command, runtime: CommandRuntime): void {
   coordinator
     .command("status")
     .description("show a session: its status, every step, and what to do next")
@@ -218,7 +255,10 @@ export const registerCoordinatorCommand: RegisterCommand = (
         );
       },
     );
+}
 
+/** `ccw coordinator list`: the sessions of the workspace. */
+function addListCommand(coordinator: Command, runtime: CommandRuntime): void {
   coordinator
     .command("list")
     .description("list the sessions of the workspace, newest first")
@@ -228,7 +268,10 @@ export const registerCoordinatorCommand: RegisterCommand = (
       const { actions, env } = await load(runtime, options.cd);
       await actions.list(env, { json: options.json === true });
     });
+}
 
+/** `ccw coordinator abort <id>`: stop a session for good. */
+function addAbortCommand(coordinator: Command, runtime: CommandRuntime): void {
   coordinator
     .command("abort")
     .description("stop a session for good (its running process first); it never runs again")
@@ -238,4 +281,46 @@ export const registerCoordinatorCommand: RegisterCommand = (
       const { actions, env } = await load(runtime, options.cd);
       await actions.abort(env, id);
     });
-};
+}
+
+/** `ccw coordinator wait`: block until a session stops, printing each step. */
+function registerWait(coordinator: Command, runtime: CommandRuntime): void {
+  coordinator
+    .command("wait")
+    .description(
+      "wait until a session stops (completed, failed, waiting for a decision, aborted), printing each step as it starts and ends",
+    )
+    .argument("[session-id]", "the session (see ccw coordinator list)")
+    .option("--last", "the newest session of the workspace")
+    .addOption(
+      new Option(
+        "--timeout <duration>",
+        "give up after this long, e.g. 90s, 10m (exit 124: still running, wait again)",
+      ).argParser(parseWaitTimeout),
+    )
+    .option("--json", "print one JSON object per line: each step event, then the outcome")
+    .addOption(cdOption())
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 completed, 1 failed or aborted, 4 waiting for a decision (stopped part-way, or its runner is gone; the output names the command that continues), 66 no such session, 124 still running at --timeout. See docs/cli.md.",
+    )
+    .action(
+      async (
+        id: string | undefined,
+        options: { last?: boolean; timeout?: number; json?: boolean; cd?: string },
+      ) => {
+        const [{ env }, { waitForSession }] = await Promise.all([
+          load(runtime, options.cd),
+          import("../coordinator/wait.js"),
+        ]);
+        await waitForSession(
+          env,
+          { ...(id === undefined ? {} : { id }), last: options.last === true },
+          {
+            json: options.json === true,
+            ...(options.timeout === undefined ? {} : { timeoutMs: options.timeout }),
+          },
+        );
+      },
+    );
+}

@@ -1,5 +1,5 @@
+import type { RegisterCommand } from "../command-runtime.js";
 import { ExitCode } from "../errors.js";
-import type { RegisterCommand } from "./runtime.js";
 
 interface DoctorFlags {
   codexBin?: string;

@@ -6,7 +6,14 @@ import { BusyError, UsageError } from "../errors.js";
 import type { SessionState } from "../session/state-schema.js";
 import type { CoordinatorEnvironment, RunOptions } from "./environment.js";
 import { renderPipeline } from "./pipeline-view.js";
-import { type PlanRequest, type PlanResult, type PlanSettings, planSession } from "./plan.js";
+import {
+  checkUnconfirmedRun,
+  type PlanRequest,
+  type PlanResult,
+  type PlanSettings,
+  planSession,
+} from "./plan.js";
+import type { ReportedRunOptions } from "./run-action.js";
 import {
   acquireSessionLock,
   type LockEnvironment,
@@ -22,6 +29,8 @@ export interface PlanOptions extends PlanSettings {
   readonly planOnly: boolean;
   readonly verbose: boolean;
   readonly json: boolean;
+  /** Run in a background process (./detach.ts) instead of this one. */
+  readonly detach?: boolean;
 }
 
 /** `ccw coordinator codex <intent>`: plan, confirm, run. */
@@ -31,7 +40,7 @@ export async function planAndRun(
   options: PlanOptions,
 ): Promise<void> {
   const { ctx, store } = env;
-  const { yes, planOnly, verbose, json, ...settings } = options;
+  const { yes, planOnly, verbose, json, detach, ...settings } = options;
   const request: PlanRequest = {
     ...settings,
     intent,
@@ -46,6 +55,7 @@ export async function planAndRun(
   const show = (verbose: boolean) =>
     human.write(renderPipeline(plan.state, viewExtras(plan, verbose), humanStyle));
 
+  if (yes && !planOnly) checkUnconfirmedRun(plan);
   const interactive = env.prompter !== undefined && !yes && !planOnly;
   if (!interactive && !yes) {
     const saved = await store.create(plan.state);
@@ -53,7 +63,7 @@ export async function planAndRun(
     show(verbose);
     const why = planOnly ? "" : " (stdin is not a terminal, so nothing ran; --yes runs at once)";
     ctx.stderr.write(
-      `Planned ${plan.state.session_id}${why}. Run it: ccw coordinator resume ${plan.state.session_id} --yes\n`,
+      `Planned ${plan.state.session_id}${why}. Run it: ccw coordinator resume ${plan.state.session_id} --yes${detach === true ? " --detach" : ""}\n`,
     );
     return;
   }
@@ -84,61 +94,119 @@ export async function planAndRun(
   await execute(env, plan.state.session_id, {
     json: json,
     fresh: false,
+    ...(detach === true ? { detach } : {}),
     ...codexBinOf(options),
   });
 }
 
-/** `ccw coordinator resume [<id>|--last]`. */
+/**
+ * `ccw coordinator resume [<id>|--last]`. The run reads the state once, under the session's
+ * lock, and asks for confirmation there, so what is confirmed is what runs.
+ */
 export async function resume(
   env: CoordinatorEnvironment,
   target: { id?: string; last: boolean },
   options: RunOptions & { yes: boolean },
 ): Promise<void> {
+  const id = await env.store.resolveId(target.id, target.last);
+  const { yes, ...run } = options;
+  // A background run cannot ask: --detach runs without asking, as --yes does.
+  if (run.detach === true) return execute(env, id, run);
+  if (!yes && !env.prompter) return showWithoutRunning(env, id, options.json);
+  await execute(env, id, {
+    ...run,
+    ...(yes ? {} : { confirm: (state: SessionState) => confirmResume(env, state, options.json) }),
+  });
+}
+
+/** Resume without --yes and without a terminal: the session, and how to run it. */
+async function showWithoutRunning(
+  env: CoordinatorEnvironment,
+  id: string,
+  json: boolean,
+): Promise<void> {
   const { ctx, store } = env;
-  const id = await store.resolveId(target.id, target.last);
   const state = await store.load(id);
   if (checkRunnable(state) === 0) {
     await store.tidyCompleted(id, env.lockEnvironment);
-    if (options.json) ctx.stdout.write(`${JSON.stringify(state)}\n`);
+    if (json) ctx.stdout.write(`${JSON.stringify(state)}\n`);
     ctx.stderr.write(`${id} has already completed; nothing to run.\n`);
     return;
   }
-  if (!options.yes) {
-    const ownerAlive = (await readLiveOwner(store.files(id).lock, lockEnv(env))) !== undefined;
-    (options.json ? ctx.stderr : ctx.stdout).write(
-      renderStatus(state, {
-        ownerAlive,
-        style: options.json ? ctx.style : ctx.outStyle,
-        workspace: env.workspace,
-      }),
-    );
-    if (!env.prompter) {
-      ctx.stderr.write(
-        `Not running without --yes (stdin is not a terminal): ccw coordinator resume ${id} --yes\n`,
-      );
-      return;
-    }
-    const decision = await env.prompter.confirmPlan(state);
-    if (decision !== "confirm") {
-      ctx.stderr.write(
-        decision === "adjust"
-          ? 'A planned session is adjusted by planning it again: ccw coordinator codex "<intent>" --chain <unit,...>\n'
-          : "Nothing was run.\n",
-      );
-      return;
-    }
-  }
-  await execute(env, id, options);
+  const ownerAlive = (await readLiveOwner(store.files(id).lock, lockEnv(env))) !== undefined;
+  writeResumeView(env, state, ownerAlive, json);
+  ctx.stderr.write(
+    `Not running without --yes (stdin is not a terminal): ccw coordinator resume ${id} --yes\n`,
+  );
+}
+
+/** Shows the session (its lock held: no other process runs it) and asks to run it. */
+async function confirmResume(
+  env: CoordinatorEnvironment,
+  state: SessionState,
+  json: boolean,
+): Promise<boolean> {
+  const { ctx, prompter } = env;
+  if (!prompter) return false;
+  writeResumeView(env, state, false, json);
+  const decision = await prompter.confirmPlan(state);
+  if (decision === "confirm") return true;
+  ctx.stderr.write(
+    decision === "adjust"
+      ? 'A planned session is adjusted by planning it again: ccw coordinator codex "<intent>" --chain <unit,...>\n'
+      : "Nothing was run.\n",
+  );
+  return false;
+}
+
+function writeResumeView(
+  env: CoordinatorEnvironment,
+  state: SessionState,
+  ownerAlive: boolean,
+  json: boolean,
+): void {
+  const { ctx } = env;
+  (json ? ctx.stderr : ctx.stdout).write(
+    renderStatus(state, {
+      ownerAlive,
+      style: json ? ctx.style : ctx.outStyle,
+      workspace: env.workspace,
+    }),
+  );
 }
 
 /** Runs a session; the execution machinery (runner, progress, Codex probes) loads only now. */
 async function execute(
   env: CoordinatorEnvironment,
   id: string,
-  options: RunOptions,
+  options: ReportedRunOptions,
 ): Promise<void> {
+  if (options.detach === true) return detachRun(env, id, options);
   const { runAndReport } = await import("./run-action.js");
   await runAndReport(env, id, options);
+}
+
+/** Starts session `id` in a background process (./detach.ts) and says how to follow it. */
+async function detachRun(
+  env: CoordinatorEnvironment,
+  id: string,
+  options: ReportedRunOptions,
+): Promise<void> {
+  const { ctx, store } = env;
+  const state = await store.load(id);
+  if (checkRunnable(state) === 0) {
+    if (options.json) ctx.stdout.write(`${JSON.stringify(state)}\n`);
+    ctx.stderr.write(`${id} has already completed; nothing to run.\n`);
+    return;
+  }
+  const { startDetachedRun, describeDetachedRun } = await import("./detach.js");
+  const run = await startDetachedRun(env, id, {
+    fresh: options.fresh,
+    ...codexBinOf(options),
+  });
+  ctx.stdout.write(
+    options.json ? `${JSON.stringify({ ...run, status: "started" })}\n` : describeDetachedRun(run),
+  );
 }
 
 /** `ccw coordinator status [<id>|--last] [--json] [--watch]`. */

@@ -246,7 +246,7 @@ export async function planSession(
       status: "pending",
       attempts: 0,
     });
-    expected.set(index, expectedArtifacts(prompt.body, prompt.category));
+    expected.set(index, expectedArtifacts(prompt.body, prompt.category, findUnit(unit.id)?.edits));
   }
   if (missing.length > 0 || broken.length > 0) {
     throw await planningError(missing, broken, request.promptFolders, prompts);
@@ -283,6 +283,28 @@ export async function planSession(
     owner: null,
   };
   return { state, expected, rationale: { analysis: rationale, chosen, alternatives } };
+}
+
+/**
+ * A run without confirmation (`--yes`) of a chain that routing chose on an assumed task type (no
+ * rule matched the intent) must not change the project: refused, before anything is saved, when
+ * one of its units edits files. The user confirms by naming the chain (`--chain`), or by
+ * planning (`--plan-only`) and running the planned session (`resume --yes`).
+ */
+export function checkUnconfirmedRun(plan: PlanResult): void {
+  const { analysis } = plan.state;
+  if (!analysis.assumed || plan.rationale.chosen === undefined) return;
+  const editing = plan.state.units.filter(
+    (unit) => (findUnit(unit.id)?.edits ?? "code") !== "none",
+  );
+  if (editing.length === 0) return;
+  const steps = plan.state.command_chain.map((step) => step.command).join(" → ");
+  throw new UsageError(
+    `--yes: no rule matched the intent, so its task type (${analysis.task_type}) is only assumed, and the chain ${steps} would change the project's files; nothing was saved or run`,
+    {
+      hint: `Name the chain you want (--chain ${editing[0]?.id ?? "quick-implementation"}, or --chain review to only look), or plan with --plan-only, check the plan, and run it with ccw coordinator resume <session-id> --yes.`,
+    },
+  );
 }
 
 function unitOfStep(units: readonly ChainUnit[], index: number): ChainUnit {

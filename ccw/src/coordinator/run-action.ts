@@ -3,7 +3,7 @@
  * stderr, the summary at the end. Loaded only when a session runs, so planning, status and list
  * never load the runner and Node's process modules.
  */
-import { createStepCheckpoints } from "../checkpoints/step-checkpoints.js";
+import { createStepCheckpoints, type StepCheckpoints } from "../checkpoints/step-checkpoints.js";
 import { checkCodexVersion } from "../parity/version-range.js";
 import type { SessionState } from "../session/state-schema.js";
 import { probeCodexVersion, resolveCodexBinary } from "../tools/codex/codex-binary.js";
@@ -12,15 +12,56 @@ import { runSession } from "./execute.js";
 import { createProgressObserver } from "./progress.js";
 import { nextAction } from "./session-view.js";
 
-/** Runs session `id` with the shared Codex runner and reports how it ended. */
+/** What a run from the command line may ask before it starts. */
+export interface ReportedRunOptions extends RunOptions {
+  /** Asked under the lock with the state as loaded; `false` runs nothing. */
+  readonly confirm?: (state: SessionState) => Promise<boolean>;
+}
+
+/**
+ * Runs session `id` with the shared Codex runner and reports how it ended. The state is read
+ * once, under the session's lock (runSession); the Codex binary is found from it there.
+ */
 export async function runAndReport(
   env: CoordinatorEnvironment,
   id: string,
-  options: RunOptions,
+  options: ReportedRunOptions,
 ): Promise<void> {
   const { ctx, store } = env;
-  const state = await store.load(id);
-  const explicit = options.codexBin ?? state.options.codex_bin;
+  const observer = createProgressObserver({ stream: ctx.stderr, style: ctx.style });
+  let result: Awaited<ReturnType<typeof runSession>>;
+  try {
+    result = await runSession(id, {
+      store,
+      prompts: env.prompts,
+      run: (runOptions) =>
+        env.run({
+          ...runOptions,
+          ...(env.probeCacheFile === undefined ? {} : { probeCacheFile: env.probeCacheFile }),
+        }),
+      codexBin: (state) => checkedCodexBinary(env, options.codexBin ?? state.options.codex_bin),
+      env: ctx.env,
+      signal: ctx.interruptSignal(),
+      now: env.now,
+      ...(env.prompter ? { prompter: env.prompter } : {}),
+      observer,
+      ...(env.lockEnvironment ? { lockEnvironment: env.lockEnvironment } : {}),
+      fresh: options.fresh,
+      checkpoints: stepCheckpointsOf(env),
+      ...(options.confirm ? { confirm: options.confirm } : {}),
+    });
+  } finally {
+    observer.close();
+  }
+  report(env, id, result, options.json);
+}
+
+/** The Codex binary to run (`explicit`, or the usual search), warned about when out of range. */
+async function checkedCodexBinary(
+  env: CoordinatorEnvironment,
+  explicit: string | undefined,
+): Promise<string> {
+  const { ctx } = env;
   const bin = resolveCodexBinary({
     ...(explicit === undefined ? {} : { explicit }),
     env: ctx.env,
@@ -33,39 +74,25 @@ export async function runAndReport(
   const check = checkCodexVersion(version?.semver);
   if (check.status !== "ok" && check.message)
     ctx.stderr.write(`${ctx.style.yellow(`warning: ${check.message}`)}\n`);
+  return bin.path;
+}
 
-  const observer = createProgressObserver({ stream: ctx.stderr, style: ctx.style });
-  let result: Awaited<ReturnType<typeof runSession>>;
-  try {
-    result = await runSession(id, {
-      store,
-      prompts: env.prompts,
-      run: (runOptions) =>
-        env.run({
-          ...runOptions,
-          ...(env.probeCacheFile === undefined ? {} : { probeCacheFile: env.probeCacheFile }),
-        }),
-      codexBin: bin.path,
-      env: ctx.env,
-      signal: ctx.interruptSignal(),
-      now: env.now,
-      ...(env.prompter ? { prompter: env.prompter } : {}),
-      observer,
-      ...(env.lockEnvironment ? { lockEnvironment: env.lockEnvironment } : {}),
-      fresh: options.fresh,
-      checkpoints: createStepCheckpoints({
-        workspace: env.workspace,
-        sessionDir: (sessionId) => store.files(sessionId).dir,
-        env: ctx.env,
-        now: env.now,
-      }),
-    });
-  } finally {
-    observer.close();
-  }
+/** The end of a run on the terminal: the state (--json) or a summary, and what to do next. */
+function report(
+  env: CoordinatorEnvironment,
+  id: string,
+  result: Awaited<ReturnType<typeof runSession>>,
+  json: boolean,
+): void {
+  const { ctx } = env;
   const final = result.state;
-  if (options.json) ctx.stdout.write(`${JSON.stringify(final)}\n`);
-  else ctx.stdout.write(runSummary(final));
+  if (result.ran === "declined") return;
+  if (json) ctx.stdout.write(`${JSON.stringify(final)}\n`);
+  if (result.ran === "already-completed") {
+    ctx.stderr.write(`${id} has already completed; nothing to run.\n`);
+    return;
+  }
+  if (!json) ctx.stdout.write(runSummary(final));
   const next = nextAction(final, false);
   if (next && final.status !== "completed") ctx.stderr.write(`next: ${next}\n`);
   env.setExitCode(result.exitCode);
@@ -85,4 +112,14 @@ function formatSeconds(ms: number): string {
   return ms >= 60_000
     ? `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`
     : `${(ms / 1000).toFixed(1)}s`;
+}
+
+/** The checkpoints a run takes in the workspace (docs/coordinator.md, "Checkpoints"). */
+function stepCheckpointsOf(env: CoordinatorEnvironment): StepCheckpoints {
+  return createStepCheckpoints({
+    workspace: env.workspace,
+    sessionDir: (id) => env.store.files(id).dir,
+    env: env.ctx.env,
+    now: env.now,
+  });
 }

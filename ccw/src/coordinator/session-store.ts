@@ -32,6 +32,13 @@ export const SessionEvent = z.object({
 });
 export type SessionEvent = z.infer<typeof SessionEvent>;
 
+/** What the sessions folder's .gitignore holds: everything in it is ignored. */
+export const SESSIONS_GITIGNORE = "*\n";
+
+function ignoreExists(error: unknown): void {
+  if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+}
+
 /** A session that could not be read, for listings. */
 export interface SessionProblem {
   readonly id: string;
@@ -73,7 +80,14 @@ export class SessionStore {
   async create(state: SessionState): Promise<SessionState> {
     const files = this.files(state.session_id);
     try {
-      await fs.mkdir(this.root, { recursive: true });
+      const created = await fs.mkdir(this.root, { recursive: true });
+      // The first session of a workspace also keeps git (and with it Claude Code's listing of
+      // changed files) out of the sessions folder. Only then: a user who removed the file to
+      // keep sessions in git does not get it back (docs/claude-code.md).
+      if (created !== undefined)
+        await fs
+          .writeFile(path.join(this.root, ".gitignore"), SESSIONS_GITIGNORE, { flag: "wx" })
+          .catch(ignoreExists);
       await fs.mkdir(files.dir); // fails if the session exists: ids are never reused
       await fs.mkdir(files.input);
       await fs.mkdir(files.lock);
@@ -103,17 +117,9 @@ export class SessionStore {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "ENOENT") {
-        const folderExists = await fs.stat(files.dir).then(
-          () => true,
-          () => false,
-        );
-        if (folderExists) {
-          throw new InvalidDataError(`session ${id} has no state.json (${files.state})`, {
-            hint: "The folder is incomplete; remove it to start over.",
-          });
-        }
-        throw new NotFoundError(`no session ${id} in ${this.root}`, {
-          hint: "`ccw coordinator list` shows the sessions of this workspace (use --cd for another one).",
+        await this.requireFolder(id);
+        throw new InvalidDataError(`session ${id} has no state.json (${files.state})`, {
+          hint: "The folder is incomplete; remove it to start over.",
         });
       }
       throw new StorageError(`cannot read ${files.state}: ${describeFsError(error)}`);
@@ -122,6 +128,20 @@ export class SessionStore {
     // A session runs in the workspace it is found in: a project moved or copied elsewhere keeps
     // its sessions, and nothing may be written at the path its state.json remembers.
     return state.workspace === this.workspace ? state : { ...state, workspace: this.workspace };
+  }
+
+  /** Checks that session `id` has a folder (before its lock is taken there); reads nothing. */
+  async requireFolder(id: string): Promise<void> {
+    const files = this.files(id);
+    const folderExists = await fs.stat(files.dir).then(
+      () => true,
+      () => false,
+    );
+    if (!folderExists) {
+      throw new NotFoundError(`no session ${id} in ${this.root}`, {
+        hint: "`ccw coordinator list` shows the sessions of this workspace (use --cd for another one).",
+      });
+    }
   }
 
   /**

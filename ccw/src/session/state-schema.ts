@@ -46,6 +46,8 @@ export const Analysis = z.strictObject({
   complexity: z.enum(COMPLEXITIES),
   task_type: z.enum(TASK_TYPES),
   signals: z.array(z.string()),
+  // Written only when no rule matched (the task type is the default); older states lack it.
+  assumed: z.optional(z.literal(true)),
 });
 
 const nonEmpty = () => z.string().check(z.minLength(1));

@@ -2,11 +2,12 @@
  * Which Codex executable ccw runs, and what it can do: its version and the flags of
  * `codex exec` (and `codex exec resume`), probed once per binary and cached.
  */
-import { type ExecFileException, execFile } from "node:child_process";
+import type { ExecFileException } from "node:child_process";
 import { accessSync, constants, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { CodexNotFoundError, describeFsError } from "../../errors.js";
+import { runProbe } from "../../lib/process/run-probe.js";
 import { packageRoot } from "../../package-info.js";
 import type { CodexCapabilities } from "./codex-argv.js";
 import { codexLaunch } from "./codex-launch.js";
@@ -159,14 +160,19 @@ const PROBE_TIMEOUT_MS = 15_000;
 
 const versionCache = new Map<string, Promise<CodexVersion>>();
 const capabilityCache = new Map<string, Promise<CodexCapabilities>>();
+const recordCache = new Map<string, Promise<ProbeRecord>>();
 
-/** `codex --version`, run once per binary (cached in the process, and in `cacheFile`). */
+/**
+ * `codex --version`, run once per binary (cached in the process, and in `cacheFile`). With a
+ * cache file, a miss probes the help too, so the file gets a whole record and the next process
+ * starts Codex without running it first.
+ */
 export function probeCodexVersion(bin: string, options: ProbeOptions = {}): Promise<CodexVersion> {
   return memoize(versionCache, bin, async () => {
     const cached = await readCache(options.cacheFile, bin);
     if (cached !== undefined) return cached.version;
-    const raw = (await runProbe(bin, ["--version"], options.env)).trim();
-    return parseCodexVersion(raw);
+    if (options.cacheFile !== undefined) return (await probeRecord(bin, options)).version;
+    return parseCodexVersion((await runCodexProbe(bin, ["--version"], options.env)).trim());
   });
 }
 
@@ -180,17 +186,23 @@ export function probeCodexCapabilities(
 ): Promise<CodexCapabilities> {
   return memoize(capabilityCache, bin, async () => {
     const cached = await readCache(options.cacheFile, bin);
-    if (cached !== undefined) return capabilitiesOf(cached);
-    const [version, execHelp] = await Promise.all([
-      probeCodexVersion(bin, options),
-      runProbe(bin, ["help", "exec"], options.env),
+    return capabilitiesOf(cached ?? (await probeRecord(bin, options)));
+  });
+}
+
+/** Runs every probe of one binary once per process and keeps the record in `cacheFile`. */
+function probeRecord(bin: string, options: ProbeOptions): Promise<ProbeRecord> {
+  return memoize(recordCache, bin, async () => {
+    const [rawVersion, execHelp] = await Promise.all([
+      runCodexProbe(bin, ["--version"], options.env),
+      runCodexProbe(bin, ["help", "exec"], options.env),
     ]);
     const exec = parseHelp(execHelp);
     const resumeHelp = exec.commands.includes("resume")
-      ? await runProbe(bin, ["help", "exec", "resume"], options.env).catch(() => undefined)
+      ? await runCodexProbe(bin, ["help", "exec", "resume"], options.env).catch(() => undefined)
       : undefined;
     const record: ProbeRecord = {
-      version,
+      version: parseCodexVersion(rawVersion.trim()),
       flags: exec.flags,
       resume: exec.commands.includes("resume"),
       ...(resumeHelp === undefined ? {} : { resumeFlags: parseHelp(resumeHelp).flags }),
@@ -199,7 +211,7 @@ export function probeCodexCapabilities(
       const { writeProbeCache } = await import("./codex-probe-cache.js");
       await writeProbeCache(options.cacheFile, bin, record);
     }
-    return capabilitiesOf(record);
+    return record;
   });
 }
 
@@ -232,6 +244,7 @@ export function parseHelp(text: string): { flags: string[]; commands: string[] }
 export function forgetCodexProbes(): void {
   versionCache.clear();
   capabilityCache.clear();
+  recordCache.clear();
 }
 
 /**
@@ -264,37 +277,28 @@ function memoize<T>(cache: Map<string, Promise<T>>, key: string, load: () => Pro
   return pending;
 }
 
-function runProbe(
+function runCodexProbe(
   bin: string,
   args: readonly string[],
   env: Readonly<Record<string, string | undefined>> | undefined,
 ): Promise<string> {
   const launch = codexLaunch(bin);
-  return new Promise((resolve, reject) => {
-    execFile(
-      launch.file,
-      args,
-      {
-        env: { ...(env ?? process.env), ...launch.env, NO_COLOR: "1", TERM: "dumb" },
-        timeout: PROBE_TIMEOUT_MS,
-        maxBuffer: 4 * 1024 * 1024,
-        windowsHide: true,
-      },
-      (error, stdout, stderr) => {
-        if (error === null) {
-          resolve(stdout);
-          return;
-        }
-        const detail = (stderr.trim().split("\n").at(-1) ?? "") || probeFailure(error);
-        reject(
-          new CodexNotFoundError(`cannot run \`${bin} ${args.join(" ")}\`: ${detail}`, {
-            hint: `Check that ${bin} is a working Codex CLI. ${INSTALL_HINT}`,
-            cause: error,
-          }),
-        );
-      },
-    );
-  });
+  return runProbe(
+    launch.file,
+    args,
+    {
+      env: { ...(env ?? process.env), ...launch.env, NO_COLOR: "1", TERM: "dumb" },
+      timeoutMs: PROBE_TIMEOUT_MS,
+      maxBuffer: 4 * 1024 * 1024,
+    },
+    (error, stderr) => {
+      const detail = (stderr.trim().split("\n").at(-1) ?? "") || probeFailure(error);
+      return new CodexNotFoundError(`cannot run \`${bin} ${args.join(" ")}\`: ${detail}`, {
+        hint: `Check that ${bin} is a working Codex CLI. ${INSTALL_HINT}`,
+        cause: error,
+      });
+    },
+  );
 }
 
 function probeFailure(error: ExecFileException): string {

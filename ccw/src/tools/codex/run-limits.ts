@@ -3,6 +3,7 @@
  * milliseconds: a longer delay fires after 1 ms (with a TimeoutOverflowWarning), so a longer
  * timeout would end a run at once instead of never.
  */
+import ms from "ms";
 
 /** The longest timeout a run can have: 2^31 - 1 ms, about 24.8 days. */
 export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
@@ -15,4 +16,21 @@ export function timeoutProblem(ms: number): string | undefined {
   if (!Number.isFinite(ms) || ms <= 0) return "it must be a positive duration";
   if (ms > MAX_TIMEOUT_MS) return "it is longer than the longest timeout ccw can wait (24 days)";
   return undefined;
+}
+
+/**
+ * The milliseconds of a duration such as `90s`, `30m`, `2h` or `1.5h` (the `ms` package), or
+ * undefined when `text` is none or not positive. A bare number is seconds with `bare: "seconds"`
+ * (`ccw coordinator --timeout 90`); with `bare: "refused"` it is no duration, as it is ambiguous
+ * (`ccw cli --timeout`), and a duration must be a number and a unit.
+ */
+export function parseDuration(text: string, bare: "seconds" | "refused"): number | undefined {
+  let value: number | undefined;
+  if (/^\d+$/.test(text)) {
+    value = bare === "seconds" ? Number(text) * 1000 : undefined;
+  } else if (bare === "seconds" || /^\s*\d+(\.\d+)?\s*[a-z]+\s*$/i.test(text)) {
+    // ms throws on an empty string; that is no duration either.
+    value = text.trim() === "" ? undefined : (ms(text as ms.StringValue) as number | undefined);
+  }
+  return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : undefined;
 }
