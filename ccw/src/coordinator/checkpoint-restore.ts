@@ -12,6 +12,7 @@ import {
   type RestoreAction,
   type RestorePlan,
   type RestoreTarget,
+  targetCommit,
 } from "../checkpoints/restore-plan.js";
 import { restoreRef, setRef } from "../checkpoints/snapshot.js";
 import { OperationFailedError } from "../errors.js";
@@ -38,7 +39,8 @@ export async function restore(
 ): Promise<void> {
   const { ctx, store } = env;
   const id = await store.resolveId(session.id, session.last);
-  await store.load(id); // a missing or invalid session is reported before anything else
+  // A missing or invalid session, or a checkpoint it does not have, is reported before the lock.
+  targetCommit(await store.load(id), options.target);
   // The lock: never write the working tree under a running step, nor race another restore.
   const lock = await acquireSessionLock(
     store.files(id).lock,
