@@ -29,32 +29,54 @@ export function restoreRef(sessionId: string, number: number): string {
 /**
  * Writes the working tree as a commit object and returns its id. The index file is created on
  * first use from a copy of the user's index, so `git add -A` re-reads only files whose stat
- * data changed, as `git stash create` does with the real index.
+ * data changed, as `git stash create` does with the real index. Call it only under the
+ * session's lock: a lock file on the session's index is then a leftover of a killed process,
+ * and an index git cannot use is started again.
  */
 export async function takeSnapshot(
   repo: CheckpointRepo,
   indexFile: string,
   message: string,
 ): Promise<string> {
-  const git = (args: readonly string[], index = indexFile) =>
-    gitText([...repo.gitArgs, ...args], repoCall(repo, index));
-  const seedFrom = repo.userIndex;
-  if (!(await exists(indexFile)) && seedFrom !== undefined && (await exists(seedFrom))) {
-    // Seeded under another name and renamed when ready: a seed that failed half-way is never
-    // taken for a finished one.
-    const seed = `${indexFile}.seed`;
-    try {
-      await fs.copyFile(seedFrom, seed);
-      // The user may track files under .workflow/; a checkpoint never holds them.
-      await git(["rm", "--cached", "-r", "-q", "--ignore-unmatch", "--", ".workflow"], seed);
-      await fs.rename(seed, indexFile);
-    } finally {
-      await fs.rm(seed, { force: true });
-    }
+  await fs.rm(`${indexFile}.lock`, { force: true });
+  const git = (args: readonly string[]) =>
+    gitText([...repo.gitArgs, ...args], repoCall(repo, indexFile));
+  const existed = await exists(indexFile);
+  if (!existed) await seedIndex(repo, indexFile);
+  try {
+    await git(["add", "-A", "--", ...CHECKPOINT_PATHSPEC]);
+  } catch (error) {
+    if (!existed) throw error;
+    // A damaged session index (a crash mid-write, a disk error): start it again, once.
+    await fs.rm(indexFile, { force: true });
+    await seedIndex(repo, indexFile);
+    await git(["add", "-A", "--", ...CHECKPOINT_PATHSPEC]);
   }
-  await git(["add", "-A", "--", ...CHECKPOINT_PATHSPEC]);
   const tree = await git(["write-tree"]);
   return await git(["commit-tree", tree, "-m", message]);
+}
+
+/**
+ * Creates the session's index from a copy of the user's (never written back), without the
+ * files the user tracks under .workflow/. Seeded under another name and renamed when ready, so
+ * a seed that failed half-way is never taken for a finished one. Outside git, or in a
+ * repository without an index yet, the index starts empty.
+ */
+async function seedIndex(repo: CheckpointRepo, indexFile: string): Promise<void> {
+  const from = repo.userIndex;
+  if (from === undefined || !(await exists(from))) return;
+  const seed = `${indexFile}.seed`;
+  try {
+    await fs.copyFile(from, seed);
+    await gitText(
+      [...repo.gitArgs, "rm", "--cached", "-r", "-q", "--ignore-unmatch", "--", ".workflow"],
+      repoCall(repo, seed),
+    );
+    await fs.rename(seed, indexFile);
+  } finally {
+    await fs.rm(seed, { force: true });
+    await fs.rm(`${seed}.lock`, { force: true });
+  }
 }
 
 /** Points `ref` at `oid` (no reflog: refs outside refs/heads are not logged by default). */
