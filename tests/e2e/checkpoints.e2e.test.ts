@@ -24,16 +24,22 @@ const CHAIN = {
       "03-analyze-with-file",
       "printf '# Analysis\\n' > {{1}}/analysis.md && printf 'reviewed\\n' >> NOTES.md",
       "STATUS: ok\nWrote analysis.md",
+      [{ file: "findings.json", sample: "ccw-findings/1" }],
     ),
     stepRule(
       "02-execute",
-      "test -s {{1}}/../../01-lite-plan-a/artifacts/plan.json && printf 'export const greet = (name) => \"hello \" + name;\\n' > src/greet.js && printf 'greet();\\n' >> src/app.js && printf '{\"schema\":\"ccw-execution/1\"}\\n' > {{1}}/execution.json",
+      "test -s {{1}}/../../01-lite-plan-a/artifacts/plan.json && printf 'export const greet = (name) => \"hello \" + name;\\n' > src/greet.js && printf 'greet();\\n' >> src/app.js",
       "STATUS: ok\nImplemented src/greet.js",
+      [
+        { file: "execution.json", sample: "ccw-execution/1" },
+        { file: "summary.md", content: "# Summary\n" },
+      ],
     ),
     stepRule(
       "01-lite-plan-a",
-      "printf '{\"schema\":\"ccw-plan/1\",\"steps\":[]}\\n' > {{1}}/plan.json && printf '# Plan\\n' > {{1}}/plan.md && printf 'plan notes\\n' > NOTES.md",
+      "printf '# Plan\\n' > {{1}}/plan.md && printf 'plan notes\\n' > NOTES.md",
       "STATUS: ok\nWrote plan.json",
+      [{ file: "plan.json", sample: "ccw-plan/1" }],
     ),
   ],
 };
