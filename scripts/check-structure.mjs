@@ -35,6 +35,7 @@ export const LAYERS = [
       "dev",
       "config",
       "view",
+      "checkpoints",
     ],
     files: [],
   },
