@@ -20,6 +20,7 @@ const WITHOUT_JSON: Record<string, string> = {
   "codex-parity schema": "prints SCHEMA.json (JSON already)",
   "codex-parity update": "takes a release into the repository; its steps are progress",
   "dev model-server": "a server; it prints its address",
+  "dev messages-server": "a server; it prints its address",
   completion: "prints a shell script",
 };
 
@@ -74,6 +75,38 @@ describe("the new --json outputs", () => {
     const json = JSON.parse(result.stdout) as { files: { name: string; state: string }[] };
     expect(json.files.length).toBeGreaterThan(10);
     expect(new Set(json.files.map((file) => file.state))).toEqual(new Set(["missing"]));
+  });
+
+  it("coordinator prune --json and rm --json: what was removed", async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), "ccw-json-"));
+    const options = {
+      cwd: root,
+      homedir: root,
+      env: { CODEX_HOME: path.join(root, "home"), PATH: process.env.PATH ?? "" },
+      builtinPrompts: path.resolve(".codex", "prompts"),
+    };
+    const plan = async () => {
+      const planned = await runCli(
+        ["coordinator", "codex", "Add a button", "--plan-only", "--json"],
+        options,
+      );
+      return JSON.parse(planned.stdout).session_id as string;
+    };
+    const first = await plan();
+    const dry = await runCli(
+      ["coordinator", "prune", "--status", "planned", "--dry-run", "--json"],
+      options,
+    );
+    expect(dry.code).toBe(0);
+    expect(JSON.parse(dry.stdout)).toEqual({
+      dryRun: true,
+      removed: [{ id: first, status: "planned" }],
+      skipped: [],
+      refs: 0,
+    });
+    const removed = await runCli(["coordinator", "rm", first, "--json"], options);
+    expect(removed.code).toBe(0);
+    expect(JSON.parse(removed.stdout)).toMatchObject({ id: first });
   });
 
   it("hook install --json: the file, whether it was written, and the changes", async () => {
