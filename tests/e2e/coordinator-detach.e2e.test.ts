@@ -39,8 +39,12 @@ async function ccw(args: string[], w: CodexE2E, timeout = 90_000) {
 
 const ONE_UNIT = {
   rules: [
-    stepRule("02-execute", "printf 'done\\n' > {{1}}/execution.md", "STATUS: ok\nexecuted"),
-    stepRule("01-lite-plan-a", "printf '{}\\n' > {{1}}/plan.json", "STATUS: ok\nplanned"),
+    stepRule("02-execute", "printf 'done\\n' > {{1}}/summary.md", "STATUS: ok\nexecuted", [
+      { file: "execution.json", sample: "ccw-execution/1" },
+    ]),
+    stepRule("01-lite-plan-a", "printf '# Plan\\n' > {{1}}/plan.md", "STATUS: ok\nplanned", [
+      { file: "plan.json", sample: "ccw-plan/1" },
+    ]),
   ],
 };
 
