@@ -80,7 +80,7 @@ describe("detached runs and wait, with the real Codex", () => {
     const waited = await ccw(["coordinator", "wait", id, "--timeout", "80s"], world);
     expect(waited.stderr).toContain(`Waiting for ${id}`);
     expect(waited.code).toBe(0);
-    expect(waited.stdout).toMatch(/step 2\/2 execute: completed → .*execution\.md/);
+    expect(waited.stdout).toMatch(/step 2\/2 execute: completed → .*(execution\.json|summary\.md)/);
     expect(waited.stdout).toContain(`${id}: completed (2/2 steps)`);
     expect(readState(world.workspace, id).status).toBe("completed");
     expect(readFileSync(runner.log, "utf8")).toContain(`${id}: completed`);
