@@ -2,13 +2,14 @@
 import { type ScriptedWrite, stepRule } from "./coordinator-e2e.js";
 
 const PLAN_STEP = "printf '# Plan\\n' > {{1}}/plan.md";
-const EXECUTE_STEP =
-  "mkdir -p src && printf 'export const greet = () => 1;\\n' > src/greet.js && printf 'done\\n' > {{1}}/summary.md";
-/** What each step must leave besides (its contract: docs/coordinator.md, "Verified steps"). */
 const PLAN_WRITES: ScriptedWrite[] = [{ file: "plan.json", sample: "ccw-plan/1" }];
-const EXECUTE_WRITES: ScriptedWrite[] = [{ file: "execution.json", sample: "ccw-execution/1" }];
+const EXECUTE_STEP = "mkdir -p src && printf 'export const greet = () => 1;\\n' > src/greet.js";
+const EXECUTE_WRITES: ScriptedWrite[] = [
+  { file: "execution.json", sample: "ccw-execution/1" },
+  { file: "summary.md", content: "# Summary\n" },
+];
 
-/** Codex's side: each step writes its artifact, then answers. */
+/** Codex's side: each step does its work, writes its declared artifacts, then answers. */
 export const QUICK_IMPLEMENTATION = {
   rules: [
     stepRule("02-execute", EXECUTE_STEP, "STATUS: ok\nImplemented src/greet.js", EXECUTE_WRITES),
@@ -21,8 +22,8 @@ function slowStepRule(
   stepDir: string,
   command: string,
   reply: string,
-  delayMs: number,
   writes: readonly ScriptedWrite[],
+  delayMs: number,
 ) {
   const rule = stepRule(stepDir, command, reply, writes);
   return { ...rule, reply: [...rule.reply.slice(0, -1), { text: reply, delayMs }] };
@@ -35,10 +36,10 @@ export const SLOW_QUICK_IMPLEMENTATION = {
       "02-execute",
       EXECUTE_STEP,
       "STATUS: ok\nImplemented src/greet.js",
-      45_000,
       EXECUTE_WRITES,
+      45_000,
     ),
-    slowStepRule("01-lite-plan-a", PLAN_STEP, "STATUS: ok\nWrote plan.json", 8_000, PLAN_WRITES),
+    slowStepRule("01-lite-plan-a", PLAN_STEP, "STATUS: ok\nWrote plan.json", PLAN_WRITES, 15_000),
   ],
 };
 

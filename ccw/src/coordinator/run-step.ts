@@ -96,6 +96,8 @@ export async function runStep(run: SessionRun, index: number): Promise<StepOutco
   };
   const verified = await verifyAttempt({ ...run.deps, codexBin: run.codexBin }, attempt, run.now);
   if (verified) run.state = verified.state;
+  // After the repair turns and --verify commands too: they are part of the step's change.
+  if (prepared.ok) run.state = await checkpoint(run, "after", index);
   const outcome = verified?.outcome ?? ran;
   const recorded = await recordOutcome(
     run,
@@ -156,6 +158,7 @@ async function runCodex(
       }
     });
   };
+  run.state = await checkpoint(run, "before", index);
   const outcome = await runAttempt({
     state: run.state,
     index,
@@ -175,6 +178,12 @@ async function runCodex(
   await writes;
   if (writeError !== undefined) throw writeError;
   return outcome;
+}
+
+/** The state with step `index`'s checkpoint (docs/coordinator.md, "Checkpoints"), if taken. */
+function checkpoint(run: SessionRun, side: "before" | "after", index: number) {
+  const { checkpoints } = run.deps;
+  return checkpoints ? checkpoints[side](run.state, index) : Promise.resolve(run.state);
 }
 
 /** Saves how the attempt ended (a final message that reports a stop fails it). */
