@@ -181,6 +181,23 @@ export interface FileView {
   readonly problems?: readonly unknown[];
 }
 
+/** `GET /api/sessions/<id>/steps/<n>/diff`: what step n changed, between its checkpoints. */
+export interface DiffView {
+  readonly from: string;
+  readonly to: string;
+  readonly stat: { readonly files: number; readonly added: number; readonly removed: number };
+  readonly files: readonly {
+    readonly path: string;
+    readonly status: "added" | "deleted" | "modified";
+    /** null for a binary file. */
+    readonly added: number | null;
+    readonly removed: number | null;
+  }[];
+  /** The unified diff (`git diff` of the two checkpoints), at most 1 MiB of it. */
+  readonly patch: string;
+  readonly truncated: boolean;
+}
+
 /** A server-sent event's data: something changed in the sessions folder. */
 export interface ChangeEvent {
   /** The session, or null for the sessions folder itself. */
