@@ -143,8 +143,14 @@ describe("ccw view in Chromium", () => {
     await plan.waitFor({ timeout: 20_000 });
     expect(await plan.locator(".markdown h2").first().textContent()).toBe(`Plan: ${DEMO_INTENT}`);
     expect(await plan.locator(".markdown ol li").count()).toBe(2);
+    // Verified steps: the step's contract check passed, and plan.json matches its shape.
+    await page
+      .locator('.attempt .check[data-kind="contract"][data-outcome="passed"]')
+      .first()
+      .waitFor();
     await page.locator('a[data-file$="artifacts/plan.json"]').click();
     await page.locator('article.file[data-path$="plan.json"] .validation.valid').waitFor();
+    await page.locator('article.file[data-path$="plan.json"] .contract.passed').waitFor();
     await page.locator('a[data-file$="artifacts/plan.md"]').click();
     await plan.waitFor();
     await shot(page, "view-session.png");

@@ -9,6 +9,7 @@ import type { SessionStore } from "../coordinator/session-store.js";
 import { BusyError, CcwError, InvalidDataError, NotFoundError, UsageError } from "../errors.js";
 import * as z from "../zod.js";
 import type { ActivityPage, FileView, SessionDetail, SessionEventView } from "./api-types.js";
+import { artifactContract } from "./artifact-contract.js";
 import { readActivity } from "./codex-activity.js";
 import { readFileView } from "./file-view.js";
 import { sessionDetail } from "./session-detail.js";
@@ -102,7 +103,10 @@ async function events(context: RouteContext, id: string): Promise<SessionEventVi
 async function file(context: RouteContext, id: string, relative: string): Promise<FileView> {
   const dir = context.store.files(id).dir;
   const real = await resolveSessionFile(dir, relative);
-  return readFileView(real, relative);
+  const view = await readFileView(real, relative);
+  const state = await context.store.load(id).catch(() => undefined);
+  const contract = state ? artifactContract(state, relative) : undefined;
+  return contract ? { ...view, contract } : view;
 }
 
 async function activity(

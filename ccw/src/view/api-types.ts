@@ -177,8 +177,11 @@ export interface FileView {
   readonly truncated: boolean;
   /** For JSON: whether it parses, and where it stops being JSON when it does not. */
   readonly json?: { readonly valid: boolean; readonly error?: string };
-  /** For a step artifact: what the step's contract checks found in this file. */
-  readonly problems?: readonly unknown[];
+  /** For a step artifact that a contract check read: its last outcome and the file's problems. */
+  readonly contract?: {
+    readonly outcome: "passed" | "failed" | "blocked";
+    readonly problems: readonly CheckProblem[];
+  };
 }
 
 /** `GET /api/sessions/<id>/steps/<n>/diff`: what step n changed, between its checkpoints. */

@@ -250,10 +250,39 @@ function renderFile(view: FileView): HTMLElement {
         )
       : null,
   );
+  const contract = view.contract
+    ? h(
+        "div",
+        { class: `contract ${view.contract.outcome}` },
+        view.contract.outcome === "passed"
+          ? "✓ matches the step's contract (its last check)"
+          : `✗ the step's last contract check found ${view.contract.problems.length} problem(s) here`,
+        view.contract.problems.length > 0
+          ? h(
+              "ul",
+              null,
+              view.contract.problems.map((problem) =>
+                h(
+                  "li",
+                  null,
+                  h("code", null, problem.path || "(the file)"),
+                  `: expected ${problem.expected}, found ${problem.found}`,
+                ),
+              ),
+            )
+          : null,
+      )
+    : null;
   let body: HTMLElement;
   if (view.kind === "markdown") body = renderMarkdown(view.text);
   else if (view.kind === "json" && view.json?.valid)
     body = h("pre", { class: "json" }, JSON.stringify(JSON.parse(view.text), null, 2));
   else body = h("pre", { class: "text" }, view.text);
-  return h("article", { class: `file ${view.kind}`, "data-path": view.path }, heading, body);
+  return h(
+    "article",
+    { class: `file ${view.kind}`, "data-path": view.path },
+    heading,
+    contract,
+    body,
+  );
 }
