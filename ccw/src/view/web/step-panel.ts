@@ -13,6 +13,7 @@ import { renderChecks } from "./checks.js";
 import { h, replace } from "./dom.js";
 import { duration, size } from "./format.js";
 import { renderMarkdown } from "./render-markdown.js";
+import { showChanges } from "./step-changes.js";
 
 /** The panel of the selected step; it keeps its file viewer and activity across refreshes. */
 export class StepPanel {
@@ -20,6 +21,9 @@ export class StepPanel {
   private readonly summary = h("div", { class: "step-summary" });
   private readonly files = h("div", { class: "step-files" });
   private readonly viewer = h("div", { class: "file-viewer" });
+  private readonly changes = h("div", { class: "step-changes" });
+  private changesKey = "";
+  private detail: SessionDetail | undefined;
   private readonly activityList = h("ol", { class: "activity", "aria-label": "Codex activity" });
   private activity = new Map<string, ActivityItem>();
   private offset = 0;
@@ -41,12 +45,15 @@ export class StepPanel {
         h("div", { class: "column" }, h("h3", null, "Codex activity"), this.activityList),
         h("div", { class: "column" }, h("h3", null, "Files"), this.files, this.viewer),
       ),
+      h("h3", null, "Changes"),
+      this.changes,
     );
   }
 
   /** Shows `step` (again, after a refresh of the session). */
   show(detail: SessionDetail, step: StepView): void {
     const changed = this.step?.index !== step.index;
+    this.detail = detail;
     this.step = step;
     replace(this.summary, renderSummary(step));
     replace(
@@ -68,6 +75,13 @@ export class StepPanel {
       if (again) void this.openFile(again);
     }
     void this.loadActivity();
+    // The diff changes only with the step's checkpoints (and what may be done with them).
+    const checkpoint = step.checkpoint as { after?: string } | null;
+    const changesKey = `${step.index}:${checkpoint?.after ?? ""}:${detail.actions.restore}`;
+    if (changesKey !== this.changesKey) {
+      this.changesKey = changesKey;
+      void showChanges(this.changes, this.session, () => this.detail ?? detail, step);
+    }
   }
 
   /** codex.jsonl of step `index` grew. */
