@@ -4,7 +4,7 @@
  * a screenshot of each page there (`npm run screenshots` writes docs/images/).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterEach, describe, expect, it } from "vitest";
@@ -154,6 +154,25 @@ describe("ccw view in Chromium", () => {
     await page.locator('a[data-file$="artifacts/plan.md"]').click();
     await plan.waitFor();
     await shot(page, "view-session.png");
+
+    // Step 2's diff from its checkpoints, then the workspace restored to before step 2.
+    await step(1).locator("a").click();
+    const files = page.locator(".step-changes .diff-files li");
+    await files.first().waitFor({ timeout: 20_000 });
+    expect(await files.allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^added src\/greet\.js \+\d+ −0$/)]),
+    );
+    await page.locator(".step-changes .patch .line.add").first().waitFor();
+    await shot(page, "view-diff.png");
+    expect(existsSync(path.join(w.workspace, "src", "greet.js"))).toBe(true);
+    await page.locator('.step-changes button.restore[data-when="before"]').click();
+    await page.locator("dialog.confirm").getByText("src/greet.js").waitFor();
+    await page.locator("dialog.confirm .confirm-button").click();
+    await page
+      .locator(".step-changes .notice .info")
+      .getByText("Restored")
+      .waitFor({ timeout: 20_000 });
+    expect(existsSync(path.join(w.workspace, "src", "greet.js"))).toBe(false);
 
     // A planned session: resume it from the page, then abort it while Codex works.
     const planned = await ccw(w, [
