@@ -24,7 +24,17 @@ export const LAYERS = [
   { name: "commands", folders: ["commands"], files: [] },
   {
     name: "domains",
-    folders: ["coordinator", "hook", "parity", "evidence", "workflow", "prompt-run", "demo", "dev"],
+    folders: [
+      "coordinator",
+      "hook",
+      "parity",
+      "evidence",
+      "workflow",
+      "prompt-run",
+      "demo",
+      "dev",
+      "view",
+    ],
     files: [],
   },
   { name: "session", folders: ["session"], files: [] },
