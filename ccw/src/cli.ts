@@ -104,13 +104,11 @@ function reportError(error: unknown, ctx: CliContext): number {
 
 /** The process entry used by ccw/bin/ccw.js. */
 export async function run(): Promise<void> {
-  // A reader that goes away (`ccw coordinator list | head -1`) is not an error of ccw: stop
-  // writing to it quietly instead of dying with a stack trace.
+  // A reader that goes away (`ccw coordinator list | head -1`) or a terminal that closed (EIO
+  // after SIGHUP) is not an error of ccw: stop writing to it quietly instead of dying with a
+  // stack trace, and let the run finish saving its state.
   for (const stream of [process.stdout, process.stderr]) {
-    stream.on("error", (error: NodeJS.ErrnoException) => {
-      if (error.code !== "EPIPE") throw error;
-      stream.destroy();
-    });
+    stream.on("error", () => stream.destroy());
   }
   process.exitCode = await main(process.argv.slice(2), processContext());
 }

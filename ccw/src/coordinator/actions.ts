@@ -240,9 +240,13 @@ export async function abort(
       await sleep(100, new AbortController().signal);
     }
   }
+  // What a killed runner left working in the workspace stops before the session is marked.
+  const { stopOrphans } = await import("./orphan.js");
+  await stopOrphans(openPids(await store.load(id)));
   const lock = await acquireSessionLock(lockDir, lockEnv(env));
   try {
     const current = await store.load(id);
+    await stopOrphans(openPids(current));
     const recovered = recoverOpenAttempts(current, env.now().toISOString()).state;
     await store.save(release(recovered, "aborted"));
     await store.appendEvent(id, { kind: "session.aborted", detail: "ccw coordinator abort" });
@@ -250,6 +254,12 @@ export async function abort(
     await lock.release();
   }
   ctx.stdout.write(`${id}: aborted\n`);
+}
+
+function openPids(state: SessionState): number[] {
+  return state.execution_results.flatMap((record) =>
+    record.status === "started" && record.pid !== undefined ? [record.pid] : [],
+  );
 }
 
 function lockEnv(env: CoordinatorEnvironment): LockEnvironment {

@@ -10,6 +10,7 @@ import type { AttemptRecord, SessionState } from "../session/state-schema.js";
 import { isThreadId } from "../tools/codex/codex-argv.js";
 import type { CodexEvent } from "../tools/codex/codex-events.js";
 import type { CodexRunOptions, CodexRunOutcome } from "../tools/codex/codex-runner.js";
+import { stopOrphans } from "./orphan.js";
 import { type PlannablePrompt, type PromptLookup, promptFileProblems } from "./plan.js";
 import { acquireSessionLock, type LockEnvironment, systemLockEnvironment } from "./session-lock.js";
 import type { SessionStore } from "./session-store.js";
@@ -20,7 +21,6 @@ import {
   prepareAttempt,
   reportedStop,
   runAttempt,
-  stopOrphan,
 } from "./step-attempt.js";
 import {
   beginAttempt,
@@ -106,7 +106,7 @@ export async function runSession(id: string, deps: RunDependencies): Promise<Run
     }
 
     const open = state.execution_results.filter((record) => record.status === "started");
-    for (const record of open) if (record.pid !== undefined) stopOrphan(record.pid);
+    await stopOrphans(open.flatMap((record) => (record.pid === undefined ? [] : [record.pid])));
     const recovery = recoverOpenAttempts(state, now());
     state = claim(recovery.state, lock.owner);
     state = await store.save(state);

@@ -3,7 +3,6 @@
  * prompt for a thread that was interrupted), the Codex run through the shared runner, and the
  * files the attempt leaves in its step folder.
  */
-import { readFileSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { describeFsError, StorageError } from "../errors.js";
@@ -220,27 +219,4 @@ async function ensureFolder(dir: string): Promise<void> {
   } catch (error) {
     throw new StorageError(`cannot create ${dir}: ${describeFsError(error)}`);
   }
-}
-
-/**
- * Stops a Codex process that a dead coordinator left running (its process group), so that a
- * resumed step never runs beside it. Only a process whose command line mentions codex is
- * touched: after a crash the pid may belong to something else by now.
- */
-export function stopOrphan(pid: number): boolean {
-  let cmdline: string;
-  try {
-    cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-  } catch {
-    return false; // gone, or not Linux: nothing we can check safely
-  }
-  if (!/codex/i.test(cmdline)) return false;
-  for (const target of [-pid, pid]) {
-    try {
-      process.kill(target, "SIGKILL");
-    } catch {
-      // already gone, or not a group leader
-    }
-  }
-  return true;
 }

@@ -10,7 +10,7 @@ import { type FileHandle, mkdir, open } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createInterface, type Interface } from "node:readline";
-import type { Writable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { describeFsError, StorageError, UsageError } from "../../errors.js";
 import {
@@ -30,6 +30,7 @@ import {
   observeEvent,
   type Termination,
 } from "./codex-run-state.js";
+import { parseLifelineLine, supervisorArgv } from "./codex-supervisor.js";
 import { timeoutProblem } from "./run-limits.js";
 
 export type { CodexCommandRecord, CodexFileChange } from "./codex-run-state.js";
@@ -183,15 +184,7 @@ async function supervise(
 
   let child: ChildProcess;
   try {
-    const launch = codexLaunch(options.bin);
-    child = spawn(launch.file, argv, {
-      cwd: options.cwd,
-      env: { ...definedEntries(options.env ?? process.env), ...launch.env },
-      stdio: ["pipe", "pipe", "pipe"],
-      detached: groupKill,
-      shell: false,
-      windowsHide: true,
-    });
+    child = startCodex(options, argv, groupKill);
   } catch (error) {
     // Invalid arguments (a NUL byte in the path or the environment) throw instead of emitting.
     return {
@@ -207,7 +200,8 @@ async function supervise(
   });
   // Whether or not the child reads its stdin, a closed pipe must not crash ccw.
   child.stdin?.on("error", () => undefined);
-  const spawnError = await spawned;
+  let spawnError = await spawned;
+  if (spawnError === undefined && groupKill) spawnError = await codexStarted(child);
   const { pid, stdout, stderr } = child;
   if (spawnError !== undefined || pid === undefined || stdout === null || stderr === null) {
     return {
@@ -326,6 +320,59 @@ async function supervise(
   return verdict.status === "completed"
     ? { ...report, status: "completed" }
     : { ...report, status: verdict.status, error: verdict.error };
+}
+
+/** Spawns Codex; off Windows under the supervisor that stops its group when ccw dies. */
+function startCodex(
+  options: CodexRunOptions,
+  argv: readonly string[],
+  supervised: boolean,
+): ChildProcess {
+  const launch = codexLaunch(options.bin);
+  return spawn(
+    supervised ? process.execPath : launch.file,
+    supervised ? supervisorArgv(launch.file, argv) : [...argv],
+    {
+      cwd: options.cwd,
+      env: { ...definedEntries(options.env ?? process.env), ...launch.env },
+      stdio: supervised ? ["pipe", "pipe", "pipe", "pipe"] : ["pipe", "pipe", "pipe"],
+      detached: supervised,
+      shell: false,
+      windowsHide: true,
+    },
+  );
+}
+
+/**
+ * Waits for the supervisor's word on whether Codex started. The lifeline then stays open,
+ * unread, until ccw exits: its closing is what tells the supervisor that ccw is gone.
+ */
+async function codexStarted(child: ChildProcess): Promise<Error | undefined> {
+  const lifeline = child.stdio[3] as Readable | null | undefined;
+  if (!lifeline) return new Error("the supervisor has no lifeline");
+  lifeline.on("error", () => undefined);
+  const line = await new Promise<string>((resolve) => {
+    let text = "";
+    const onData = (chunk: Buffer) => {
+      text += chunk.toString("utf8");
+      const end = text.indexOf("\n");
+      if (end >= 0) finish(text.slice(0, end));
+    };
+    const finish = (value: string) => {
+      lifeline.removeListener("data", onData);
+      lifeline.removeListener("end", onEnd);
+      resolve(value);
+    };
+    const onEnd = () => finish(text);
+    lifeline.on("data", onData);
+    lifeline.once("end", onEnd);
+  });
+  const said = parseLifelineLine(line);
+  if (said.started) return undefined;
+  const coded = /^([A-Z][A-Z0-9_]*): (.*)$/.exec(said.error);
+  const error: NodeJS.ErrnoException = new Error(coded?.[2] ?? said.error);
+  if (coded?.[1] !== undefined) error.code = coded[1];
+  return error;
 }
 
 /** Waits for stdout/stderr to close; an escaped grandchild holding them open is cut off. */
