@@ -215,15 +215,14 @@ async function expectKind(file: string, kind: "file" | "folder", option: string)
 
 /** `90s`, `30m`, `2h`, `1.5h` (the `ms` package); a bare number is refused as ambiguous. */
 async function parseTimeout(text: string): Promise<number> {
-  const { default: ms } = await import("ms");
-  const value = /^\s*\d+(\.\d+)?\s*[a-z]+\s*$/i.test(text)
-    ? (ms(text as Parameters<typeof ms>[0]) as number | undefined)
-    : undefined;
-  if (value === undefined || !Number.isFinite(value) || value <= 0) {
+  const { parseDuration, DURATION_HINT } = await import("../lib/text/duration.js");
+  const parsed = parseDuration(text);
+  if (!parsed.ok) {
     throw new UsageError(`--timeout ${JSON.stringify(text)} is not a duration`, {
-      hint: "Give a number with a unit, such as 90s, 30m or 2h.",
+      hint: `Give ${DURATION_HINT}.`,
     });
   }
+  const value = parsed.ms;
   const problem = timeoutProblem(value);
   if (problem !== undefined) {
     throw new UsageError(`--timeout ${JSON.stringify(text)}: ${problem}`, {

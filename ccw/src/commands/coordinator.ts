@@ -1,7 +1,7 @@
 import path from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
-import ms from "ms";
 import { DEPTHS, type Depth } from "../coordinator/routing.js";
+import { parseDuration } from "../lib/text/duration.js";
 import type { SessionOptions } from "../session/state-schema.js";
 import { CODEX_SANDBOX_MODES } from "../tools/codex/codex-argv.js";
 import { MAX_RETRIES, timeoutProblem } from "../tools/codex/run-limits.js";
@@ -16,15 +16,11 @@ function parseRetries(value: string): number {
 }
 
 function parseTimeout(value: string): number {
-  const parsed = /^\d+$/.test(value) ? Number(value) * 1000 : ms(value as ms.StringValue);
-  if (typeof parsed !== "number" || !Number.isFinite(parsed) || parsed <= 0) {
-    throw new InvalidArgumentError(
-      'expected a duration such as "90s", "30m" or "2h" (a bare number is seconds).',
-    );
-  }
-  const problem = timeoutProblem(Math.round(parsed));
+  const parsed = parseDuration(value);
+  if (!parsed.ok) throw new InvalidArgumentError(`${parsed.problem}.`);
+  const problem = timeoutProblem(parsed.ms);
   if (problem !== undefined) throw new InvalidArgumentError(`${problem}.`);
-  return Math.round(parsed);
+  return parsed.ms;
 }
 
 function parseChain(value: string): string[] {

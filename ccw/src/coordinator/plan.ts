@@ -5,11 +5,11 @@
  */
 import path from "node:path";
 import { InvalidDataError, NotFoundError, UsageError } from "../errors.js";
-import type {
+import {
   SessionOptions,
-  SessionState,
-  StepState,
-  UnitState,
+  type SessionState,
+  type StepState,
+  type UnitState,
 } from "../session/state-schema.js";
 import { expandPrompt, type PromptPlaceholders } from "../tools/registry/prompt-expansion.js";
 import { type AnalysisRationale, analyzeWithRationale } from "./analyze.js";
@@ -208,6 +208,9 @@ export async function planSession(
   request: PlanRequest,
   prompts: PromptLookup,
 ): Promise<PlanResult> {
+  // The options are checked against state.json's own schema before anything else, so that
+  // ccw never saves a session that it would refuse to read back.
+  sessionOptionsOf(request, request.depth ?? "standard");
   const { analysis, rationale } = analyzeWithRationale(request.intent);
   if (analysis.goal === "") throw new UsageError("the intent is empty: say what you want done");
   const routed = routeIntent(analysis);
@@ -257,15 +260,7 @@ export async function planSession(
     const indexes = unit.steps.map(() => position++);
     return { id: unit.id, name: unit.name, steps: indexes, status: "pending" };
   });
-  const options: SessionOptions = {
-    depth,
-    max_retries: request.maxRetries,
-    timeout_ms: request.timeoutMs,
-    allow_partial: request.allowPartial,
-    ...(request.model === undefined ? {} : { model: request.model }),
-    ...(request.sandbox === undefined ? {} : { sandbox: request.sandbox }),
-    ...(request.codexBin === undefined ? {} : { codex_bin: request.codexBin }),
-  };
+  const options = sessionOptionsOf(request, depth);
   const state: SessionState = {
     schema_version: 1,
     session_id: request.sessionId,
@@ -283,6 +278,40 @@ export async function planSession(
     owner: null,
   };
   return { state, expected, rationale: { analysis: rationale, chosen, alternatives } };
+}
+
+/** The option each field of state.json's `options` comes from. */
+const OPTION_FLAGS: Readonly<Record<string, string>> = {
+  depth: "--depth",
+  max_retries: "--max-retries",
+  timeout_ms: "--timeout",
+  allow_partial: "--allow-partial",
+  model: "--model",
+  sandbox: "--sandbox",
+  codex_bin: "--codex-bin",
+};
+
+/** The session's options, valid by state.json's schema, or a UsageError naming the option. */
+export function sessionOptionsOf(request: PlanSettings, depth: Depth): SessionOptions {
+  const options = {
+    depth,
+    max_retries: request.maxRetries,
+    timeout_ms: request.timeoutMs,
+    allow_partial: request.allowPartial,
+    ...(request.model === undefined ? {} : { model: request.model }),
+    ...(request.sandbox === undefined ? {} : { sandbox: request.sandbox }),
+    ...(request.codexBin === undefined ? {} : { codex_bin: request.codexBin }),
+  };
+  const parsed = SessionOptions.safeParse(options);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const key = String(issue.path[0] ?? "");
+    const value = (options as Record<string, unknown>)[key];
+    return `${OPTION_FLAGS[key] ?? key} ${JSON.stringify(value)}: ${issue.message}`;
+  });
+  throw new UsageError(`invalid option: ${problems.join("; ")}`, {
+    hint: "Nothing was saved. Give the option a usable value, or leave it out.",
+  });
 }
 
 function unitOfStep(units: readonly ChainUnit[], index: number): ChainUnit {
