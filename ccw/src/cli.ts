@@ -86,6 +86,9 @@ function reportError(error: unknown, ctx: CliContext): number {
     if (error.code === "commander.helpDisplayed" || error.code === "commander.version") {
       return ExitCode.ok;
     }
+    // `ccw help [command]` asked for help (0); a command group without its subcommand printed
+    // its help on stderr as the error (2).
+    if (error.code === "commander.help" && error.exitCode === 0) return ExitCode.ok;
     return ExitCode.usage;
   }
   const debug = ctx.env.CCW_DEBUG === "1";

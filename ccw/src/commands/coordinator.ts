@@ -67,7 +67,7 @@ export const registerCoordinatorCommand: RegisterCommand = (
       "--plan-only",
       "plan and save the session, run nothing (then: ccw coordinator resume <id> --yes)",
     )
-    .option("--dry-run", "the same as --plan-only")
+    .option("--dry-run", "show the plan and write nothing (--plan-only saves it for later)")
     .option(
       "--chain <units>",
       "force the chain: unit ids or prompt names, comma-separated (whole units)",
@@ -126,7 +126,8 @@ export const registerCoordinatorCommand: RegisterCommand = (
         const { actions, env } = await load(runtime, options.cd);
         await actions.planAndRun(env, words.join(" "), {
           yes: options.yes === true,
-          planOnly: options.planOnly === true || options.dryRun === true,
+          planOnly: options.planOnly === true,
+          dryRun: options.dryRun === true,
           ...(options.chain === undefined ? {} : { chain: options.chain }),
           ...(options.depth === undefined ? {} : { depth: options.depth }),
           verbose: options.verbose === true,

@@ -2,10 +2,11 @@
  * What each `ccw coordinator` subcommand does, given its validated options. The command module
  * (ccw/src/commands/coordinator.ts) only parses options and calls these.
  */
-import { BusyError, UsageError } from "../errors.js";
+import { BusyError, ExitCode, UsageError } from "../errors.js";
 import type { SessionState } from "../session/state-schema.js";
 import type { CoordinatorEnvironment, RunOptions } from "./environment.js";
 import { renderPipeline } from "./pipeline-view.js";
+import type { CoordinatorPrompter, OfferedUnit } from "./prompter.js";
 import { type PlanRequest, type PlanResult, type PlanSettings, planSession } from "./plan.js";
 import {
   acquireSessionLock,
@@ -16,10 +17,13 @@ import {
 import { newSessionId } from "./session-paths.js";
 import { renderList, renderStatus } from "./session-view.js";
 import { checkRunnable, recoverOpenAttempts, release } from "./transitions.js";
+import { findUnit } from "./units.js";
 
 export interface PlanOptions extends PlanSettings {
   readonly yes: boolean;
   readonly planOnly: boolean;
+  /** Show the plan and write nothing at all (`--plan-only` saves it for later). */
+  readonly dryRun?: boolean;
   readonly verbose: boolean;
   readonly json: boolean;
 }
@@ -31,7 +35,7 @@ export async function planAndRun(
   options: PlanOptions,
 ): Promise<void> {
   const { ctx, store } = env;
-  const { yes, planOnly, verbose, json, ...settings } = options;
+  const { yes, planOnly, dryRun, verbose, json, ...settings } = options;
   const request: PlanRequest = {
     ...settings,
     intent,
@@ -46,6 +50,14 @@ export async function planAndRun(
   const show = (verbose: boolean) =>
     human.write(renderPipeline(plan.state, viewExtras(plan, verbose), humanStyle));
 
+  if (dryRun === true) {
+    if (json) ctx.stdout.write(`${JSON.stringify(plan.state, null, 2)}\n`);
+    show(verbose);
+    ctx.stderr.write(
+      "Dry run: nothing was saved or run. To save this plan for later, use --plan-only.\n",
+    );
+    return;
+  }
   const interactive = env.prompter !== undefined && !yes && !planOnly;
   if (!interactive && !yes) {
     const saved = await store.create(plan.state);
@@ -57,27 +69,11 @@ export async function planAndRun(
     );
     return;
   }
+  show(verbose);
   if (interactive && env.prompter) {
-    show(verbose);
-    for (;;) {
-      const decision = await env.prompter.confirmPlan(plan.state);
-      if (decision === "confirm") break;
-      if (decision === "cancel") {
-        ctx.stderr.write("Cancelled: nothing was saved or run.\n");
-        return;
-      }
-      if (decision === "details") show(true);
-      if (decision === "adjust") {
-        const kept = await env.prompter.adjustUnits(plan.state);
-        plan = await planSession(
-          { ...request, chain: kept, depth: plan.state.options.depth },
-          env.prompts,
-        );
-        show(false);
-      }
-    }
-  } else {
-    show(verbose);
+    const confirmed = await confirmPlan(env, env.prompter, plan, request, show);
+    if (confirmed === undefined) return;
+    plan = confirmed;
   }
   const saved = await store.create(plan.state);
   if (json) ctx.stdout.write(`${JSON.stringify(saved)}\n`);
@@ -86,6 +82,63 @@ export async function planAndRun(
     fresh: false,
     ...codexBinOf(options),
   });
+}
+
+/**
+ * Asks until the plan is confirmed (returned, maybe adjusted) or cancelled (undefined; Ctrl-C
+ * exits 130). Nothing is saved before the answer.
+ */
+async function confirmPlan(
+  env: CoordinatorEnvironment,
+  prompter: CoordinatorPrompter,
+  first: PlanResult,
+  request: PlanRequest,
+  show: (verbose: boolean) => void,
+): Promise<PlanResult | undefined> {
+  let plan = first;
+  const showing = (next: PlanResult, verbose: boolean) => {
+    plan = next;
+    show(verbose);
+  };
+  for (;;) {
+    const decision = await prompter.confirmPlan(plan.state);
+    if (decision === "confirm") return plan;
+    if (decision === "cancel" || decision === "interrupted") {
+      env.ctx.stderr.write("Cancelled: nothing was saved or run.\n");
+      if (decision === "interrupted") env.setExitCode(ExitCode.interrupted);
+      return undefined;
+    }
+    if (decision === "details") show(true);
+    if (decision === "adjust") {
+      const kept = await prompter.adjustUnits(plan.state, offeredUnits(plan));
+      if (kept === "interrupted") {
+        env.ctx.stderr.write("Cancelled: nothing was saved or run.\n");
+        env.setExitCode(ExitCode.interrupted);
+        return undefined;
+      }
+      const adjusted = await planSession(
+        { ...request, chain: kept, depth: plan.state.options.depth },
+        env.prompts,
+      );
+      showing(adjusted, false);
+    }
+  }
+}
+
+/** The units of the plan's alternatives that its chain does not have yet. */
+function offeredUnits(plan: PlanResult): OfferedUnit[] {
+  const have = new Set(plan.state.units.map((unit) => unit.id));
+  const offered: OfferedUnit[] = [];
+  const choices = [plan.rationale.chosen, ...plan.rationale.alternatives];
+  for (const choice of choices) {
+    for (const id of choice?.units ?? []) {
+      const unit = findUnit(id);
+      if (unit === undefined || have.has(id)) continue;
+      have.add(id);
+      offered.push({ id: unit.id, name: unit.name, steps: unit.steps });
+    }
+  }
+  return offered;
 }
 
 /** `ccw coordinator resume [<id>|--last]`. */
@@ -123,8 +176,9 @@ export async function resume(
       ctx.stderr.write(
         decision === "adjust"
           ? 'A planned session is adjusted by planning it again: ccw coordinator codex "<intent>" --chain <unit,...>\n'
-          : "Nothing was run.\n",
+          : "Nothing was run or changed.\n",
       );
+      if (decision === "interrupted") env.setExitCode(ExitCode.interrupted);
       return;
     }
   }
