@@ -6,8 +6,8 @@ import { BusyError, ExitCode, UsageError } from "../errors.js";
 import type { SessionState } from "../session/state-schema.js";
 import type { CoordinatorEnvironment, RunOptions } from "./environment.js";
 import { renderPipeline } from "./pipeline-view.js";
-import type { CoordinatorPrompter, OfferedUnit } from "./prompter.js";
 import { type PlanRequest, type PlanResult, type PlanSettings, planSession } from "./plan.js";
+import type { CoordinatorPrompter, OfferedUnit } from "./prompter.js";
 import {
   acquireSessionLock,
   type LockEnvironment,
