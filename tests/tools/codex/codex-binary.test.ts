@@ -229,6 +229,22 @@ describe("probes", () => {
     );
   });
 
+  it("a version probe alone writes the whole record, so the next process probes nothing", async () => {
+    const bin = path.join(folder(), "codex");
+    copyFileSync(FAKE, bin);
+    chmodSync(bin, 0o755);
+    const cacheFile = path.join(folder(), "cache", "codex-probe.json");
+    const env = (version: string) => ({ PATH: process.env.PATH, FAKE_CODEX_VERSION: version });
+
+    expect((await probeCodexVersion(bin, { env: env("0.150.0"), cacheFile })).semver).toBe(
+      "0.150.0",
+    );
+    forgetCodexProbes();
+    const next = await probeCodexCapabilities(bin, { env: env("0.160.0"), cacheFile });
+    expect(next.version).toBe("0.150.0");
+    expect(next.flags.has("--json")).toBe(true);
+  });
+
   it("ignores a corrupt cache file and rewrites it", async () => {
     const cacheFile = path.join(folder(), "codex-probe.json");
     writeFileSync(cacheFile, "{ not json");

@@ -159,14 +159,19 @@ const PROBE_TIMEOUT_MS = 15_000;
 
 const versionCache = new Map<string, Promise<CodexVersion>>();
 const capabilityCache = new Map<string, Promise<CodexCapabilities>>();
+const recordCache = new Map<string, Promise<ProbeRecord>>();
 
-/** `codex --version`, run once per binary (cached in the process, and in `cacheFile`). */
+/**
+ * `codex --version`, run once per binary (cached in the process, and in `cacheFile`). With a
+ * cache file, a miss probes the help too, so the file gets a whole record and the next process
+ * starts Codex without running it first.
+ */
 export function probeCodexVersion(bin: string, options: ProbeOptions = {}): Promise<CodexVersion> {
   return memoize(versionCache, bin, async () => {
     const cached = await readCache(options.cacheFile, bin);
     if (cached !== undefined) return cached.version;
-    const raw = (await runProbe(bin, ["--version"], options.env)).trim();
-    return parseCodexVersion(raw);
+    if (options.cacheFile !== undefined) return (await probeRecord(bin, options)).version;
+    return parseCodexVersion((await runProbe(bin, ["--version"], options.env)).trim());
   });
 }
 
@@ -180,9 +185,15 @@ export function probeCodexCapabilities(
 ): Promise<CodexCapabilities> {
   return memoize(capabilityCache, bin, async () => {
     const cached = await readCache(options.cacheFile, bin);
-    if (cached !== undefined) return capabilitiesOf(cached);
-    const [version, execHelp] = await Promise.all([
-      probeCodexVersion(bin, options),
+    return capabilitiesOf(cached ?? (await probeRecord(bin, options)));
+  });
+}
+
+/** Runs every probe of one binary once per process and keeps the record in `cacheFile`. */
+function probeRecord(bin: string, options: ProbeOptions): Promise<ProbeRecord> {
+  return memoize(recordCache, bin, async () => {
+    const [rawVersion, execHelp] = await Promise.all([
+      runProbe(bin, ["--version"], options.env),
       runProbe(bin, ["help", "exec"], options.env),
     ]);
     const exec = parseHelp(execHelp);
@@ -190,7 +201,7 @@ export function probeCodexCapabilities(
       ? await runProbe(bin, ["help", "exec", "resume"], options.env).catch(() => undefined)
       : undefined;
     const record: ProbeRecord = {
-      version,
+      version: parseCodexVersion(rawVersion.trim()),
       flags: exec.flags,
       resume: exec.commands.includes("resume"),
       ...(resumeHelp === undefined ? {} : { resumeFlags: parseHelp(resumeHelp).flags }),
@@ -199,7 +210,7 @@ export function probeCodexCapabilities(
       const { writeProbeCache } = await import("./codex-probe-cache.js");
       await writeProbeCache(options.cacheFile, bin, record);
     }
-    return capabilitiesOf(record);
+    return record;
   });
 }
 
@@ -232,6 +243,7 @@ export function parseHelp(text: string): { flags: string[]; commands: string[] }
 export function forgetCodexProbes(): void {
   versionCache.clear();
   capabilityCache.clear();
+  recordCache.clear();
 }
 
 /**
