@@ -11,6 +11,10 @@ export const ExitCode = {
   usage: 2,
   /** `ccw codex-parity validate` could not run. */
   cannotRun: 3,
+  /** A session ended with every step run, but some units were skipped (`partial`). */
+  partial: 4,
+  /** A session was aborted (at the failure question, or by `ccw coordinator abort`). */
+  aborted: 5,
   invalidData: 65,
   notFound: 66,
   internal: 70,

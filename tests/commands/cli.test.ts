@@ -205,6 +205,14 @@ describe("ccw cli: exit codes", () => {
     expect(run.stderr).toContain("Codex did not finish within 1s");
   });
 
+  it("no network: Codex's reconnect notices show as they come, and --stall-limit stops it (exit 124, 'stalled')", async () => {
+    const run = await cli(["-p", "x", "--stall-limit", "2s"], "reconnecting");
+    expect(run.code).toBe(124);
+    expect(run.stderr).toContain("codex: error: Reconnecting... 1/5");
+    expect(run.stderr).toContain("stalled: Codex made no progress for 2s");
+    expect(run.stderr).toContain("ccw doctor");
+  });
+
   it("130 when interrupted", async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort("SIGINT"), 600);

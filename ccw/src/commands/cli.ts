@@ -13,7 +13,7 @@ import { shellQuote } from "../lib/text/shell-quote.js";
 import type { CodexExecRequest } from "../tools/codex/codex-argv.js";
 import type { CodexEvent } from "../tools/codex/codex-events.js";
 import type { CodexRunOutcome } from "../tools/codex/codex-runner.js";
-import { timeoutProblem } from "../tools/codex/run-limits.js";
+import { DEFAULT_STALL_MS, timeoutProblem } from "../tools/codex/run-limits.js";
 import type { CommandRuntime, RegisterCommand } from "./runtime.js";
 
 /** The tools `ccw cli --tool` runs. */
@@ -38,6 +38,7 @@ interface CliFlags {
   resume?: string;
   last?: boolean;
   timeout?: string;
+  stallLimit?: string;
   output?: string;
   json?: boolean;
   codexBin?: string;
@@ -75,6 +76,10 @@ export const registerCliCommand: RegisterCommand = (program, runtime) => {
     .option("--resume <thread-id>", "continue a recorded Codex thread with this prompt")
     .option("--last", "continue the most recent Codex thread with this prompt")
     .option("--timeout <duration>", "stop Codex after this long, e.g. 90s, 30m, 2h (exit 124)")
+    .option(
+      "--stall-limit <duration>",
+      "stop Codex after this long without progress, e.g. no network (default 5m; exit 124)",
+    )
     .option("--output <file>", "also write Codex's final message to this file (codex -o)")
     .option("--json", "print Codex's event stream (JSONL) on stdout instead of the final message")
     .option("--codex-bin <path>", "the Codex executable (else CCW_CODEX_BIN, node_modules, PATH)")
@@ -93,7 +98,12 @@ Exit codes: 0 completed, 1 Codex failed, 2 usage error, 124 timed out,
 async function runCli(flags: CliFlags, runtime: CommandRuntime): Promise<void> {
   const { ctx } = runtime;
   const request = await requestOf(flags, ctx);
-  const timeoutMs = flags.timeout === undefined ? undefined : await parseTimeout(flags.timeout);
+  const timeoutMs =
+    flags.timeout === undefined ? undefined : await parseTimeout(flags.timeout, "--timeout");
+  const stallMs =
+    flags.stallLimit === undefined
+      ? DEFAULT_STALL_MS
+      : await parseTimeout(flags.stallLimit, "--stall-limit");
   const prompt = await readPrompt(flags, ctx);
 
   const [{ resolveCodexBinary, defaultProbeCacheFile }, { runCodex }, { formatDuration }] =
@@ -124,6 +134,7 @@ async function runCli(flags: CliFlags, runtime: CommandRuntime): Promise<void> {
     probeCacheFile: defaultProbeCacheFile(ctx.env, ctx.homedir),
     signal: ctx.interruptSignal(),
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    stallMs,
     onLine: flags.json ? (line) => out.write(`${line}\n`) : undefined,
     onEvent: (event) => {
       const line = progressLine(event);
@@ -214,18 +225,18 @@ async function expectKind(file: string, kind: "file" | "folder", option: string)
 }
 
 /** `90s`, `30m`, `2h`, `1.5h` (the `ms` package); a bare number is refused as ambiguous. */
-async function parseTimeout(text: string): Promise<number> {
+async function parseTimeout(text: string, option: string): Promise<number> {
   const { parseDuration, DURATION_HINT } = await import("../lib/text/duration.js");
   const parsed = parseDuration(text);
   if (!parsed.ok) {
-    throw new UsageError(`--timeout ${JSON.stringify(text)} is not a duration`, {
+    throw new UsageError(`${option} ${JSON.stringify(text)} is not a duration`, {
       hint: `Give ${DURATION_HINT}.`,
     });
   }
   const value = parsed.ms;
   const problem = timeoutProblem(value);
   if (problem !== undefined) {
-    throw new UsageError(`--timeout ${JSON.stringify(text)}: ${problem}`, {
+    throw new UsageError(`${option} ${JSON.stringify(text)}: ${problem}`, {
       hint: "Give a shorter duration, such as 2h or 7d, or leave --timeout out for no limit.",
     });
   }

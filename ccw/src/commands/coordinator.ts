@@ -90,6 +90,12 @@ export const registerCoordinatorCommand: RegisterCommand = (
         .argParser(parseTimeout)
         .default(parseTimeout(DEFAULT_TIMEOUT), DEFAULT_TIMEOUT),
     )
+    .addOption(
+      new Option(
+        "--stall-limit <duration>",
+        "stop a step after this long without progress from Codex (default 5m)",
+      ).argParser(parseTimeout),
+    )
     .addOption(cdOption())
     .option("--model <model>", "the model Codex uses (codex exec -m)")
     .addOption(
@@ -116,6 +122,7 @@ export const registerCoordinatorCommand: RegisterCommand = (
           json?: boolean;
           maxRetries: number;
           timeout: number;
+          stallLimit?: number;
           cd?: string;
           model?: string;
           sandbox?: SessionOptions["sandbox"];
@@ -134,6 +141,7 @@ export const registerCoordinatorCommand: RegisterCommand = (
           json: options.json === true,
           maxRetries: options.maxRetries,
           timeoutMs: options.timeout,
+          ...(options.stallLimit === undefined ? {} : { stallMs: options.stallLimit }),
           allowPartial: options.allowPartial === true,
           ...(options.model === undefined ? {} : { model: options.model }),
           ...(options.sandbox === undefined ? {} : { sandbox: options.sandbox }),
@@ -191,11 +199,16 @@ export const registerCoordinatorCommand: RegisterCommand = (
       },
     );
 
+  registerSessionCommands(coordinator, runtime);
+};
+
+/** `status`, `list`, `abort` and `rm`: looking at sessions and ending them. */
+function registerSessionCommands(coordinator: Command, runtime: CommandRuntime): void {
   coordinator
     .command("status")
-    .description("show a session: its status, every step, and what to do next")
-    .argument("[session-id]", "the session (see ccw coordinator list)")
-    .option("--last", "the newest session of the workspace")
+    .description("show a session (default: the newest): its status, every step, what to do next")
+    .argument("[session-id]", "the session (see ccw coordinator list; default: the newest)")
+    .option("--last", "the newest session of the workspace (the default)")
     .option("--json", "print state.json (with --watch: one line per change)")
     .option("--watch", "keep showing it while it runs")
     .addOption(cdOption())
@@ -207,11 +220,9 @@ export const registerCoordinatorCommand: RegisterCommand = (
         const { actions, env } = await load(runtime, options.cd);
         await actions.status(
           env,
-          { ...(id === undefined ? {} : { id }), last: options.last === true },
-          {
-            json: options.json === true,
-            watch: options.watch === true,
-          },
+          // With no id, the newest session, as --last says.
+          { ...(id === undefined ? {} : { id }), last: options.last === true || id === undefined },
+          { json: options.json === true, watch: options.watch === true },
         );
       },
     );
@@ -229,10 +240,22 @@ export const registerCoordinatorCommand: RegisterCommand = (
   coordinator
     .command("abort")
     .description("stop a session for good (its running process first); it never runs again")
+    .argument("[session-id]", "the session (see ccw coordinator list)")
+    .option("--last", "the newest session of the workspace")
+    .addOption(cdOption())
+    .action(async (id: string | undefined, options: { last?: boolean; cd?: string }) => {
+      const { actions, env } = await load(runtime, options.cd);
+      const target = await env.store.resolveId(id, options.last === true);
+      await actions.abort(env, target);
+    });
+
+  coordinator
+    .command("rm")
+    .description("remove a session's folder (refused while a process runs it)")
     .argument("<session-id>", "the session (see ccw coordinator list)")
     .addOption(cdOption())
     .action(async (id: string, options: { cd?: string }) => {
       const { actions, env } = await load(runtime, options.cd);
-      await actions.abort(env, id);
+      await actions.remove(env, id);
     });
-};
+}

@@ -2,7 +2,16 @@
  * What each `ccw coordinator` subcommand does, given its validated options. The command module
  * (ccw/src/commands/coordinator.ts) only parses options and calls these.
  */
-import { BusyError, ExitCode, UsageError } from "../errors.js";
+import fs from "node:fs/promises";
+import path from "node:path";
+import {
+  BusyError,
+  describeFsError,
+  ExitCode,
+  NotFoundError,
+  StorageError,
+  UsageError,
+} from "../errors.js";
 import type { SessionState } from "../session/state-schema.js";
 import type { CoordinatorEnvironment, RunOptions } from "./environment.js";
 import { renderPipeline } from "./pipeline-view.js";
@@ -206,7 +215,12 @@ export async function status(
   const render = async (state: SessionState) => {
     if (options.json) return `${JSON.stringify(state, null, options.watch ? undefined : 2)}\n`;
     const ownerAlive = (await readLiveOwner(store.files(id).lock, lockEnv(env))) !== undefined;
-    return renderStatus(state, { ownerAlive, style: ctx.outStyle, workspace: env.workspace });
+    return renderStatus(state, {
+      ownerAlive,
+      style: ctx.outStyle,
+      workspace: env.workspace,
+      watching: options.watch,
+    });
   };
   let state = await store.load(id);
   let shown = await render(state);
@@ -258,7 +272,13 @@ export async function list(env: CoordinatorEnvironment, options: { json: boolean
     const { sessionListing } = await import("./json-output.js");
     ctx.stdout.write(`${JSON.stringify(sessionListing(sessions, problems), null, 2)}\n`);
   } else {
-    ctx.stdout.write(renderList(sessions, ctx.outStyle));
+    const live = new Set<string>();
+    for (const state of sessions) {
+      if (state.status !== "running") continue;
+      const owner = await readLiveOwner(env.store.files(state.session_id).lock, lockEnv(env));
+      if (owner !== undefined) live.add(state.session_id);
+    }
+    ctx.stdout.write(renderList(sessions, ctx.outStyle, live));
   }
   for (const problem of problems)
     ctx.stderr.write(
@@ -288,6 +308,8 @@ export async function abort(
       throw new BusyError(`${id} is run by pid ${owner.pid} on host ${owner.host}; stop it there`);
     }
     ctx.stderr.write(`Stopping pid ${owner.pid}, which runs ${id}...\n`);
+    // Said first, so that the stopped run ends `aborted` (by this pid), not `waiting`.
+    await store.requestAbort(id, lockEnv(env).pid);
     lockEnv(env).terminate(owner.pid);
     const deadline = Date.now() + (options.waitMs ?? 20_000);
     while ((await readLiveOwner(lockDir, lockEnv(env))) && Date.now() < deadline) {
@@ -301,13 +323,54 @@ export async function abort(
   try {
     const current = await store.load(id);
     await stopOrphans(openPids(current));
-    const recovered = recoverOpenAttempts(current, env.now().toISOString()).state;
-    await store.save(release(recovered, "aborted"));
-    await store.appendEvent(id, { kind: "session.aborted", detail: "ccw coordinator abort" });
+    if (current.status !== "aborted") {
+      const recovered = recoverOpenAttempts(current, env.now().toISOString()).state;
+      await store.save(release(recovered, "aborted"));
+      await store.appendEvent(id, {
+        kind: "session.aborted",
+        detail: `by pid ${lockEnv(env).pid} (ccw coordinator abort)`,
+      });
+    }
+    await store.clearAbortRequest(id);
   } finally {
     await lock.release();
   }
   ctx.stdout.write(`${id}: aborted\n`);
+}
+
+/** `ccw coordinator rm <id>`: removes the session's folder; never while a process runs it. */
+export async function remove(env: CoordinatorEnvironment, id: string): Promise<void> {
+  const { ctx, store } = env;
+  const files = store.files(id);
+  if (!(await folderExists(files.dir))) {
+    throw new NotFoundError(`there is no session ${id} in ${path.dirname(files.dir)}`, {
+      hint: "`ccw coordinator list` shows the sessions of this workspace.",
+    });
+  }
+  const owner = await readLiveOwner(files.lock, lockEnv(env));
+  if (owner) {
+    const where = owner.host === lockEnv(env).host ? "" : ` on host ${owner.host}`;
+    throw new BusyError(`${id} is running (pid ${owner.pid}${where}); it was not removed`, {
+      hint: `Stop it first: ccw coordinator abort ${id}`,
+    });
+  }
+  // Taken, so that no run can start while the folder goes away; released with it.
+  const lock = await acquireSessionLock(files.lock, lockEnv(env));
+  try {
+    await fs.rm(files.dir, { recursive: true, force: true });
+  } catch (error) {
+    await lock.release();
+    throw new StorageError(`cannot remove ${files.dir}: ${describeFsError(error)}`);
+  }
+  ctx.stdout.write(`${id}: removed\n`);
+}
+
+async function folderExists(dir: string): Promise<boolean> {
+  try {
+    return (await fs.stat(dir)).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function openPids(state: SessionState): number[] {

@@ -83,8 +83,10 @@ export interface RunDependencies {
 /** How a run ended. */
 export interface RunResult {
   readonly state: SessionState;
-  /** 0 completed, 1 failed or aborted, 130 interrupted. */
-  readonly exitCode: 0 | 1 | 130;
+  /** 0 completed, 1 failed, 4 completed with skipped units, 5 aborted, 130 interrupted. */
+  readonly exitCode: 0 | 1 | 4 | 5 | 130;
+  /** The pid of the `ccw coordinator abort` that stopped this run (0: unknown). */
+  readonly abortedBy?: number;
 }
 
 /** Runs (or continues) session `id` until it completes, fails, is aborted or is interrupted. */
@@ -100,6 +102,8 @@ export async function runSession(id: string, deps: RunDependencies): Promise<Run
     // Read again under the lock: the state may have moved on while we waited for it.
     let state = await store.load(id);
     await store.removeTempFiles(id);
+    // A request left by an abort that died before it finished is not for this run.
+    await store.clearAbortRequest(id);
     if (checkRunnable(state) === 0) {
       await store.repairStatus(state);
       return { state, exitCode: 0 };
@@ -264,7 +268,7 @@ export async function runSession(id: string, deps: RunDependencies): Promise<Run
         }
         refusal = undefined;
         if (decision === "abort")
-          return await stop(state, "aborted", 1, "aborted after a failed step");
+          return await stop(state, "aborted", 5, "aborted after a failed step");
         if (decision === "retry") {
           failures.set(index, 0);
           break;
@@ -280,29 +284,59 @@ export async function runSession(id: string, deps: RunDependencies): Promise<Run
         }
       }
     }
+    if (!isComplete(state)) return await stop(state, "failed", 1, undefined);
+    const skipped = state.command_chain.some((step) => step.status === "skipped");
     return await stop(
       state,
-      isComplete(state) ? "completed" : "failed",
-      isComplete(state) ? 0 : 1,
-      undefined,
+      "completed",
+      skipped ? 4 : 0,
+      skipped ? "with skipped units" : undefined,
     );
   } finally {
     await lock.release();
   }
 
-  async function stop(
+  function stop(
     state: SessionState,
     status: "waiting" | "completed" | "failed" | "aborted",
     exitCode: RunResult["exitCode"],
     detail: string | undefined,
   ): Promise<RunResult> {
-    const saved = await store.save(release(state, status));
-    await store.appendEvent(id, {
-      kind: `session.${status}`,
-      ...(detail === undefined ? {} : { detail }),
-    });
-    return { state: saved, exitCode };
+    return stopSession(store, id, state, { status, exitCode, detail });
   }
+}
+
+/**
+ * Ends a run: the session released with `status`, and its event. A run that stopped because
+ * `ccw coordinator abort` asked it to (from another shell) ends `aborted` instead, with the
+ * abort's exit code, and says by whom.
+ */
+async function stopSession(
+  store: SessionStore,
+  id: string,
+  state: SessionState,
+  end: {
+    status: "waiting" | "completed" | "failed" | "aborted";
+    exitCode: RunResult["exitCode"];
+    detail: string | undefined;
+  },
+): Promise<RunResult> {
+  const abortedBy = end.status === "waiting" ? await store.abortRequestedBy(id) : undefined;
+  if (abortedBy !== undefined) {
+    const by = abortedBy > 0 ? `pid ${abortedBy}` : "another process";
+    const saved = await store.save(release(state, "aborted"));
+    await store.appendEvent(id, {
+      kind: "session.aborted",
+      detail: `by ${by} (ccw coordinator abort)`,
+    });
+    return { state: saved, exitCode: 5, abortedBy };
+  }
+  const saved = await store.save(release(state, end.status));
+  await store.appendEvent(id, {
+    kind: `session.${end.status}`,
+    ...(end.detail === undefined ? {} : { detail: end.detail }),
+  });
+  return { state: saved, exitCode: end.exitCode };
 }
 
 function resultOf(outcome: CodexRunOutcome): "completed" | "failed" | "interrupted" | "timed_out" {

@@ -61,6 +61,8 @@ export interface PlanSettings {
   readonly depth?: Depth;
   readonly maxRetries: number;
   readonly timeoutMs: number;
+  /** The stall limit of each step (absent: the default). */
+  readonly stallMs?: number;
   readonly allowPartial: boolean;
   readonly model?: string;
   readonly sandbox?: SessionOptions["sandbox"];
@@ -285,6 +287,7 @@ const OPTION_FLAGS: Readonly<Record<string, string>> = {
   depth: "--depth",
   max_retries: "--max-retries",
   timeout_ms: "--timeout",
+  stall_ms: "--stall-limit",
   allow_partial: "--allow-partial",
   model: "--model",
   sandbox: "--sandbox",
@@ -297,6 +300,7 @@ export function sessionOptionsOf(request: PlanSettings, depth: Depth): SessionOp
     depth,
     max_retries: request.maxRetries,
     timeout_ms: request.timeoutMs,
+    ...(request.stallMs === undefined ? {} : { stall_ms: request.stallMs }),
     allow_partial: request.allowPartial,
     ...(request.model === undefined ? {} : { model: request.model }),
     ...(request.sandbox === undefined ? {} : { sandbox: request.sandbox }),

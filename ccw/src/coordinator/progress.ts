@@ -5,7 +5,7 @@
  */
 import type { OutputStream } from "../context.js";
 import type { Styler } from "../output.js";
-import type { SessionState } from "../session/state-schema.js";
+import type { AttemptRecord, SessionState } from "../session/state-schema.js";
 import type { CodexEvent } from "../tools/codex/codex-events.js";
 import { formatDuration } from "../tools/codex/codex-run-state.js";
 import type { RunObserver } from "./execute.js";
@@ -41,6 +41,29 @@ export function describeActivity(event: CodexEvent): string | undefined {
   }
 }
 
+const label = (state: SessionState, index: number) =>
+  `[${index + 1}/${state.command_chain.length}] ${state.command_chain[index]?.command ?? "?"}`;
+
+/** Codex's error or reconnect notice in an event, if it is one. */
+export function codexNotice(event: CodexEvent): string | undefined {
+  if (event.type === "error") return event.message.split("\n")[0];
+  if (event.type === "item.completed" && event.item.type === "error")
+    return event.item.message.split("\n")[0];
+  return undefined;
+}
+
+/** The line a finished step leaves: how it ended, how long it took, and why it failed. */
+function finishedLine(
+  name: string,
+  record: AttemptRecord | undefined,
+  elapsed: string,
+  style: Styler,
+): string {
+  if (record?.status === "completed") return `${style.green("✓")} ${name} completed in ${elapsed}`;
+  const why = record?.error ? `: ${record.error.split("\n")[0]}` : "";
+  return `${style.red("✗")} ${name} ${(record?.status ?? "failed").replaceAll("_", " ")} after ${elapsed}${why}`;
+}
+
 /** The observer that draws progress on `stream`. Call `close()` when the run ends. */
 export function createProgressObserver(options: {
   stream: OutputStream;
@@ -69,8 +92,6 @@ export function createProgressObserver(options: {
     stream.write(`${line}\n`);
     draw();
   };
-  const label = (state: SessionState, index: number) =>
-    `[${index + 1}/${state.command_chain.length}] ${state.command_chain[index]?.command ?? "?"}`;
 
   return {
     sessionStarted(state, info) {
@@ -107,6 +128,13 @@ export function createProgressObserver(options: {
       }
     },
     codexEvent(_state, _index, event) {
+      // Codex's own error and reconnect notices ("Reconnecting… 2/5") show as they come.
+      const notice = codexNotice(event);
+      if (notice !== undefined) {
+        if (current) current.activity = notice;
+        print(`  ${style.yellow(`codex: ${notice}`)}`);
+        return;
+      }
       const activity = describeActivity(event);
       if (current && activity) {
         current.activity = activity;
@@ -116,13 +144,7 @@ export function createProgressObserver(options: {
     stepFinished(state, index, record) {
       const elapsed = current ? formatDuration(clock() - current.started) : "";
       current = undefined;
-      const name = label(state, index);
-      if (record?.status === "completed") {
-        print(`${style.green("✓")} ${name} completed in ${elapsed}`);
-      } else {
-        const why = record?.error ? `: ${record.error.split("\n")[0]}` : "";
-        print(`${style.red("✗")} ${name} ${record?.status ?? "failed"} after ${elapsed}${why}`);
-      }
+      print(finishedLine(label(state, index), record, elapsed, style));
     },
     retrying(state, index, failures) {
       print(`  retrying ${label(state, index)} (${failures} of ${state.options.max_retries})`);

@@ -44,94 +44,104 @@ async function orInterrupted<T>(question: Promise<T>): Promise<T | "interrupted"
   }
 }
 
+type PromptContext = { input: InputStream; output: OutputStream; clearPromptOnDone: false };
+
+const loadSelect = async () => (await import("@inquirer/select")).default;
+
+/** What the confirmation asks: the whole chain, or the steps a resume has left. */
+export function confirmQuestion(state: SessionState): string {
+  const remaining = state.command_chain.filter(
+    (step) => step.status !== "completed" && step.status !== "skipped",
+  ).length;
+  const total = state.command_chain.length;
+  return remaining === total
+    ? `Run this chain of ${total} step${total === 1 ? "" : "s"}?`
+    : `Run the ${remaining} remaining step${remaining === 1 ? "" : "s"} of this chain of ${total}?`;
+}
+
+async function askConfirm(context: PromptContext, state: SessionState) {
+  const select = await loadSelect();
+  return orInterrupted(
+    select<PlanDecision>(
+      {
+        message: confirmQuestion(state),
+        choices: [
+          { name: "Confirm", value: "confirm", description: "run it now" },
+          {
+            name: "Show details",
+            value: "details",
+            description: "why this chain, and the alternatives",
+          },
+          { name: "Adjust", value: "adjust", description: "remove, reorder or add whole units" },
+          { name: "Cancel", value: "cancel", description: "run nothing" },
+        ],
+      },
+      context,
+    ),
+  );
+}
+
+async function askAdjust(
+  context: PromptContext,
+  state: SessionState,
+  offered: readonly OfferedUnit[],
+): Promise<string[] | "interrupted"> {
+  const [checkbox, select] = await Promise.all([
+    import("@inquirer/checkbox").then((loaded) => loaded.default),
+    loadSelect(),
+  ]);
+  const names = new Map(offered.map((unit) => [unit.id, unit.name]));
+  for (const unit of state.units) names.set(unit.id, unit.name);
+  const kept = await orInterrupted(
+    checkbox<string>(
+      {
+        message: "Units to run (a unit always runs whole; the unchecked ones are alternatives)",
+        choices: [
+          ...state.units.map((unit) => ({
+            name: `${unit.name} (${unit.steps.map((index) => state.command_chain[index]?.command).join(" → ")})`,
+            value: unit.id,
+            checked: true,
+          })),
+          ...offered.map((unit) => ({
+            name: `${unit.name} (${unit.steps.join(" → ")})`,
+            value: unit.id,
+            checked: false,
+          })),
+        ],
+        required: true,
+      },
+      context,
+    ),
+  );
+  if (kept === "interrupted") return kept;
+  const ordered: string[] = [];
+  const remaining = [...kept];
+  while (remaining.length > 1) {
+    const next = await orInterrupted(
+      select<string>(
+        {
+          message: `Which unit runs ${ordered.length === 0 ? "first" : "next"}?`,
+          choices: remaining.map((id) => ({ name: names.get(id) ?? id, value: id })),
+        },
+        context,
+      ),
+    );
+    if (next === "interrupted") return next;
+    ordered.push(next);
+    remaining.splice(remaining.indexOf(next), 1);
+  }
+  return [...ordered, ...remaining];
+}
+
 /** The prompter of a real terminal. */
 export function createInquirerPrompter(
   input: InputStream,
   output: OutputStream,
 ): CoordinatorPrompter {
-  const context = { input, output, clearPromptOnDone: false };
-  const loadSelect = async () => (await import("@inquirer/select")).default;
+  const context: PromptContext = { input, output, clearPromptOnDone: false };
   return {
-    async confirmPlan(state) {
-      const select = await loadSelect();
-      const remaining = state.command_chain.filter(
-        (step) => step.status !== "completed" && step.status !== "skipped",
-      ).length;
-      const total = state.command_chain.length;
-      const what =
-        remaining === total
-          ? `this chain of ${total} step${total === 1 ? "" : "s"}`
-          : `the ${remaining} remaining step${remaining === 1 ? "" : "s"} of this chain of ${total}`;
-      return orInterrupted(
-        select<PlanDecision>(
-          {
-            message: `Run ${what}?`,
-            choices: [
-              { name: "Confirm", value: "confirm", description: "run it now" },
-              {
-                name: "Show details",
-                value: "details",
-                description: "why this chain, and the alternatives",
-              },
-              {
-                name: "Adjust",
-                value: "adjust",
-                description: "remove, reorder or add whole units",
-              },
-              { name: "Cancel", value: "cancel", description: "run nothing" },
-            ],
-          },
-          context,
-        ),
-      );
-    },
-    async adjustUnits(state, offered = []) {
-      const [checkbox, select] = await Promise.all([
-        import("@inquirer/checkbox").then((loaded) => loaded.default),
-        loadSelect(),
-      ]);
-      const names = new Map(offered.map((unit) => [unit.id, unit.name]));
-      for (const unit of state.units) names.set(unit.id, unit.name);
-      const kept = await orInterrupted(
-        checkbox<string>(
-          {
-            message: "Units to run (a unit always runs whole; the unchecked ones are alternatives)",
-            choices: [
-              ...state.units.map((unit) => ({
-                name: `${unit.name} (${unit.steps.map((index) => state.command_chain[index]?.command).join(" → ")})`,
-                value: unit.id,
-                checked: true,
-              })),
-              ...offered.map((unit) => ({
-                name: `${unit.name} (${unit.steps.join(" → ")})`,
-                value: unit.id,
-                checked: false,
-              })),
-            ],
-            required: true,
-          },
-          context,
-        ),
-      );
-      if (kept === "interrupted") return kept;
-      const ordered: string[] = [];
-      const remaining = [...kept];
-      while (remaining.length > 1) {
-        const next = await orInterrupted(
-          select<string>(
-            {
-              message: `Which unit runs ${ordered.length === 0 ? "first" : "next"}?`,
-              choices: remaining.map((id) => ({ name: names.get(id) ?? id, value: id })),
-            },
-            context,
-          ),
-        );
-        if (next === "interrupted") return next;
-        ordered.push(next);
-        remaining.splice(remaining.indexOf(next), 1);
-      }
-      return [...ordered, ...remaining];
-    },
+    confirmPlan: (state) => askConfirm(context, state),
+    adjustUnits: (state, offered = []) => askAdjust(context, state, offered),
     async onStepFailure({ state, index, record, refusal }) {
       const select = await loadSelect();
       const step = state.command_chain[index];
@@ -139,7 +149,7 @@ export function createInquirerPrompter(
       if (refusal) output.write(`${refusal}\n`);
       return select<FailureDecision>(
         {
-          message: `Step ${index + 1} ${step?.command} ${record?.status ?? "failed"}${record?.error ? `: ${record.error.split("\n")[0]}` : ""}. What now?`,
+          message: `Step ${index + 1} ${step?.command} ${(record?.status ?? "failed").replaceAll("_", " ")}${record?.error ? `: ${record.error.split("\n")[0]}` : ""}. What now?`,
           choices: [
             { name: "Retry", value: "retry", description: "run the step again" },
             {

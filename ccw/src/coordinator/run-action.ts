@@ -9,7 +9,7 @@ import { probeCodexVersion, resolveCodexBinary } from "../tools/codex/codex-bina
 import type { CoordinatorEnvironment, RunOptions } from "./environment.js";
 import { runSession } from "./execute.js";
 import { createProgressObserver } from "./progress.js";
-import { nextAction } from "./session-view.js";
+import { displayStatus, nextAction } from "./session-view.js";
 
 /** Runs session `id` with the shared Codex runner and reports how it ended. */
 export async function runAndReport(
@@ -34,6 +34,7 @@ export async function runAndReport(
     ctx.stderr.write(`${ctx.style.yellow(`warning: ${check.message}`)}\n`);
 
   const observer = createProgressObserver({ stream: ctx.stderr, style: ctx.style });
+  const runStarted = env.now().getTime();
   let result: Awaited<ReturnType<typeof runSession>>;
   try {
     result = await runSession(id, {
@@ -57,21 +58,25 @@ export async function runAndReport(
     observer.close();
   }
   const final = result.state;
+  if (result.abortedBy !== undefined) {
+    const by = result.abortedBy > 0 ? `pid ${result.abortedBy}` : "another process";
+    ctx.stderr.write(`${final.session_id} was aborted by ${by} (ccw coordinator abort).\n`);
+  }
+  // This run's own duration: a resume does not count the hours the session waited.
+  const took = env.now().getTime() - runStarted;
   if (options.json) ctx.stdout.write(`${JSON.stringify(final)}\n`);
-  else ctx.stdout.write(runSummary(final));
+  else ctx.stdout.write(runSummary(final, took));
   const next = nextAction(final, false);
   if (next && final.status !== "completed") ctx.stderr.write(`next: ${next}\n`);
   env.setExitCode(result.exitCode);
 }
 
-function runSummary(state: SessionState): string {
+/** One line: how the session stands after this run, and how long the run took. */
+export function runSummary(state: SessionState, tookMs: number): string {
   const done = state.command_chain.filter((step) => step.status === "completed").length;
   const skipped = state.command_chain.filter((step) => step.status === "skipped").length;
-  const started = state.execution_results[0]?.started_at;
-  const took = started
-    ? ` in ${formatSeconds(Date.parse(state.updated_at) - Date.parse(started))}`
-    : "";
-  return `${state.session_id}: ${state.status} (${done}/${state.command_chain.length} steps completed${skipped > 0 ? `, ${skipped} skipped` : ""})${took}\n`;
+  const ran = state.execution_results.length > 0 ? ` in ${formatSeconds(tookMs)}` : "";
+  return `${state.session_id}: ${displayStatus(state)} (${done}/${state.command_chain.length} steps completed${skipped > 0 ? `, ${skipped} skipped` : ""})${ran}\n`;
 }
 
 function formatSeconds(ms: number): string {

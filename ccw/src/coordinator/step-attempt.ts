@@ -11,6 +11,7 @@ import type { AttemptRecord, SessionState } from "../session/state-schema.js";
 import type { CodexExecRequest } from "../tools/codex/codex-argv.js";
 import type { CodexEvent } from "../tools/codex/codex-events.js";
 import type { CodexRunOptions, CodexRunOutcome } from "../tools/codex/codex-runner.js";
+import { DEFAULT_STALL_MS } from "../tools/codex/run-limits.js";
 import { BINDING_NAMES, expandForStep, type PlannablePrompt, stepBindings } from "./plan.js";
 import { sessionDir, sessionFiles, stepFiles } from "./session-paths.js";
 
@@ -133,6 +134,7 @@ export function runAttempt(options: {
     cwd: state.workspace,
     env: options.env,
     timeoutMs: state.options.timeout_ms,
+    stallMs: state.options.stall_ms ?? DEFAULT_STALL_MS,
     signal: options.signal,
     stderrLogPath: files.stderr,
     eventLogPath: files.events,

@@ -10,7 +10,7 @@ import { type FileHandle, mkdir, open } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createInterface, type Interface } from "node:readline";
-import type { Readable, Writable } from "node:stream";
+import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { describeFsError, StorageError, UsageError } from "../../errors.js";
 import {
@@ -30,8 +30,8 @@ import {
   observeEvent,
   type Termination,
 } from "./codex-run-state.js";
-import { parseLifelineLine, supervisorArgv } from "./codex-supervisor.js";
-import { timeoutProblem } from "./run-limits.js";
+import { codexStarted, supervisorArgv } from "./codex-supervisor.js";
+import { stallWatch, timeoutProblem } from "./run-limits.js";
 
 export type { CodexCommandRecord, CodexFileChange } from "./codex-run-state.js";
 
@@ -48,6 +48,11 @@ export interface CodexRunOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Stop the run after this many milliseconds (status `timed_out`). */
   timeoutMs?: number;
+  /**
+   * Stop the run when Codex has made no progress for this many milliseconds: no event other
+   * than its error and reconnect notices (status `timed_out`, the error says `stalled`).
+   */
+  stallMs?: number;
   /** Aborting it stops the run (status `aborted`). */
   signal?: AbortSignal;
   /** How long a stopped Codex gets between SIGTERM and SIGKILL (default 3000). */
@@ -237,6 +242,7 @@ async function supervise(
           () => stop({ kind: "timed_out", timeoutMs: options.timeoutMs ?? 0 }),
           options.timeoutMs,
         );
+  const stall = stallWatch(options.stallMs, (stallMs) => stop({ kind: "stalled", stallMs }));
   const onAbort = () => stop({ kind: "aborted", reason: abortReason(options.signal) });
   options.signal?.addEventListener("abort", onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
@@ -261,6 +267,8 @@ async function supervise(
       return;
     }
     const event = parsed.event;
+    if (event.type !== "error" && !(event.type === "item.completed" && event.item.type === "error"))
+      stall.progress();
     const hadThread = facts.threadId !== undefined;
     observeEvent(facts, event);
     if (options.onEvent) guard("onEvent", () => options.onEvent?.(event));
@@ -297,6 +305,7 @@ async function supervise(
 
   clearTimeout(timeoutTimer);
   clearTimeout(killTimer);
+  stall.clear();
   options.signal?.removeEventListener("abort", onAbort);
   if (skippedProblems > 0) protocolProblems.push(`... and ${skippedProblems} more problem lines`);
 
@@ -341,38 +350,6 @@ function startCodex(
       windowsHide: true,
     },
   );
-}
-
-/**
- * Waits for the supervisor's word on whether Codex started. The lifeline then stays open,
- * unread, until ccw exits: its closing is what tells the supervisor that ccw is gone.
- */
-async function codexStarted(child: ChildProcess): Promise<Error | undefined> {
-  const lifeline = child.stdio[3] as Readable | null | undefined;
-  if (!lifeline) return new Error("the supervisor has no lifeline");
-  lifeline.on("error", () => undefined);
-  const line = await new Promise<string>((resolve) => {
-    let text = "";
-    const onData = (chunk: Buffer) => {
-      text += chunk.toString("utf8");
-      const end = text.indexOf("\n");
-      if (end >= 0) finish(text.slice(0, end));
-    };
-    const finish = (value: string) => {
-      lifeline.removeListener("data", onData);
-      lifeline.removeListener("end", onEnd);
-      resolve(value);
-    };
-    const onEnd = () => finish(text);
-    lifeline.on("data", onData);
-    lifeline.once("end", onEnd);
-  });
-  const said = parseLifelineLine(line);
-  if (said.started) return undefined;
-  const coded = /^([A-Z][A-Z0-9_]*): (.*)$/.exec(said.error);
-  const error: NodeJS.ErrnoException = new Error(coded?.[2] ?? said.error);
-  if (coded?.[1] !== undefined) error.code = coded[1];
-  return error;
 }
 
 /** Waits for stdout/stderr to close; an escaped grandchild holding them open is cut off. */

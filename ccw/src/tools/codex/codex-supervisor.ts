@@ -10,6 +10,8 @@
  * It runs as `node -e <SUPERVISOR_SOURCE> -- <file> <args...>`: no file to find on disk, no
  * shell, and the arguments reach Codex as they are.
  */
+import type { ChildProcess } from "node:child_process";
+import type { Readable } from "node:stream";
 
 /** What the supervisor writes on its lifeline once it tried to start Codex. */
 export const SPAWNED_LINE = "spawned";
@@ -90,4 +92,36 @@ export function parseLifelineLine(
   if (line.startsWith(SPAWN_ERROR_PREFIX))
     return { started: false, error: line.slice(SPAWN_ERROR_PREFIX.length) };
   return { started: false, error: `the supervisor said: ${line || "nothing"}` };
+}
+
+/**
+ * Waits for the supervisor's word on whether Codex started. The lifeline then stays open,
+ * unread, until ccw exits: its closing is what tells the supervisor that ccw is gone.
+ */
+export async function codexStarted(child: ChildProcess): Promise<Error | undefined> {
+  const lifeline = child.stdio[3] as Readable | null | undefined;
+  if (!lifeline) return new Error("the supervisor has no lifeline");
+  lifeline.on("error", () => undefined);
+  const line = await new Promise<string>((resolve) => {
+    let text = "";
+    const onData = (chunk: Buffer) => {
+      text += chunk.toString("utf8");
+      const end = text.indexOf("\n");
+      if (end >= 0) finish(text.slice(0, end));
+    };
+    const finish = (value: string) => {
+      lifeline.removeListener("data", onData);
+      lifeline.removeListener("end", onEnd);
+      resolve(value);
+    };
+    const onEnd = () => finish(text);
+    lifeline.on("data", onData);
+    lifeline.once("end", onEnd);
+  });
+  const said = parseLifelineLine(line);
+  if (said.started) return undefined;
+  const coded = /^([A-Z][A-Z0-9_]*): (.*)$/.exec(said.error);
+  const error: NodeJS.ErrnoException = new Error(coded?.[2] ?? said.error);
+  if (coded?.[1] !== undefined) error.code = coded[1];
+  return error;
 }

@@ -7,6 +7,9 @@
 /** The longest timeout a run can have: 2^31 - 1 ms, about 24.8 days. */
 export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
+/** How long a step may go without progress from Codex before it is stopped, by default. */
+export const DEFAULT_STALL_MS = 5 * 60 * 1000;
+
 /** The most retries of a failed coordinator step. */
 export const MAX_RETRIES = 100;
 
@@ -15,4 +18,16 @@ export function timeoutProblem(ms: number): string | undefined {
   if (!Number.isFinite(ms) || ms <= 0) return "it must be a positive duration";
   if (ms > MAX_TIMEOUT_MS) return "it is longer than the longest timeout ccw can wait (24 days)";
   return undefined;
+}
+
+/** A timer that fires after `ms` without progress; each progress starts it again. */
+export function stallWatch(ms: number | undefined, fire: (ms: number) => void) {
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    if (ms === undefined) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => fire(ms), ms);
+  };
+  arm();
+  return { progress: arm, clear: () => clearTimeout(timer) };
 }
