@@ -159,4 +159,53 @@ describe.runIf(linux)("no process of a run outlives its coordinator", () => {
     expect(state.status).toBe("aborted");
     expect(state.execution_results.some((record) => record.status === "started")).toBe(false);
   }, 60_000);
+
+  it("abort from another shell: the aborted run says so and by whom (pid), and exits 5", async () => {
+    const { id, stateFile } = await planned();
+    env.FAKE_CODEX_SCENARIO = "hang-polite";
+    const run = ccw(["coordinator", "resume", id, "--yes", "--codex-bin", FAKE_CODEX]);
+    await codexStarted();
+    const aborted = ccw(["coordinator", "abort", id]);
+    const abortPid = aborted.child.pid;
+    const [result, abortResult] = await Promise.all([run.done, aborted.done]);
+    expect(abortResult.code, abortResult.stderr).toBe(0);
+    expect(result.code, result.stderr).toBe(5);
+    expect(result.stderr).toContain(`${id} was aborted by pid ${abortPid} (ccw coordinator abort)`);
+    expect(result.stderr).not.toContain("continue it");
+    expect(result.stdout).toContain(`${id}: aborted`);
+    const state = parseState(readFileSync(stateFile, "utf8"), stateFile, id);
+    expect(state.status).toBe("aborted");
+    expect(existsSync(path.join(path.dirname(stateFile), "abort-request.json"))).toBe(false);
+    expect(await aliveAfter("CCW_ORPHAN_MARK", marker, 5000)).toEqual([]);
+  }, 60_000);
+
+  it("a step with no progress (no network) stops at the stall limit, saying why", async () => {
+    env.FAKE_CODEX_SCENARIO = "reconnecting";
+    const plan = ccw([
+      "coordinator",
+      "codex",
+      "do it",
+      "--chain",
+      "plan-it",
+      "--plan-only",
+      "--json",
+      "--max-retries",
+      "0",
+      "--stall-limit",
+      "2s",
+      "--codex-bin",
+      FAKE_CODEX,
+    ]);
+    const planned = await plan.done;
+    expect(planned.code, planned.stderr).toBe(0);
+    const id = parseState(planned.stdout, "plan").session_id;
+    const run = ccw(["coordinator", "resume", id, "--yes"]);
+    const result = await run.done;
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toContain("codex: Reconnecting... 1/5");
+    expect(result.stderr).toContain("timed out after");
+    expect(result.stderr).toContain("stalled: Codex made no progress for 2s");
+    expect(result.stderr).not.toContain("timed_out");
+    expect(await aliveAfter("CCW_ORPHAN_MARK", marker, 5000)).toEqual([]);
+  }, 60_000);
 });
