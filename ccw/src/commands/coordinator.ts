@@ -43,7 +43,11 @@ async function load(runtime: CommandRuntime, cd: string | undefined) {
   return { actions, env };
 }
 
-const cdOption = () => new Option("--cd <dir>", "the workspace (default: the current folder)");
+const cdOption = () =>
+  new Option(
+    "--cd <dir>",
+    "the workspace (default: the nearest folder upwards with sessions, else the git root, else here)",
+  );
 
 /** `ccw coordinator`: plan, confirm, run and resume chains of Codex prompts. */
 export const registerCoordinatorCommand: RegisterCommand = (

@@ -5,6 +5,7 @@
  */
 import path from "node:path";
 import { InvalidDataError, NotFoundError, UsageError } from "../errors.js";
+import { closeNames } from "../lib/text/close-names.js";
 import {
   SessionOptions,
   type SessionState,
@@ -16,7 +17,7 @@ import { type AnalysisRationale, analyzeWithRationale } from "./analyze.js";
 import { expectedArtifacts } from "./pipeline-view.js";
 import { type ChainChoice, type Depth, routeIntent } from "./routing.js";
 import { sessionDir, stepFiles } from "./session-paths.js";
-import { findUnit, unitsContaining } from "./units.js";
+import { findUnit, UNITS, unitsContaining } from "./units.js";
 
 /** The names the coordinator binds for every step (coordinator.md §5). */
 export const BINDING_NAMES = [
@@ -347,12 +348,16 @@ async function planningError(
   prompts: PromptLookup,
 ): Promise<Error> {
   const lines: string[] = [];
+  // A name that is no unit and no step of one was a typo or a prompt of the user's own.
+  const unknown = missing.filter((name) => unitsContaining(name).length === 0);
   if (missing.length > 0) {
     const known = (await prompts.list()).prompts.map((prompt) => prompt.name);
+    const names = [...known, ...UNITS.map((unit) => unit.id)];
     for (const name of missing) {
-      const similar = known.filter((other) => other.includes(name) || name.includes(other));
+      const similar = closeNames(name, names);
+      const what = unknown.includes(name) ? "unknown unit or prompt" : "prompt";
       lines.push(
-        `prompt ${name} not found${similar.length > 0 ? ` (did you mean ${similar.slice(0, 3).join(", ")}?)` : ""}`,
+        `${what} ${name}${what === "prompt" ? " not found" : ""}${similar.length > 0 ? ` (did you mean ${similar.join(", ")}?)` : ""}`,
       );
     }
     lines.push(`looked in: ${folders.join(", ")}`);
@@ -361,7 +366,10 @@ async function planningError(
   const message = lines.join("\n");
   if (broken.length === 0) {
     return new NotFoundError(message, {
-      hint: "Install ccw's prompt pack with `ccw workflow install --codex` (or add the prompt to .codex/prompts/).",
+      hint:
+        unknown.length === missing.length
+          ? "`ccw codex prompts list` shows the prompts, docs/routing.md the units."
+          : "Install ccw's prompt pack with `ccw workflow install --codex` (or add the prompt to .codex/prompts/).",
     });
   }
   return new InvalidDataError(message, {
