@@ -22,7 +22,6 @@ export const LONG_FUNCTIONS_TO_SPLIT = new Map([
   ["commands/codex-parity.ts:registerCodexParityCommand", 235],
   ["commands/codex.ts:registerCodexCommand", 117],
   ["commands/coordinator.ts:registerCoordinatorCommand", 189],
-  ["coordinator/execute.ts:runSession", 216],
   ["coordinator/progress.ts:createProgressObserver", 97],
   ["coordinator/prompter.ts:createInquirerPrompter", 84],
   ["demo/demo.ts:runDemo", 106],

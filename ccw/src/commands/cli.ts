@@ -224,7 +224,7 @@ async function expectKind(file: string, kind: "file" | "folder", option: string)
   if (!isKind) throw new UsageError(`${option} ${file} is not a ${kind}`);
 }
 
-/** `90s`, `30m`, `2h`, `1.5h` (the `ms` package); a bare number is refused as ambiguous. */
+/** A duration option by the one rule of lib/text/duration.ts (a bare number is seconds). */
 async function parseTimeout(text: string, option: string): Promise<number> {
   const { parseDuration, DURATION_HINT } = await import("../lib/text/duration.js");
   const parsed = parseDuration(text);

@@ -2,6 +2,7 @@ import path from "node:path";
 import { Option } from "commander";
 import type { CliContext } from "../context.js";
 import { InvalidDataError, NotFoundError, UsageError } from "../errors.js";
+import { displayPath } from "../lib/fs/display-path.js";
 import { resolveWorkspace } from "../lib/fs/workspace.js";
 import type {
   CodexPrompt,
@@ -11,7 +12,7 @@ import type {
 import { formatDiagnostic } from "../tools/registry/diagnostic.js";
 import { PROMPT_CATEGORIES, type PromptCategory } from "../tools/registry/prompt-category.js";
 import type { PromptPlaceholders } from "../tools/registry/prompt-expansion.js";
-import { closeNames, displayPath, renderTable, writeDiagnostics } from "./listing-format.js";
+import { closeNames, renderTable, writeDiagnostics } from "./listing-format.js";
 import type { RegisterCommand } from "./runtime.js";
 
 interface WorkspaceOptions {
@@ -163,7 +164,8 @@ async function findPrompt(registry: CodexPromptRegistry, name: string, ctx: CliC
   if (found.prompt) return found.prompt;
   const [first, ...rest] = found.diagnostics;
   if (first) {
-    const shown = (d: Diagnostic) => formatDiagnostic({ ...d, file: displayPath(d.file, ctx.cwd) });
+    const shown = (d: Diagnostic) =>
+      formatDiagnostic({ ...d, file: displayPath(d.file, { cwd: ctx.cwd }) });
     throw new InvalidDataError(`prompt "${name}" cannot be used: ${shown(first)}`, {
       hint: [...rest.map(shown), "Fix the file, then try again."].join("\n"),
     });
@@ -173,7 +175,7 @@ async function findPrompt(registry: CodexPromptRegistry, name: string, ctx: CliC
     name,
     prompts.map((prompt) => prompt.name),
   );
-  const where = `${displayPath(registry.projectDir, ctx.cwd)} and ${displayPath(registry.userDir, ctx.cwd)}`;
+  const where = `${displayPath(registry.projectDir, { cwd: ctx.cwd })} and ${displayPath(registry.userDir, { cwd: ctx.cwd })}`;
   throw new NotFoundError(`no prompt named "${name}" in ${where}`, {
     hint:
       close.length > 0
@@ -237,7 +239,7 @@ function listSummary(
   ctx: CliContext,
   category: PromptCategory | undefined,
 ): string {
-  const where = `${displayPath(registry.projectDir, ctx.cwd)}, ${displayPath(registry.userDir, ctx.cwd)}`;
+  const where = `${displayPath(registry.projectDir, { cwd: ctx.cwd })}, ${displayPath(registry.userDir, { cwd: ctx.cwd })}`;
   if (total === 0)
     return `No prompts found in ${where}. Add Markdown files there (docs/prompts.md).`;
   const project = shown.filter((prompt) => prompt.source === "project").length;
@@ -250,8 +252,11 @@ function describePrompt(prompt: CodexPrompt, ctx: CliContext): string {
   const { bold, dim } = ctx.outStyle;
   const rows: [string, string | undefined][] = [
     ["name", prompt.name],
-    ["source", `${prompt.source} (${displayPath(prompt.path, ctx.cwd)})`],
-    ["shadows", prompt.shadows && `the user prompt ${displayPath(prompt.shadows, ctx.cwd)}`],
+    ["source", `${prompt.source} (${displayPath(prompt.path, { cwd: ctx.cwd })})`],
+    [
+      "shadows",
+      prompt.shadows && `the user prompt ${displayPath(prompt.shadows, { cwd: ctx.cwd })}`,
+    ],
     [
       "category",
       `${prompt.category} (${prompt.categorySource === "frontmatter" ? "from the frontmatter" : "from the name"})`,

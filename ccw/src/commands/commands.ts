@@ -1,7 +1,8 @@
 import type { CliContext } from "../context.js";
+import { displayPath } from "../lib/fs/display-path.js";
 import { resolveWorkspace } from "../lib/fs/workspace.js";
 import type { ClaudeCommand, CommandRegistry } from "../tools/command-registry.js";
-import { displayPath, renderTable, writeDiagnostics } from "./listing-format.js";
+import { renderTable, writeDiagnostics } from "./listing-format.js";
 import type { RegisterCommand } from "./runtime.js";
 
 /** `ccw commands list`: the Claude slash commands the CommandRegistry finds. */
@@ -41,7 +42,7 @@ export const registerCommandsCommand: RegisterCommand = (program, runtime) => {
       }
       if (listing.commands.length > 0) ctx.stdout.write(commandTable(listing.commands, ctx));
       writeDiagnostics(ctx, listing.diagnostics);
-      const where = `${displayPath(registry.projectDir, ctx.cwd)}, ${displayPath(registry.userDir, ctx.cwd)}`;
+      const where = `${displayPath(registry.projectDir, { cwd: ctx.cwd })}, ${displayPath(registry.userDir, { cwd: ctx.cwd })}`;
       const count = listing.commands.length;
       const project = listing.commands.filter((command) => command.source === "project").length;
       ctx.stderr.write(

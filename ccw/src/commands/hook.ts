@@ -92,7 +92,7 @@ async function install(flags: InstallFlags, runtime: CommandRuntime): Promise<vo
   const { installClaudeSettings, settingsPath, isOnPath } = await import(
     "../hook/install-settings.js"
   );
-  const { displayPath } = await import("../workflow/locations.js");
+  const { displayPath } = await import("../lib/fs/display-path.js");
   const scope = flags.user ? "user" : flags.local ? "local" : "project";
   const file = settingsPath(scope, ctx);
   const shown = displayPath(file, ctx);

@@ -1,20 +1,16 @@
 /** Terminal output shared by `ccw codex prompts` and `ccw commands`: tables, warnings, names. */
 import path from "node:path";
 import type { CliContext } from "../context.js";
+import { displayPath } from "../lib/fs/display-path.js";
 import { type Diagnostic, formatDiagnostic } from "../tools/registry/diagnostic.js";
-
-/** A path as a user reads it: relative to the current folder when inside it. */
-export function displayPath(file: string, cwd: string): string {
-  const relative = path.relative(cwd, file);
-  return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative)
-    ? relative
-    : file;
-}
 
 /** Writes each diagnostic to stderr as `warning: file:line: message`. */
 export function writeDiagnostics(ctx: CliContext, diagnostics: readonly Diagnostic[]): void {
   for (const diagnostic of diagnostics) {
-    const shown = formatDiagnostic({ ...diagnostic, file: displayPath(diagnostic.file, ctx.cwd) });
+    const shown = formatDiagnostic({
+      ...diagnostic,
+      file: displayPath(diagnostic.file, { cwd: ctx.cwd }),
+    });
     ctx.stderr.write(`${ctx.style.yellow("warning:")} ${shown}\n`);
   }
 }

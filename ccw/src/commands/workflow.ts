@@ -93,7 +93,7 @@ const ACTION_LABEL: Record<InstallAction, { done: string; planned: string }> = {
 async function install(flags: InstallFlags, runtime: CommandRuntime): Promise<void> {
   const { ctx } = runtime;
   const { planInstall, refusesAny, applyInstall } = await import("../workflow/install-pack.js");
-  const { displayPath } = await import("../workflow/locations.js");
+  const { displayPath } = await import("../lib/fs/display-path.js");
   const plan = planInstall(await loadPack(flags, runtime), { force: flags.force });
   const refused = refusesAny(plan);
   const steps = flags.dryRun || refused ? plan : await applyInstall(plan);
@@ -135,7 +135,7 @@ async function install(flags: InstallFlags, runtime: CommandRuntime): Promise<vo
 
 async function list(flags: PackFlags & { json?: boolean }, runtime: CommandRuntime): Promise<void> {
   const { ctx } = runtime;
-  const { displayPath } = await import("../workflow/locations.js");
+  const { displayPath } = await import("../lib/fs/display-path.js");
   const files = await loadPack(flags, runtime);
   if (flags.json) {
     const rows = files.map(({ part, name, source, target, state }) => ({
@@ -161,7 +161,7 @@ async function list(flags: PackFlags & { json?: boolean }, runtime: CommandRunti
 
 async function diff(flags: PackFlags, runtime: CommandRuntime): Promise<void> {
   const { ctx } = runtime;
-  const { displayPath } = await import("../workflow/locations.js");
+  const { displayPath } = await import("../lib/fs/display-path.js");
   const { unifiedDiff } = await import("../workflow/text-diff.js");
   const files = await loadPack(flags, runtime);
   const shown = (file: string) => displayPath(file, ctx);

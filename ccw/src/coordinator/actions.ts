@@ -17,6 +17,7 @@ import type { CoordinatorEnvironment, RunOptions } from "./environment.js";
 import { renderPipeline } from "./pipeline-view.js";
 import { type PlanRequest, type PlanResult, type PlanSettings, planSession } from "./plan.js";
 import type { CoordinatorPrompter, OfferedUnit } from "./prompter.js";
+import type { ReportedRunOptions } from "./run-action.js";
 import {
   acquireSessionLock,
   type LockEnvironment,
@@ -150,55 +151,87 @@ function offeredUnits(plan: PlanResult): OfferedUnit[] {
   return offered;
 }
 
-/** `ccw coordinator resume [<id>|--last]`. */
+/**
+ * `ccw coordinator resume [<id>|--last]`. The run reads the state once, under the session's
+ * lock, and asks for confirmation there, so what is confirmed is what runs.
+ */
 export async function resume(
   env: CoordinatorEnvironment,
   target: { id?: string; last: boolean },
   options: RunOptions & { yes: boolean },
 ): Promise<void> {
+  const id = await env.store.resolveId(target.id, target.last);
+  const { yes, ...run } = options;
+  if (!yes && !env.prompter) return showWithoutRunning(env, id, options.json);
+  await execute(env, id, {
+    ...run,
+    ...(yes ? {} : { confirm: (state: SessionState) => confirmResume(env, state, options.json) }),
+  });
+}
+
+/** Resume without --yes and without a terminal: the session, and how to run it. */
+async function showWithoutRunning(
+  env: CoordinatorEnvironment,
+  id: string,
+  json: boolean,
+): Promise<void> {
   const { ctx, store } = env;
-  const id = await store.resolveId(target.id, target.last);
   const state = await store.load(id);
   if (checkRunnable(state) === 0) {
     await store.tidyCompleted(id, env.lockEnvironment);
-    if (options.json) ctx.stdout.write(`${JSON.stringify(state)}\n`);
+    if (json) ctx.stdout.write(`${JSON.stringify(state)}\n`);
     ctx.stderr.write(`${id} has already completed; nothing to run.\n`);
     return;
   }
-  if (!options.yes) {
-    const ownerAlive = (await readLiveOwner(store.files(id).lock, lockEnv(env))) !== undefined;
-    (options.json ? ctx.stderr : ctx.stdout).write(
-      renderStatus(state, {
-        ownerAlive,
-        style: options.json ? ctx.style : ctx.outStyle,
-        workspace: env.workspace,
-      }),
-    );
-    if (!env.prompter) {
-      ctx.stderr.write(
-        `Not running without --yes (stdin is not a terminal): ccw coordinator resume ${id} --yes\n`,
-      );
-      return;
-    }
-    const decision = await env.prompter.confirmPlan(state);
-    if (decision !== "confirm") {
-      ctx.stderr.write(
-        decision === "adjust"
-          ? 'A planned session is adjusted by planning it again: ccw coordinator codex "<intent>" --chain <unit,...>\n'
-          : "Nothing was run or changed.\n",
-      );
-      if (decision === "interrupted") env.setExitCode(ExitCode.interrupted);
-      return;
-    }
-  }
-  await execute(env, id, options);
+  const ownerAlive = (await readLiveOwner(store.files(id).lock, lockEnv(env))) !== undefined;
+  writeResumeView(env, state, ownerAlive, json);
+  ctx.stderr.write(
+    `Not running without --yes (stdin is not a terminal): ccw coordinator resume ${id} --yes\n`,
+  );
+}
+
+/** Shows the session (its lock held: no other process runs it) and asks to run it. */
+async function confirmResume(
+  env: CoordinatorEnvironment,
+  state: SessionState,
+  json: boolean,
+): Promise<boolean> {
+  const { ctx, prompter } = env;
+  if (!prompter) return false;
+  writeResumeView(env, state, false, json);
+  const decision = await prompter.confirmPlan(state);
+  if (decision === "confirm") return true;
+  ctx.stderr.write(
+    decision === "adjust"
+      ? 'A planned session is adjusted by planning it again: ccw coordinator codex "<intent>" --chain <unit,...>\n'
+      : "Nothing was run or changed.\n",
+  );
+  // Ctrl-C at the question is a cancel that exits 130.
+  if (decision === "interrupted") env.setExitCode(ExitCode.interrupted);
+  return false;
+}
+
+function writeResumeView(
+  env: CoordinatorEnvironment,
+  state: SessionState,
+  ownerAlive: boolean,
+  json: boolean,
+): void {
+  const { ctx } = env;
+  (json ? ctx.stderr : ctx.stdout).write(
+    renderStatus(state, {
+      ownerAlive,
+      style: json ? ctx.style : ctx.outStyle,
+      workspace: env.workspace,
+    }),
+  );
 }
 
 /** Runs a session; the execution machinery (runner, progress, Codex probes) loads only now. */
 async function execute(
   env: CoordinatorEnvironment,
   id: string,
-  options: RunOptions,
+  options: ReportedRunOptions,
 ): Promise<void> {
   const { runAndReport } = await import("./run-action.js");
   await runAndReport(env, id, options);

@@ -11,15 +11,65 @@ import { runSession } from "./execute.js";
 import { createProgressObserver } from "./progress.js";
 import { displayStatus, nextAction } from "./session-view.js";
 
-/** Runs session `id` with the shared Codex runner and reports how it ended. */
+/** What a run from the command line may ask before it starts. */
+export interface ReportedRunOptions extends RunOptions {
+  /** Asked under the lock with the state as loaded; `false` runs nothing. */
+  readonly confirm?: (state: SessionState) => Promise<boolean>;
+}
+
+/**
+ * Runs session `id` with the shared Codex runner and reports how it ended. The state is read
+ * once, under the session's lock (runSession); the Codex binary is found from it there.
+ */
 export async function runAndReport(
   env: CoordinatorEnvironment,
   id: string,
-  options: RunOptions,
+  options: ReportedRunOptions,
 ): Promise<void> {
   const { ctx, store } = env;
-  const state = await store.load(id);
-  const explicit = options.codexBin ?? state.options.codex_bin;
+  const progress = createProgressObserver({ stream: ctx.stderr, style: ctx.style });
+  // This run's own duration, from its start (after any question): a resume does not count
+  // the hours the session waited.
+  let runStarted = env.now().getTime();
+  const observer: typeof progress = {
+    ...progress,
+    sessionStarted(state, info) {
+      runStarted = env.now().getTime();
+      progress.sessionStarted?.(state, info);
+    },
+  };
+  let result: Awaited<ReturnType<typeof runSession>>;
+  try {
+    result = await runSession(id, {
+      store,
+      prompts: env.prompts,
+      run: (runOptions) =>
+        env.run({
+          ...runOptions,
+          ...(env.probeCacheFile === undefined ? {} : { probeCacheFile: env.probeCacheFile }),
+        }),
+      codexBin: (state) => checkedCodexBinary(env, options.codexBin ?? state.options.codex_bin),
+      env: ctx.env,
+      signal: ctx.interruptSignal(),
+      now: env.now,
+      ...(env.prompter ? { prompter: env.prompter } : {}),
+      observer,
+      ...(env.lockEnvironment ? { lockEnvironment: env.lockEnvironment } : {}),
+      fresh: options.fresh,
+      ...(options.confirm ? { confirm: options.confirm } : {}),
+    });
+  } finally {
+    observer.close();
+  }
+  report(env, id, result, options.json, env.now().getTime() - runStarted);
+}
+
+/** The Codex binary to run (`explicit`, or the usual search), warned about when out of range. */
+async function checkedCodexBinary(
+  env: CoordinatorEnvironment,
+  explicit: string | undefined,
+): Promise<string> {
+  const { ctx } = env;
   const bin = resolveCodexBinary({
     ...(explicit === undefined ? {} : { explicit }),
     env: ctx.env,
@@ -32,40 +82,30 @@ export async function runAndReport(
   const check = checkCodexVersion(version?.semver);
   if (check.status !== "ok" && check.message)
     ctx.stderr.write(`${ctx.style.yellow(`warning: ${check.message}`)}\n`);
+  return bin.path;
+}
 
-  const observer = createProgressObserver({ stream: ctx.stderr, style: ctx.style });
-  const runStarted = env.now().getTime();
-  let result: Awaited<ReturnType<typeof runSession>>;
-  try {
-    result = await runSession(id, {
-      store,
-      prompts: env.prompts,
-      run: (runOptions) =>
-        env.run({
-          ...runOptions,
-          ...(env.probeCacheFile === undefined ? {} : { probeCacheFile: env.probeCacheFile }),
-        }),
-      codexBin: bin.path,
-      env: ctx.env,
-      signal: ctx.interruptSignal(),
-      now: env.now,
-      ...(env.prompter ? { prompter: env.prompter } : {}),
-      observer,
-      ...(env.lockEnvironment ? { lockEnvironment: env.lockEnvironment } : {}),
-      fresh: options.fresh,
-    });
-  } finally {
-    observer.close();
-  }
+/** The end of a run on the terminal: the state (--json) or a summary, and what to do next. */
+function report(
+  env: CoordinatorEnvironment,
+  id: string,
+  result: Awaited<ReturnType<typeof runSession>>,
+  json: boolean,
+  tookMs: number,
+): void {
+  const { ctx } = env;
   const final = result.state;
+  if (result.ran === "declined") return;
   if (result.abortedBy !== undefined) {
     const by = result.abortedBy > 0 ? `pid ${result.abortedBy}` : "another process";
     ctx.stderr.write(`${final.session_id} was aborted by ${by} (ccw coordinator abort).\n`);
   }
-  // This run's own duration: a resume does not count the hours the session waited.
-  const took = env.now().getTime() - runStarted;
-  if (options.json) ctx.stdout.write(`${JSON.stringify(final)}\n`);
-  else ctx.stdout.write(runSummary(final, took));
+  if (json) ctx.stdout.write(`${JSON.stringify(final)}\n`);
+  if (result.ran === "already-completed") {
+    ctx.stderr.write(`${id} has already completed; nothing to run.\n`);
+    return;
+  }
+  if (!json) ctx.stdout.write(runSummary(final, tookMs));
   const next = nextAction(final, false);
   if (next && final.status !== "completed") ctx.stderr.write(`next: ${next}\n`);
   env.setExitCode(result.exitCode);

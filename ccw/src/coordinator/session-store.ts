@@ -103,17 +103,9 @@ export class SessionStore {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "ENOENT") {
-        const folderExists = await fs.stat(files.dir).then(
-          () => true,
-          () => false,
-        );
-        if (folderExists) {
-          throw new InvalidDataError(`session ${id} has no state.json (${files.state})`, {
-            hint: "The folder is incomplete; remove it to start over.",
-          });
-        }
-        throw new NotFoundError(`no session ${id} in ${this.root}`, {
-          hint: "`ccw coordinator list` shows the sessions of this workspace (use --cd for another one).",
+        await this.requireFolder(id);
+        throw new InvalidDataError(`session ${id} has no state.json (${files.state})`, {
+          hint: "The folder is incomplete; remove it to start over.",
         });
       }
       throw new StorageError(`cannot read ${files.state}: ${describeFsError(error)}`);
@@ -122,6 +114,20 @@ export class SessionStore {
     // A session runs in the workspace it is found in: a project moved or copied elsewhere keeps
     // its sessions, and nothing may be written at the path its state.json remembers.
     return state.workspace === this.workspace ? state : { ...state, workspace: this.workspace };
+  }
+
+  /** Checks that session `id` has a folder (before its lock is taken there); reads nothing. */
+  async requireFolder(id: string): Promise<void> {
+    const files = this.files(id);
+    const folderExists = await fs.stat(files.dir).then(
+      () => true,
+      () => false,
+    );
+    if (!folderExists) {
+      throw new NotFoundError(`no session ${id} in ${this.root}`, {
+        hint: "`ccw coordinator list` shows the sessions of this workspace (use --cd for another one).",
+      });
+    }
   }
 
   /**

@@ -32,7 +32,7 @@ export async function verifyEvidence(options: VerifyEvidenceOptions): Promise<Ev
   const repo = new RepoFiles(root, fs);
   const checker = new RowChecker(repo);
   const display = (absolute: string, real: string | undefined) =>
-    displayPath(root, options.root, absolute, real);
+    reportedPath(root, options.root, absolute, real);
   const targets = new Map<string, Target>();
   for (const file of options.files) {
     for (const target of await expand(fs, file, display)) {
@@ -49,7 +49,7 @@ export async function verifyEvidence(options: VerifyEvidenceOptions): Promise<Ev
  * How a file is named in the output: relative to the root with `/` separators when it lies
  * inside (by its real path, else as written), otherwise its absolute path.
  */
-function displayPath(
+function reportedPath(
   realRoot: string,
   givenRoot: string,
   absolute: string,

@@ -6,6 +6,7 @@
  */
 import * as z from "zod";
 import { InvalidDataError } from "../errors.js";
+import { isRecord } from "../lib/json/json-checks.js";
 import { jsonDepthProblem } from "../lib/json/json-depth.js";
 import { lineColumnAt, syntaxErrorOffset } from "../lib/json/json-location.js";
 
@@ -170,10 +171,6 @@ function parseSettings(
   }
   // Edits go to the original value, not zod's output, so that the file keeps its key order.
   return { settings: isRecord(value) ? value : {}, shape: parsed.data };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** ` (line 3, column 5)`: where JSON.parse stopped, found even when its message names no position. */

@@ -3,7 +3,6 @@
  * launches a native executable from a platform package. A snapshot hashes, sizes and runs that
  * native executable, so the recorded sha256 names the program whose help was parsed.
  */
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { mkdtemp, realpath, rm } from "node:fs/promises";
@@ -15,6 +14,7 @@ import {
   OperationFailedError,
   UsageError,
 } from "../errors.js";
+import { runProbe } from "../lib/process/run-probe.js";
 import { findNativeCodex, isScript, nativeCandidates } from "../tools/codex/codex-launch.js";
 import type { HelpSource } from "./help-pages.js";
 
@@ -82,31 +82,18 @@ export async function binaryHelpSource(
   };
   return {
     run: (args) =>
-      new Promise((resolve, reject) => {
-        execFile(
-          binary,
-          [...args],
-          {
-            env: childEnv,
-            timeout: RUN_TIMEOUT_MS,
-            maxBuffer: 16 * 1024 * 1024,
-            windowsHide: true,
-          },
-          (error, stdout, stderr) => {
-            if (error === null) {
-              resolve(stdout);
-              return;
-            }
-            const detail = stderr.trim().split("\n").slice(-3).join(" | ") || error.message;
-            reject(
-              new OperationFailedError(`\`codex ${args.join(" ")}\` failed: ${detail}`, {
-                hint: `Run \`${binary} ${args.join(" ")}\` by hand to see why.`,
-                cause: error,
-              }),
-            );
-          },
-        );
-      }),
+      runProbe(
+        binary,
+        args,
+        { env: childEnv, timeoutMs: RUN_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 },
+        (error, stderr) => {
+          const detail = stderr.trim().split("\n").slice(-3).join(" | ") || error.message;
+          return new OperationFailedError(`\`codex ${args.join(" ")}\` failed: ${detail}`, {
+            hint: `Run \`${binary} ${args.join(" ")}\` by hand to see why.`,
+            cause: error,
+          });
+        },
+      ),
     close: () => rm(home, { recursive: true, force: true }),
   };
 }

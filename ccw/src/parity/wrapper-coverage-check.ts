@@ -2,6 +2,8 @@
  * The v1 policy of a wrapper coverage (specs/parity.md §3), for the generator (before it writes)
  * and for `validate` (on the committed file, raw JSON included).
  */
+
+import { isRecord } from "../lib/json/json-checks.js";
 import { comparePaths, compareStrings, describePath, isSortedBy, pathKey } from "./json-text.js";
 import type { Exclusions } from "./rules.js";
 import { CAPABILITY_GUARDED_NOTE } from "./wrapper-levels.js";
@@ -149,10 +151,6 @@ function* scopePointers(value: unknown, pointer: string): Generator<string> {
       else yield* scopePointers(item, `${pointer}/${key}`);
     }
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function isStringArray(value: unknown): value is string[] {

@@ -2,11 +2,12 @@
  * Which Codex executable ccw runs, and what it can do: its version and the flags of
  * `codex exec` (and `codex exec resume`), probed once per binary and cached.
  */
-import { type ExecFileException, execFile } from "node:child_process";
+import type { ExecFileException } from "node:child_process";
 import { accessSync, constants, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { CodexNotFoundError, describeFsError } from "../../errors.js";
+import { runProbe } from "../../lib/process/run-probe.js";
 import { packageRoot } from "../../package-info.js";
 import type { CodexCapabilities } from "./codex-argv.js";
 import { codexLaunch } from "./codex-launch.js";
@@ -171,7 +172,7 @@ export function probeCodexVersion(bin: string, options: ProbeOptions = {}): Prom
     const cached = await readCache(options.cacheFile, bin);
     if (cached !== undefined) return cached.version;
     if (options.cacheFile !== undefined) return (await probeRecord(bin, options)).version;
-    return parseCodexVersion((await runProbe(bin, ["--version"], options.env)).trim());
+    return parseCodexVersion((await runCodexProbe(bin, ["--version"], options.env)).trim());
   });
 }
 
@@ -193,12 +194,12 @@ export function probeCodexCapabilities(
 function probeRecord(bin: string, options: ProbeOptions): Promise<ProbeRecord> {
   return memoize(recordCache, bin, async () => {
     const [rawVersion, execHelp] = await Promise.all([
-      runProbe(bin, ["--version"], options.env),
-      runProbe(bin, ["help", "exec"], options.env),
+      runCodexProbe(bin, ["--version"], options.env),
+      runCodexProbe(bin, ["help", "exec"], options.env),
     ]);
     const exec = parseHelp(execHelp);
     const resumeHelp = exec.commands.includes("resume")
-      ? await runProbe(bin, ["help", "exec", "resume"], options.env).catch(() => undefined)
+      ? await runCodexProbe(bin, ["help", "exec", "resume"], options.env).catch(() => undefined)
       : undefined;
     const record: ProbeRecord = {
       version: parseCodexVersion(rawVersion.trim()),
@@ -276,37 +277,28 @@ function memoize<T>(cache: Map<string, Promise<T>>, key: string, load: () => Pro
   return pending;
 }
 
-function runProbe(
+function runCodexProbe(
   bin: string,
   args: readonly string[],
   env: Readonly<Record<string, string | undefined>> | undefined,
 ): Promise<string> {
   const launch = codexLaunch(bin);
-  return new Promise((resolve, reject) => {
-    execFile(
-      launch.file,
-      args,
-      {
-        env: { ...(env ?? process.env), ...launch.env, NO_COLOR: "1", TERM: "dumb" },
-        timeout: PROBE_TIMEOUT_MS,
-        maxBuffer: 4 * 1024 * 1024,
-        windowsHide: true,
-      },
-      (error, stdout, stderr) => {
-        if (error === null) {
-          resolve(stdout);
-          return;
-        }
-        const detail = (stderr.trim().split("\n").at(-1) ?? "") || probeFailure(error);
-        reject(
-          new CodexNotFoundError(`cannot run \`${bin} ${args.join(" ")}\`: ${detail}`, {
-            hint: `Check that ${bin} is a working Codex CLI. ${INSTALL_HINT}`,
-            cause: error,
-          }),
-        );
-      },
-    );
-  });
+  return runProbe(
+    launch.file,
+    args,
+    {
+      env: { ...(env ?? process.env), ...launch.env, NO_COLOR: "1", TERM: "dumb" },
+      timeoutMs: PROBE_TIMEOUT_MS,
+      maxBuffer: 4 * 1024 * 1024,
+    },
+    (error, stderr) => {
+      const detail = (stderr.trim().split("\n").at(-1) ?? "") || probeFailure(error);
+      return new CodexNotFoundError(`cannot run \`${bin} ${args.join(" ")}\`: ${detail}`, {
+        hint: `Check that ${bin} is a working Codex CLI. ${INSTALL_HINT}`,
+        cause: error,
+      });
+    },
+  );
 }
 
 function probeFailure(error: ExecFileException): string {
