@@ -60,6 +60,14 @@ describe("the workspace is found as git finds a repository", () => {
     );
   });
 
+  it("stops below the temp folder: sessions other programs left there capture nothing", async () => {
+    const base = tree("ceiling", [".workflow/.codex-coordinator/", "scratch/deep/"]);
+    const { discoverWorkspace } = await import("../../../ccw/src/lib/fs/workspace.js");
+    expect(await discoverWorkspace(path.join(base, "scratch/deep"), [MARKER], base)).toBe(
+      path.join(base, "scratch/deep"),
+    );
+  });
+
   it("--cd overrides the search", async () => {
     const base = tree("cd", [".git/", "app/src/", "other/"]);
     expect(await resolveWorkspace(path.join(base, "app/src"), "../../other", [MARKER])).toBe(
