@@ -149,9 +149,9 @@ describe("mergeClaudeSettings", () => {
   });
 
   it.each([
-    ["a comment", "{\n  // mine\n}", "(line 2, column 3)"],
+    ["a comment", "{\n  // mine\n}", "s.json:2:3: "],
     ["a byte order mark", "\uFEFF{}", "it starts with a byte order mark (U+FEFF)"],
-    ["a cut file", '{ "hooks": ', "(line 1, column 12)"],
+    ["a cut file", '{ "hooks": ', "s.json:1:12: "],
   ])("says where JSON with %s breaks", (_name, text, fragment) => {
     expect(() => mergeClaudeSettings(text, "s.json")).toThrow(fragment);
   });
@@ -163,8 +163,8 @@ describe("mergeClaudeSettings", () => {
   });
 
   it.each([
-    ["text that is not JSON", '{ "hooks": ', /^s\.json is not valid JSON: /],
-    ["JSON with comments", "{ // mine\n}", /^s\.json is not valid JSON: /],
+    ["text that is not JSON", '{ "hooks": ', /^s\.json:1:12: not valid JSON: [^\n]+$/],
+    ["JSON with comments", "{ // mine\n}", /^s\.json:1:3: not valid JSON: [^\n]+$/],
     ["a list", "[]", /^s\.json does not have Claude Code's settings shape: \(top level\): /],
     ["hooks that are not an object", json({ hooks: "yes" }), /hooks: /],
     [

@@ -125,6 +125,10 @@ function describeChange(change: SettingsChange): string {
       return `+ PostToolUse hook (matcher ${change.matcher}): ${change.command}`;
     case "hook-present":
       return `= PostToolUse hook already there (matcher ${change.matcher ?? "any"}): ${change.command}`;
+    case "hook-updated":
+      return `~ PostToolUse hook: ${change.command} (was: ${change.previous})`;
+    case "status-line-updated":
+      return `~ statusLine: ${change.command} (was: ${change.previous})`;
     case "status-line-added":
       return `+ statusLine: ${change.command}`;
     case "status-line-present":

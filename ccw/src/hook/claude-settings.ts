@@ -8,7 +8,7 @@ import * as z from "zod";
 import { InvalidDataError } from "../errors.js";
 import { isRecord } from "../lib/json/json-checks.js";
 import { jsonDepthProblem } from "../lib/json/json-depth.js";
-import { lineColumnAt, syntaxErrorOffset } from "../lib/json/json-location.js";
+import { jsonErrorReason, lineColumnAt, syntaxErrorOffset } from "../lib/json/json-location.js";
 
 /** The tools whose writes the hook watches (Claude Code matchers are regular expressions). */
 export const HOOK_MATCHER = "Write|Edit|MultiEdit";
@@ -42,8 +42,11 @@ export interface SettingsInstallOptions {
 export type SettingsChange =
   | { readonly kind: "hook-added"; readonly command: string; readonly matcher: string }
   | { readonly kind: "hook-present"; readonly command: string; readonly matcher: string | null }
+  /** ccw's hook was there with another command (another way of starting ccw): repaired. */
+  | { readonly kind: "hook-updated"; readonly command: string; readonly previous: string }
   | { readonly kind: "status-line-added"; readonly command: string }
   | { readonly kind: "status-line-present"; readonly command: string }
+  | { readonly kind: "status-line-updated"; readonly command: string; readonly previous: string }
   | { readonly kind: "status-line-replaced"; readonly command: string; readonly previous: string }
   | { readonly kind: "status-line-conflict"; readonly command: string; readonly existing: string };
 
@@ -79,7 +82,14 @@ export function mergeClaudeSettings(
       .map((hook) => ({ command: String(hook.command), matcher: group.matcher ?? null })),
   );
   const present = existing[0];
-  if (present) {
+  // Asked for a command (--ccw-command) and installed with another one (`ccw` that is not on
+  // PATH, an old path): the one asked for replaces it, in place. Without a command asked for,
+  // ccw's hook is recognised however it starts ccw.
+  const repair = options.ccw !== undefined;
+  if (present && repair && existing.some((hook) => hook.command !== commands.hook)) {
+    next = withHookCommand(next, commands.hook);
+    changes.push({ kind: "hook-updated", command: commands.hook, previous: present.command });
+  } else if (present) {
     changes.push({ kind: "hook-present", ...present });
   } else {
     const group = { matcher: HOOK_MATCHER, hooks: [{ type: "command", command: commands.hook }] };
@@ -98,7 +108,16 @@ export function mergeClaudeSettings(
       next = { ...next, statusLine: wanted };
       changes.push({ kind: "status-line-added", command: commands.statusLine });
     } else if (existingCommand !== undefined && OUR_STATUS_LINE.test(existingCommand)) {
-      changes.push({ kind: "status-line-present", command: existingCommand });
+      if (!repair || existingCommand === commands.statusLine) {
+        changes.push({ kind: "status-line-present", command: existingCommand });
+      } else {
+        next = { ...next, statusLine: { ...statusLine, command: commands.statusLine } };
+        changes.push({
+          kind: "status-line-updated",
+          command: commands.statusLine,
+          previous: existingCommand,
+        });
+      }
     } else {
       const described = existingCommand ?? JSON.stringify(statusLine);
       if (options.force) {
@@ -122,6 +141,27 @@ export function mergeClaudeSettings(
   return { text, changed: text !== current, changes };
 }
 
+/** `settings` with the command of each of ccw's PostToolUse hooks set to `command`. */
+function withHookCommand(
+  settings: Record<string, unknown>,
+  command: string,
+): Record<string, unknown> {
+  const hooks = isRecord(settings.hooks) ? settings.hooks : {};
+  const groups = Array.isArray(hooks.PostToolUse) ? hooks.PostToolUse : [];
+  const PostToolUse = groups.map((group: unknown) => {
+    if (!isRecord(group) || !Array.isArray(group.hooks)) return group;
+    return {
+      ...group,
+      hooks: group.hooks.map((hook: unknown) =>
+        isRecord(hook) && typeof hook.command === "string" && OUR_HOOK.test(hook.command)
+          ? { ...hook, command }
+          : hook,
+      ),
+    };
+  });
+  return { ...settings, hooks: { ...hooks, PostToolUse } };
+}
+
 /** Whether the merge found a statusLine it may not replace. */
 export function hasConflict(merge: SettingsMerge): boolean {
   return merge.changes.some((change) => change.kind === "status-line-conflict");
@@ -140,15 +180,11 @@ function parseSettings(
     // JSON.parse names the invisible character ("Unexpected token '\uFEFF'"); say what it is.
     const detail = text.startsWith("\uFEFF")
       ? "it starts with a byte order mark (U+FEFF), which JSON does not allow; save it as UTF-8 without BOM"
-      : error instanceof Error
-        ? error.message
-        : String(error);
-    throw new InvalidDataError(
-      `${file} is not valid JSON: ${detail}${lineAndColumn(text, error)}`,
-      {
-        hint: "Fix the file (Claude Code reads plain JSON, without comments) and run ccw hook install again; it was left untouched.",
-      },
-    );
+      : jsonErrorReason(error);
+    // One line, where editors and terminals can jump to: file:line:column.
+    throw new InvalidDataError(`${file}:${lineAndColumn(text, error)}: not valid JSON: ${detail}`, {
+      hint: "Fix the file (Claude Code reads plain JSON, without comments) and run ccw hook install again; it was left untouched.",
+    });
   }
   // The file is written back with JSON.stringify, which would overflow the stack.
   const tooDeep = jsonDepthProblem(text);
@@ -173,10 +209,10 @@ function parseSettings(
   return { settings: isRecord(value) ? value : {}, shape: parsed.data };
 }
 
-/** ` (line 3, column 5)`: where JSON.parse stopped, found even when its message names no position. */
+/** `3:5`: where JSON.parse stopped, found even when its message names no position. */
 function lineAndColumn(text: string, error: unknown): string {
   const { line, column } = lineColumnAt(text, syntaxErrorOffset(error, text));
-  return ` (line ${line}, column ${column})`;
+  return `${line}:${column}`;
 }
 
 /** JSON text in the indentation the file already uses (two spaces for a new file). */

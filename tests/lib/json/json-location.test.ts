@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  jsonErrorReason,
   jsonPathAt,
   lineColumnAt,
   syntaxErrorOffset,
@@ -37,5 +38,22 @@ describe("syntaxErrorOffset", () => {
     const offset = offsetOf(text);
     expect(jsonPathAt(text, offset)).toBe("$.status");
     expect(lineColumnAt(text, offset)).toEqual({ line: 3, column: 13 });
+  });
+});
+
+describe("jsonErrorReason: JSON.parse's message on one line, without excerpt or position", () => {
+  it.each([
+    [
+      "Expected double-quoted property name in JSON at position 26 (line 3 column 12)",
+      "Expected double-quoted property name",
+    ],
+    ['Unexpected token \'x\', "{\n  "a": x\n}" is not valid JSON', "Unexpected token 'x'"],
+    ["Unexpected end of JSON input", "Unexpected end of JSON input"],
+    [
+      "Unexpected non-whitespace character after JSON at position 2",
+      "Unexpected non-whitespace character after JSON at position 2",
+    ],
+  ])("%j → %j", (message, reason) => {
+    expect(jsonErrorReason(new SyntaxError(message))).toBe(reason);
   });
 });

@@ -93,3 +93,18 @@ function canStartDocument(prefix: string): boolean {
     return position !== undefined && position >= prefix.length;
   }
 }
+
+/**
+ * What a JSON.parse error says, on one line and without where it happened: newer Nodes embed
+ * an excerpt of the text (which may hold line breaks) and the position, both said better by
+ * `file:line:column`.
+ */
+export function jsonErrorReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const withoutExcerpt = message.replace(/, "[\s\S]*" is not valid JSON$/, "");
+  const withoutPosition = withoutExcerpt
+    .replace(/ in JSON at position \d+[\s\S]*$/, "")
+    .replace(/ \(line \d+ column \d+\)$/, "");
+  const line = withoutPosition.split(/\r?\n/)[0]?.trim() ?? "";
+  return line === "" ? "not valid JSON" : line;
+}
