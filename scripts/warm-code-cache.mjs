@@ -2,7 +2,8 @@
 // It compiles each bundle exactly as ccw/bin/ccw.js does, runs typical commands with it in a
 // scratch project, then saves the bytecode V8 compiled meanwhile:
 // - cli.cjs: help, planning two chains, listing and showing sessions, listing prompts;
-// - hook.cjs: `hook parse-status` on the session just planned, and `hook statusline`.
+// - hook.cjs: `hook parse-status` and `hook session-context` on the session just planned, and
+//   `hook statusline`.
 // A command that fails here fails the build: the bundle it just made does not work.
 //
 // Usage: node scripts/warm-code-cache.mjs <dist folder>
@@ -57,12 +58,18 @@ try {
 
   await warm(path.join(dist, "hook.cjs"), async (hook) => {
     const sessions = path.join(project, ".workflow", ".codex-coordinator");
-    const [session] = readdirSync(sessions);
+    // The folder also holds the .gitignore that the first session writes.
+    const [session] = readdirSync(sessions).filter((name) => !name.startsWith("."));
     const status = path.join(sessions, session, "status.json");
     const runs = [
       ["parse-status", ["--path", status], undefined],
       ["parse-status", ["--path", status, "--json"], undefined],
       ["statusline", [], JSON.stringify({ cwd: project, workspace: { current_dir: project } })],
+      [
+        "session-context",
+        [],
+        JSON.stringify({ cwd: project, session_id: "warm-up", source: "startup" }),
+      ],
     ];
     for (const [subcommand, args, stdin] of runs) {
       let output = "";
@@ -74,7 +81,7 @@ try {
         stderr: sink,
       });
       if (code !== 0) fail(["hook", subcommand, ...args], code, output);
-      if (subcommand === "parse-status" && !output.includes(session)) {
+      if (subcommand !== "statusline" && !output.includes(session)) {
         fail(["hook", subcommand, ...args], code, `${output}(the session ${session} is missing)`);
       }
     }

@@ -1,7 +1,7 @@
 /**
  * Start-up cost of the Claude Code hooks, which run on every tool call and every status-line
- * refresh: `ccw hook parse-status --path <status.json>` and `ccw hook statusline` (with Claude
- * Code's JSON on stdin) against a bare `node -e 0`, each pair measured alternately in one run.
+ * refresh: `ccw hook parse-status --path <status.json>`, `ccw hook statusline` and the
+ * SessionStart hook `ccw hook session-context` (with Claude Code's JSON on stdin) against a bare `node -e 0`, each pair measured alternately in one run.
  * Target: a median wall-time ratio of at most 1.2 for both (the original ccw hook took ~7x).
  * The statusline workspace holds 20 sessions, the running one older than 10 finished ones, so
  * the measure includes listing the sessions, skipping finished ones and checking that the
@@ -99,6 +99,28 @@ export const suite: BenchSuite = {
       warmup: 3,
       targetMax: TARGET,
     });
-    return [parseStatus, statusline];
+    const sessionContext = await comparePaired({
+      id: "hook-session-context-vs-node",
+      what: "SessionStart context for a workspace of 20 sessions",
+      baseline: bare,
+      subject: command(
+        "ccw hook session-context",
+        process.execPath,
+        [ccw, "hook", "session-context"],
+        {
+          env,
+          input: JSON.stringify({
+            hook_event_name: "SessionStart",
+            session_id: "bench",
+            source: "startup",
+            cwd: workspace,
+          }),
+        },
+      ),
+      runs: ctx.runs,
+      warmup: 3,
+      targetMax: TARGET,
+    });
+    return [parseStatus, statusline, sessionContext];
   },
 };

@@ -22,7 +22,9 @@ function notBuilt() {
 
 const hookCommand =
   command === "hook" &&
-  (subcommand === "parse-status" || subcommand === "statusline") &&
+  (subcommand === "parse-status" ||
+    subcommand === "statusline" ||
+    subcommand === "session-context") &&
   !helpWanted;
 const bundle = path.join(dist, hookCommand ? "hook.cjs" : "cli.cjs");
 // A bundle that cannot be read (another user's build, a broken install) is reported in one

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import type { CommandRuntime, RegisterCommand } from "./command-runtime.js";
 import { registerCliCommand } from "./commands/cli.js";
 import { registerCodexCommand } from "./commands/codex.js";
 import { registerCodexParityCommand } from "./commands/codex-parity.js";
@@ -7,14 +8,13 @@ import { registerCoordinatorCommand } from "./commands/coordinator.js";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerDevCommand } from "./commands/dev.js";
 import { registerDoctorCommand } from "./commands/doctor.js";
-import { refuseEmptyPaths } from "./commands/empty-paths.js";
 import { registerEvidenceCommand } from "./commands/evidence.js";
 import { registerHookCommand } from "./commands/hook.js";
-import type { CommandRuntime, RegisterCommand } from "./commands/runtime.js";
 import { registerWorkflowCommand } from "./commands/workflow.js";
 import { type CliContext, processContext } from "./context.js";
 import { CcwError, ExitCode } from "./errors.js";
 import { packageVersion } from "./package-info.js";
+import { refuseEmptyPaths } from "./program/empty-paths.js";
 
 /** Every top-level command, in the order `ccw --help` lists them. */
 const COMMANDS: readonly RegisterCommand[] = [

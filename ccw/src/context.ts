@@ -31,6 +31,11 @@ export interface CliContext {
    * default behaviour (the process ends on Ctrl-C).
    */
   readonly interruptSignal: () => AbortSignal;
+  /**
+   * How to start this ccw again (the Node executable, then its script), for runs that continue
+   * in a background process (`--detach`); absent when ccw does not run from its executable.
+   */
+  readonly selfCommand?: readonly [string, ...string[]];
 }
 
 /** The context of the running process. */
@@ -46,6 +51,9 @@ export function processContext(): CliContext {
     stderr,
     style: createStyler(stderr, env),
     outStyle: createStyler(stdout, env),
+    ...(process.argv[1] === undefined
+      ? {}
+      : { selfCommand: [process.execPath, process.argv[1]] as const }),
     interruptSignal() {
       if (controller) return controller.signal;
       const created = new AbortController();

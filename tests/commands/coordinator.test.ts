@@ -2,6 +2,7 @@ import {
   chmodSync,
   copyFileSync,
   cpSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -86,12 +87,15 @@ describe("ccw coordinator codex", () => {
     const result = await ws.run([
       "coordinator",
       "codex",
-      "重构整个订单系统",
+      "整个订单系统的分布式部署",
       "--plan-only",
       "--verbose",
     ]);
     expect(result.stdout).toContain(
       "task type: feature (no keyword matched; feature is the default)",
+    );
+    expect(result.stdout).toContain(
+      "no rule matched: assumed feature (check the chain, or name one with --chain)",
     );
     expect(result.stdout).toContain("complexity: complex — complex signals 2, simple signals 0");
     expect(result.stdout).toContain(
@@ -123,11 +127,63 @@ describe("ccw coordinator codex", () => {
     });
   });
 
+  it("--yes does not run a code-writing chain on an assumed task type: nothing saved or run", async () => {
+    const ws = workspace();
+    const result = await ws.run([
+      "coordinator",
+      "codex",
+      "Dark mode for the settings page",
+      "--yes",
+      "--codex-bin",
+      FAKE_CODEX,
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      "--yes: no rule matched the intent, so its task type (feature) is only assumed, and the chain lite-plan-a → execute would change the project's files; nothing was saved or run",
+    );
+    expect(result.stderr).toContain("--chain quick-implementation, or --chain review to only look");
+    expect(existsSync(path.join(ws.dir, ".workflow"))).toBe(false);
+  });
+
+  it("runs an assumed task type with --yes once the chain is named, or from a planned session", async () => {
+    const ws = workspace();
+    const named = await ws.run([
+      "coordinator",
+      "codex",
+      "Dark mode for the settings page",
+      "--chain",
+      "quick-implementation",
+      "--yes",
+      "--json",
+      "--codex-bin",
+      FAKE_CODEX,
+    ]);
+    expect(named.code).toBe(0);
+    const planned = await ws.run([
+      "coordinator",
+      "codex",
+      "Dark mode for the settings page",
+      "--plan-only",
+    ]);
+    expect(planned.code).toBe(0);
+    expect(planned.stdout).toContain("no rule matched: assumed feature");
+    const id = sessionIdIn(planned.stderr);
+    expect(readState(ws.dir, id).analysis).toMatchObject({ task_type: "feature", assumed: true });
+    const resumed = await ws.run(["coordinator", "resume", id, "--yes", "--codex-bin", FAKE_CODEX]);
+    expect(resumed.code).toBe(0);
+    expect(readState(ws.dir, id).status).toBe("completed");
+  });
+
   it("warns in one line when the Codex version is outside the validated range", async () => {
     const ws = workspace();
     // Probes are remembered per binary within a process: this test needs a binary of its own.
     const oldCodex = path.join(ws.root, "old-codex.mjs");
     copyFileSync(FAKE_CODEX, oldCodex);
+    // The fake writes the step's declared artifacts from the samples next to it.
+    copyFileSync(
+      path.join(path.dirname(FAKE_CODEX), "artifact-samples.json"),
+      path.join(ws.root, "artifact-samples.json"),
+    );
     chmodSync(oldCodex, 0o755);
     const result = await runCli(
       ["coordinator", "codex", "Clean up dead code", "--yes", "--codex-bin", oldCodex],

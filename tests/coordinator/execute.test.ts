@@ -253,9 +253,9 @@ describe("runSession", () => {
       status: command === "lite-fix" ? "failed" : "completed",
     }));
     const result = await runSession(id, deps(store, run, { prompter: prompter(["skip-unit"]) }));
-    // Skipped units are not success: exit 4, shown as `partial` (state.json says completed:
+    // Skipped units are not success: exit 6, shown as `partial` (state.json says completed:
     // nothing is left to run).
-    expect(result.exitCode).toBe(4);
+    expect(result.exitCode).toBe(6);
     expect(result.state.status).toBe("completed");
     expect(displayStatus(result.state)).toBe("partial");
     expect(runSummary(result.state, 1200)).toBe(

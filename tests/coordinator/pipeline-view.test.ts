@@ -32,8 +32,29 @@ describe("renderPipeline", () => {
         "         └ Quick Implementation ┘",
         '  1  lite-plan-a  planning   TASK="Add rate limiting to the login API"  → plan.json',
         "  2  execute      execution  PREV_ARTIFACT_DIR=<artifacts of step 1>    → code changes",
+        "  checks: each step's declared artifacts are checked; up to 1 repair turn per attempt",
         "",
       ].join("\n"),
+    );
+  });
+
+  it("names --verify commands and --max-repairs 0 in its checks line", () => {
+    const state = plannedSession();
+    state.options = { ...state.options, max_repairs: 0, verify: ["npm test", "npm run lint"] };
+    expect(renderPipeline(state, { expected: new Map() }, plain).split("\n").at(-2)).toBe(
+      "  checks: each step's declared artifacts are checked; no repair turns (--max-repairs 0); after each unit: `npm test`, `npm run lint`",
+    );
+  });
+
+  it("says when no rule matched and the task type is only assumed", () => {
+    const state = plannedSession();
+    state.analysis = { ...state.analysis, signals: [], assumed: true };
+    const lines = renderPipeline(state, { expected: new Map() }, plain).split("\n");
+    expect(lines[3]).toBe(
+      "no rule matched: assumed feature (check the chain, or name one with --chain)",
+    );
+    expect(renderPipeline(plannedSession(), { expected: new Map() }, plain)).not.toContain(
+      "no rule matched",
     );
   });
 
@@ -88,6 +109,17 @@ describe("expectedArtifacts", () => {
 
   it("adds code changes for steps that change the workspace", () => {
     expect(expectedArtifacts(body, "execution")).toEqual(["code changes", "plan.json", "plan.md"]);
+  });
+
+  it("names what the step's unit edits, when the unit is known", () => {
+    expect(expectedArtifacts(body, "execution", "docs")).toEqual([
+      "documentation",
+      "plan.json",
+      "plan.md",
+    ]);
+    expect(expectedArtifacts(body, "execution", "tests")[0]).toBe("test files");
+    expect(expectedArtifacts(body, "execution", "code")[0]).toBe("code changes");
+    expect(expectedArtifacts(body, "planning", "code")).toEqual(["plan.json", "plan.md"]);
   });
 });
 

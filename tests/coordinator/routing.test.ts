@@ -16,6 +16,12 @@ describe("routeIntent", () => {
     ["brainstorm", "medium", ["brainstorm-to-execution"], "standard"],
     ["brainstorm", "complex", ["brainstorm-to-execution"], "deep"],
     ["batch-planning", "medium", ["merge-plans"], "standard"],
+    ["review", "medium", ["review"], "standard"],
+    ["review", "complex", ["review"], "deep"],
+    ["test", "simple", ["write-tests"], "standard"],
+    ["test", "complex", ["write-tests"], "deep"],
+    ["docs", "medium", ["write-docs"], "standard"],
+    ["docs", "complex", ["write-docs"], "deep"],
     ["feature", "simple", ["quick-implementation"], "standard"],
     ["feature", "medium", ["quick-implementation"], "standard"],
     ["feature", "complex", ["complex-planning"], "standard"],
@@ -38,6 +44,25 @@ describe("routeIntent", () => {
         }
       }
     }
+  });
+
+  it("keeps review read-only at every complexity, and offers review-and-fix beside it", () => {
+    for (const complexity of ["simple", "medium", "complex"] as const) {
+      const { recommended, alternatives } = routeIntent({ task_type: "review", complexity });
+      for (const unit of recommended.units) expect(findUnit(unit)?.edits).toBe("none");
+      expect(alternatives.map((choice) => choice.units.join())).toContain("review-and-fix");
+    }
+  });
+
+  it("gives tests and docs chains that change only tests or docs", () => {
+    expect(
+      findUnit(routeIntent({ task_type: "test", complexity: "medium" }).recommended.units[0] ?? "")
+        ?.edits,
+    ).toBe("tests");
+    expect(
+      findUnit(routeIntent({ task_type: "docs", complexity: "medium" }).recommended.units[0] ?? "")
+        ?.edits,
+    ).toBe("docs");
   });
 
   it("routes only to catalog units", () => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -13,6 +13,22 @@ function tempStore(): SessionStore {
 }
 
 describe("SessionStore", () => {
+  it("keeps git out of the sessions folder it creates, and leaves a removed .gitignore removed", async () => {
+    const store = tempStore();
+    await store.create(plannedSession({ workspace: store.workspace }));
+    const ignore = path.join(store.root, ".gitignore");
+    expect(readFileSync(ignore, "utf8")).toBe("*\n");
+    rmSync(ignore);
+    await store.create(
+      plannedSession({
+        workspace: store.workspace,
+        session_id: "codex-coord-20261121-150000-0001",
+      }),
+    );
+    expect(existsSync(ignore)).toBe(false);
+    expect((await store.list()).sessions).toHaveLength(2);
+  });
+
   it("creates the session folder with state, status, events, input and step folders", async () => {
     const store = tempStore();
     const state = plannedSession({ workspace: store.workspace });

@@ -21,7 +21,7 @@ describe("ccw demo", () => {
         "export function greet(name)",
       );
       const sessions = path.join(project, ".workflow", ".codex-coordinator");
-      const [id] = readdirSync(sessions);
+      const [id] = readdirSync(sessions).filter((name) => name.startsWith("codex-coord-"));
       const plan = JSON.parse(
         readFileSync(
           path.join(sessions, id ?? "", "steps", "01-lite-plan-a", "artifacts", "plan.json"),

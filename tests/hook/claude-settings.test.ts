@@ -2,22 +2,27 @@ import { describe, expect, it } from "vitest";
 import { mergeClaudeSettings } from "../../ccw/src/hook/claude-settings.js";
 
 const OURS = {
-  hook: {
-    matcher: "Write|Edit|MultiEdit",
-    hooks: [{ type: "command", command: "ccw hook parse-status --stdin" }],
+  sessionStart: {
+    hooks: [{ type: "command", command: "ccw hook session-context", timeout: 10 }],
   },
-  statusLine: { type: "command", command: "ccw hook statusline" },
+  statusLine: { type: "command", command: "ccw hook statusline", refreshInterval: 2 },
+};
+
+/** The PostToolUse group that earlier versions of `ccw hook install` wrote. */
+const LEGACY = {
+  matcher: "Write|Edit|MultiEdit",
+  hooks: [{ type: "command", command: "ccw hook parse-status --stdin" }],
 };
 
 const json = (value: unknown, indent: string | number = 2) =>
   `${JSON.stringify(value, null, indent)}\n`;
 
 describe("mergeClaudeSettings", () => {
-  it("creates the settings when there is no file", () => {
+  it("creates the settings when there is no file: a SessionStart hook and the statusLine", () => {
     const merge = mergeClaudeSettings(undefined, "settings.json");
     expect(merge.changed).toBe(true);
     expect(JSON.parse(merge.text)).toEqual({
-      hooks: { PostToolUse: [OURS.hook] },
+      hooks: { SessionStart: [OURS.sessionStart] },
       statusLine: OURS.statusLine,
     });
     expect(merge.changes.map((change) => change.kind)).toEqual(["hook-added", "status-line-added"]);
@@ -35,6 +40,7 @@ describe("mergeClaudeSettings", () => {
             hooks: [{ type: "command", command: "prettier --write", timeout: 30 }],
           },
         ],
+        SessionStart: [{ hooks: [{ type: "command", command: "echo hi" }] }],
         Stop: [{ hooks: [{ type: "command", command: "notify.sh" }] }],
       },
       env: { FOO: "1" },
@@ -43,11 +49,19 @@ describe("mergeClaudeSettings", () => {
     const merged = JSON.parse(merge.text);
     expect(merged).toEqual({
       ...user,
-      hooks: { ...user.hooks, PostToolUse: [...user.hooks.PostToolUse, OURS.hook] },
+      hooks: {
+        ...user.hooks,
+        SessionStart: [...user.hooks.SessionStart, OURS.sessionStart],
+      },
       statusLine: OURS.statusLine,
     });
     expect(Object.keys(merged)).toEqual(["model", "permissions", "hooks", "env", "statusLine"]);
-    expect(Object.keys(merged.hooks)).toEqual(["PreToolUse", "PostToolUse", "Stop"]);
+    expect(Object.keys(merged.hooks)).toEqual([
+      "PreToolUse",
+      "PostToolUse",
+      "SessionStart",
+      "Stop",
+    ]);
   });
 
   it("changes nothing on a second run", () => {
@@ -60,42 +74,93 @@ describe("mergeClaudeSettings", () => {
     ]);
   });
 
-  it("recognises its hook however ccw is started, and under another matcher", () => {
-    const existing = json({
+  it("removes the PostToolUse group an earlier ccw wrote, and nothing else", () => {
+    const user = {
+      hooks: {
+        PostToolUse: [{ matcher: "Bash", hooks: [{ type: "command", command: "log.sh" }] }, LEGACY],
+      },
+      statusLine: OURS.statusLine,
+    };
+    const merge = mergeClaudeSettings(json(user), "settings.json");
+    expect(JSON.parse(merge.text)).toEqual({
+      hooks: { PostToolUse: [user.hooks.PostToolUse[0]], SessionStart: [OURS.sessionStart] },
+      statusLine: OURS.statusLine,
+    });
+    expect(merge.changes[0]).toEqual({
+      kind: "legacy-hook-removed",
+      command: "ccw hook parse-status --stdin",
+      matcher: "Write|Edit|MultiEdit",
+    });
+    // The group was the only PostToolUse entry: the key goes too.
+    const alone = JSON.parse(
+      mergeClaudeSettings(json({ hooks: { PostToolUse: [LEGACY] } }), "s").text,
+    );
+    expect(alone.hooks).toEqual({ SessionStart: [OURS.sessionStart] });
+  });
+
+  it("adds the refresh interval to the statusLine of an earlier install", () => {
+    const earlier = json({ statusLine: { type: "command", command: "ccw hook statusline" } });
+    const merge = mergeClaudeSettings(earlier, "settings.json");
+    expect(JSON.parse(merge.text).statusLine).toEqual(OURS.statusLine);
+    expect(merge.changes).toContainEqual({
+      kind: "status-line-refresh-added",
+      command: "ccw hook statusline",
+      seconds: 2,
+    });
+  });
+
+  it("keeps the user's own hooks that share the old matcher group, and their parse-status elsewhere", () => {
+    const user = {
       hooks: {
         PostToolUse: [
           {
-            matcher: "Write",
+            matcher: "Write|Edit|MultiEdit",
             hooks: [
+              { type: "command", command: "prettier --write" },
               { type: "command", command: "node /opt/ccw/bin/ccw.js hook parse-status --stdin" },
             ],
           },
+          {
+            matcher: "Bash",
+            hooks: [{ type: "command", command: "ccw hook parse-status --stdin" }],
+          },
+          { matcher: "Write", hooks: [{ type: "command", command: "myccw hook parse-status" }] },
         ],
       },
-      statusLine: { type: "command", command: "npx ccw hook statusline" },
+    };
+    const merged = JSON.parse(mergeClaudeSettings(json(user), "settings.json").text);
+    expect(merged.hooks.PostToolUse).toEqual([
+      {
+        matcher: "Write|Edit|MultiEdit",
+        hooks: [{ type: "command", command: "prettier --write" }],
+      },
+      user.hooks.PostToolUse[1],
+      user.hooks.PostToolUse[2],
+    ]);
+  });
+
+  it("recognises its SessionStart hook however ccw is started", () => {
+    const existing = json({
+      hooks: {
+        SessionStart: [
+          {
+            matcher: "startup",
+            hooks: [{ type: "command", command: "node /opt/ccw/bin/ccw.js hook session-context" }],
+          },
+        ],
+      },
+      statusLine: { type: "command", command: "npx ccw hook statusline", refreshInterval: 5 },
     });
     const merge = mergeClaudeSettings(existing, "settings.json");
     expect(merge).toMatchObject({ changed: false, text: existing });
     expect(merge.changes).toEqual([
       {
         kind: "hook-present",
-        command: "node /opt/ccw/bin/ccw.js hook parse-status --stdin",
-        matcher: "Write",
+        event: "SessionStart",
+        command: "node /opt/ccw/bin/ccw.js hook session-context",
       },
       { kind: "status-line-present", command: "npx ccw hook statusline" },
     ]);
-  });
-
-  it("does not take another tool's parse-status for its own", () => {
-    const existing = json({
-      hooks: {
-        PostToolUse: [
-          { matcher: "Write", hooks: [{ type: "command", command: "myccw hook parse-status" }] },
-        ],
-      },
-    });
-    const merged = JSON.parse(mergeClaudeSettings(existing, "settings.json").text);
-    expect(merged.hooks.PostToolUse).toHaveLength(2);
   });
 
   it("reports a statusLine that runs another command and keeps it, unless forced", () => {
@@ -132,9 +197,7 @@ describe("mergeClaudeSettings", () => {
     });
     expect(JSON.parse(merge.text)).toMatchObject({
       hooks: {
-        PostToolUse: [
-          { hooks: [{ command: "node /opt/ccw/bin/ccw.js hook parse-status --stdin" }] },
-        ],
+        SessionStart: [{ hooks: [{ command: "node /opt/ccw/bin/ccw.js hook session-context" }] }],
       },
       statusLine: { command: "node /opt/ccw/bin/ccw.js hook statusline" },
     });
@@ -142,7 +205,7 @@ describe("mergeClaudeSettings", () => {
 
   it("keeps the file's indentation", () => {
     const merge = mergeClaudeSettings(json({ model: "opus" }, 4), "settings.json");
-    expect(merge.text).toMatch(/^\{\n {4}"model": "opus",\n {4}"hooks": \{\n {8}"PostToolUse"/);
+    expect(merge.text).toMatch(/^\{\n {4}"model": "opus",\n {4}"hooks": \{\n {8}"SessionStart"/);
     expect(mergeClaudeSettings(json({ model: "opus" }, "\t"), "settings.json").text).toMatch(
       /^\{\n\t"model"/,
     );

@@ -40,7 +40,7 @@ describe("the hook fast path bundle", () => {
   it("holds only node built-ins, the hook's own small modules and zod/mini", async () => {
     const { inputs } = await bundledInputs();
     const allowed = [
-      /^ccw\/src\/hook\/(fast-entry|parse-status|statusline|read-status|status-path|status-summary|status-issues|status-schema|legacy-status|hook-input|hook-outcome)\.ts$/,
+      /^ccw\/src\/hook\/(fast-entry|parse-status|statusline|session-context|read-status|status-path|status-summary|status-issues|status-schema|legacy-status|hook-input|hook-outcome)\.ts$/,
       // The status vocabulary and status.json's shape, shared with the coordinator.
       /^ccw\/src\/session\/status\.ts$/,
       /^ccw\/src\/lib\/json\/json-checks\.ts$/,

@@ -51,17 +51,30 @@ describe("ccw hook install", () => {
     const result = await install();
     expect(result.code).toBe(0);
     expect(result.stderr).toBe("");
-    expect(result.stdout).toContain(
-      "+ PostToolUse hook (matcher Write|Edit|MultiEdit): ccw hook parse-status --stdin\n",
-    );
+    expect(result.stdout).toContain("+ SessionStart hook: ccw hook session-context\n");
     expect(result.stdout).toContain("+ statusLine: ccw hook statusline\n");
     expect(result.stdout).toContain(
-      "--- /dev/null\n+++ b/.claude/settings.json\n@@ -0,0 +1,19 @@\n+{\n",
+      "--- /dev/null\n+++ b/.claude/settings.json\n@@ -0,0 +1,20 @@\n+{\n",
     );
     expect(result.stdout).toMatch(/Wrote \.claude\/settings\.json\.\n$/);
     expect(JSON.parse(await readFile(projectSettings(), "utf8"))).toEqual({
       hooks: {
+        SessionStart: [
+          { hooks: [{ type: "command", command: "ccw hook session-context", timeout: 10 }] },
+        ],
+      },
+      statusLine: { type: "command", command: "ccw hook statusline", refreshInterval: 2 },
+    });
+  });
+
+  it("migrates an earlier install: its PostToolUse hook goes, the user's hooks stay", async () => {
+    await mkdir(path.dirname(projectSettings()), { recursive: true });
+    const earlier = {
+      ...USER_SETTINGS,
+      hooks: {
+        ...USER_SETTINGS.hooks,
         PostToolUse: [
+          ...USER_SETTINGS.hooks.PostToolUse,
           {
             matcher: "Write|Edit|MultiEdit",
             hooks: [{ type: "command", command: "ccw hook parse-status --stdin" }],
@@ -69,7 +82,19 @@ describe("ccw hook install", () => {
         ],
       },
       statusLine: { type: "command", command: "ccw hook statusline" },
-    });
+    };
+    await writeFile(projectSettings(), JSON.stringify(earlier, null, 2));
+    const result = await install();
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      "- PostToolUse hook (matcher Write|Edit|MultiEdit) of an earlier ccw, which never fired for coordinator progress: ccw hook parse-status --stdin\n",
+    );
+    const merged = JSON.parse(await readFile(projectSettings(), "utf8"));
+    expect(merged.hooks.PostToolUse).toEqual(USER_SETTINGS.hooks.PostToolUse);
+    expect(merged.hooks.SessionStart).toEqual([
+      ...USER_SETTINGS.hooks.SessionStart,
+      { hooks: [{ type: "command", command: "ccw hook session-context", timeout: 10 }] },
+    ]);
   });
 
   it("keeps the user's hooks, and a second run changes nothing", async () => {
@@ -79,11 +104,11 @@ describe("ccw hook install", () => {
     const first = await readFile(projectSettings(), "utf8");
     const merged = JSON.parse(first);
     expect(merged.hooks.PostToolUse[0]).toEqual(USER_SETTINGS.hooks.PostToolUse[0]);
-    expect(merged.hooks.SessionStart).toEqual(USER_SETTINGS.hooks.SessionStart);
+    expect(merged.hooks.SessionStart[0]).toEqual(USER_SETTINGS.hooks.SessionStart[0]);
     expect(merged.model).toBe("sonnet");
     const diff = (await install()).stdout;
     expect(diff).toBe(
-      "= PostToolUse hook already there (matcher Write|Edit|MultiEdit): ccw hook parse-status --stdin\n" +
+      "= SessionStart hook already there: ccw hook session-context\n" +
         "= statusLine already runs ccw: ccw hook statusline\n" +
         ".claude/settings.json already has everything; nothing to change.\n",
     );

@@ -28,6 +28,7 @@ describe("artifact contracts of the unit catalog", () => {
       "issue-plan $PREV_ARTIFACT_DIR/issues.json",
       "issue-queue $PREV_ARTIFACT_DIR/issue-plans.json",
       "issue-queue $PREV_ARTIFACT_DIR/plans/<issue-id>.json",
+      "review-fix $PREV_ARTIFACT_DIR/review.json",
     ]);
   });
 });
@@ -61,6 +62,7 @@ describe("checkArtifactContracts finds broken chains", () => {
     name: "Test",
     steps,
     produces: "test",
+    edits: "code",
   });
 
   it("when execute reads a file its planner does not write", () => {

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildProgram } from "../../ccw/src/cli.js";
+import { RUNNER_FILE, RUNNER_LOG } from "../../ccw/src/coordinator/runner-record.js";
 import { SESSIONS_DIR, sessionFiles, stepFiles } from "../../ccw/src/coordinator/session-paths.js";
 import { UNITS } from "../../ccw/src/coordinator/units.js";
 import { SESSION_STATUSES } from "../../ccw/src/session/status.js";
@@ -60,6 +61,7 @@ describe("what /codex-coordinator names", () => {
     for (const command of [
       "coordinator codex",
       "coordinator resume",
+      "coordinator wait",
       "coordinator status",
       "coordinator list",
       "coordinator abort",
@@ -85,9 +87,16 @@ describe("what /codex-coordinator names", () => {
     const planned = runnable.filter((i) => i.words[1] === "codex");
     for (const invocation of planned) expect(invocation.words).toContain("--plan-only");
     expect(planned.flatMap((i) => i.words)).not.toContain("--yes");
+    // The run goes to a background process, then `wait` stays under the Bash tool's 2 minutes.
     expect(
-      runnable.some((i) => i.words.join(" ").startsWith("coordinator resume <session-id> --yes")),
+      runnable.some((i) => i.words.join(" ") === "coordinator resume <session-id> --detach"),
     ).toBe(true);
+    const waits = runnable.filter((i) => i.words[1] === "wait");
+    expect(waits.length).toBeGreaterThan(0);
+    for (const invocation of waits) {
+      const timeout = invocation.words[invocation.words.indexOf("--timeout") + 1] ?? "";
+      expect(Number(/^(\d+)s$/.exec(timeout)?.[1]), invocation.source).toBeLessThan(120);
+    }
   });
 
   it("names only files that exist: in the repository, in a session folder, or written by the pack", () => {
@@ -95,6 +104,8 @@ describe("what /codex-coordinator names", () => {
     const add = (file: string) => sessionNames.add(path.basename(file));
     for (const file of Object.values(sessionFiles("/s"))) add(file);
     for (const file of Object.values(stepFiles("/s", 0, "lite-plan-a"))) add(file);
+    add(RUNNER_FILE);
+    add(RUNNER_LOG);
     const packWrites = new Set(
       loadPack().flatMap((prompt) =>
         prompt.writes.map((entry) => relativeTo(entry, "ARTIFACT_DIR")),

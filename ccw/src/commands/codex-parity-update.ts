@@ -3,8 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import type { Command } from "commander";
 import * as z from "zod";
+import type { CommandRuntime } from "../command-runtime.js";
 import { ExitCode, UsageError } from "../errors.js";
-import type { CommandRuntime } from "./runtime.js";
 
 /** `ccw codex-parity update <version>`: take a new Codex release in one command. */
 export function registerCodexParityUpdate(

@@ -1,11 +1,16 @@
 import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { Command } from "commander";
+import type { CommandRuntime, RegisterCommand } from "../command-runtime.js";
 import type { CliContext } from "../context.js";
 import { ExitCode, UsageError } from "../errors.js";
 import { packageRoot, packageVersion } from "../package-info.js";
 import { registerCodexParityUpdate } from "./codex-parity-update.js";
-import type { CommandRuntime, RegisterCommand } from "./runtime.js";
+
+const dirOption = "--dir <folder>";
+const dirHelp = "the manifest folder (default: ./cli_manifests/codex if it exists, else ccw's own)";
+const rulesHelp = "the rules file (default: RULES.json in the manifest folder)";
 
 interface DirFlags {
   dir?: string;
@@ -14,7 +19,6 @@ interface DirFlags {
 
 /** `ccw codex-parity`: the Codex CLI parity pipeline of docs/parity.md. */
 export const registerCodexParityCommand: RegisterCommand = (program, runtime) => {
-  const { ctx } = runtime;
   const parity = program
     .command("codex-parity")
     .description("compare the Codex surfaces ccw uses with real Codex releases (docs/parity.md)")
@@ -30,11 +34,19 @@ export const registerCodexParityCommand: RegisterCommand = (program, runtime) =>
         "  ccw codex-parity diff --from <previous> --to <v> && ccw codex-parity validate",
       ].join("\n"),
     );
-  const dirOption = "--dir <folder>";
-  const dirHelp =
-    "the manifest folder (default: ./cli_manifests/codex if it exists, else ccw's own)";
-  const rulesHelp = "the rules file (default: RULES.json in the manifest folder)";
 
+  addWrapperCoverageCommand(parity, runtime);
+  addSnapshotCommand(parity, runtime);
+  addUnionCommand(parity, runtime);
+  addReportCommand(parity, runtime);
+  addDiffCommand(parity, runtime);
+  addSchemaCommand(parity, runtime);
+  addValidateCommand(parity, runtime);
+};
+
+/** `ccw codex-parity wrapper-coverage` (docs/parity.md). */
+function addWrapperCoverageCommand(parity: Command, runtime: CommandRuntime): void {
+  const { ctx } = runtime;
   parity
     .command("wrapper-coverage")
     .description(
@@ -63,7 +75,11 @@ export const registerCodexParityCommand: RegisterCommand = (program, runtime) =>
         `${display(ctx, out)}: ${counts.entries} commands, ${counts.flags} flags, ${counts.args} args (generated_at ${generatedAt})\n`,
       );
     });
+}
 
+/** `ccw codex-parity snapshot` (docs/parity.md). */
+function addSnapshotCommand(parity: Command, runtime: CommandRuntime): void {
+  const { ctx } = runtime;
   parity
     .command("snapshot")
     .description(
@@ -114,7 +130,11 @@ export const registerCodexParityCommand: RegisterCommand = (program, runtime) =>
         );
       },
     );
+}
 
+/** `ccw codex-parity union` (docs/parity.md). */
+function addUnionCommand(parity: Command, runtime: CommandRuntime): void {
+  const { ctx } = runtime;
   parity
     .command("union")
     .description(
@@ -136,7 +156,11 @@ export const registerCodexParityCommand: RegisterCommand = (program, runtime) =>
         `${display(ctx, result.file)}: ${union.commands.length} commands from ${union.inputs.length} target${union.inputs.length === 1 ? "" : "s"}${missing.length > 0 ? `, incomplete (missing ${missing.join(", ")})` : ", complete"}${result.currentUpdated ? "; current.json updated" : ""}\n`,
       );
     });
+}
 
+/** `ccw codex-parity report` (docs/parity.md). */
+function addReportCommand(parity: Command, runtime: CommandRuntime): void {
+  const { ctx } = runtime;
   parity
     .command("report")
     .description(
@@ -163,7 +187,11 @@ export const registerCodexParityCommand: RegisterCommand = (program, runtime) =>
         );
       }
     });
+}
 
+/** `ccw codex-parity diff` (docs/parity.md). */
+function addDiffCommand(parity: Command, runtime: CommandRuntime): void {
+  const { ctx } = runtime;
   parity
     .command("diff")
     .description(
@@ -214,7 +242,11 @@ export const registerCodexParityCommand: RegisterCommand = (program, runtime) =>
         `Codex ${diff.from} → ${diff.to}: ${diff.removed.length} removed, ${diff.added.length} added\n`,
       );
     });
+}
 
+/** `ccw codex-parity schema` (docs/parity.md). */
+function addSchemaCommand(parity: Command, runtime: CommandRuntime): void {
+  const { ctx } = runtime;
   parity
     .command("schema")
     .description(
@@ -235,7 +267,11 @@ export const registerCodexParityCommand: RegisterCommand = (program, runtime) =>
       await writeArtifact(out, text);
       ctx.stdout.write(`${display(ctx, out)}: written\n`);
     });
+}
 
+/** `ccw codex-parity validate` (docs/parity.md). */
+function addValidateCommand(parity: Command, runtime: CommandRuntime): void {
+  const { ctx } = runtime;
   parity
     .command("validate")
     .description(
@@ -247,7 +283,7 @@ export const registerCodexParityCommand: RegisterCommand = (program, runtime) =>
       await validate(runtime, flags);
     });
   registerCodexParityUpdate(parity, runtime, (flags) => manifestDir(ctx, flags));
-};
+}
 
 async function validate(
   runtime: CommandRuntime,

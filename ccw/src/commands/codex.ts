@@ -1,19 +1,21 @@
 import path from "node:path";
-import { Option } from "commander";
+import { type Command, Option } from "commander";
+import type { CommandRuntime, RegisterCommand } from "../command-runtime.js";
 import type { CliContext } from "../context.js";
 import { InvalidDataError, NotFoundError, UsageError } from "../errors.js";
 import { displayPath } from "../lib/fs/display-path.js";
 import { resolveWorkspace } from "../lib/fs/workspace.js";
+import { closeNames } from "../lib/text/close-names.js";
+import { renderTable } from "../lib/text/table.js";
 import type {
   CodexPrompt,
   CodexPromptRegistry,
   Diagnostic,
 } from "../tools/codex-prompt-registry.js";
-import { formatDiagnostic } from "../tools/registry/diagnostic.js";
+import { formatDiagnostic, writeDiagnostics } from "../tools/registry/diagnostic.js";
 import { PROMPT_CATEGORIES, type PromptCategory } from "../tools/registry/prompt-category.js";
 import type { PromptPlaceholders } from "../tools/registry/prompt-expansion.js";
-import { closeNames, renderTable, writeDiagnostics } from "./listing-format.js";
-import type { RegisterCommand } from "./runtime.js";
+import { type ArtifactContract, describeContract } from "../tools/registry/prompt-writes.js";
 
 interface WorkspaceOptions {
   readonly cd?: string;
@@ -43,7 +45,6 @@ const EXPAND_EXAMPLES = [
 
 /** `ccw codex prompts list|show|expand`: the CodexPromptRegistry on the command line. */
 export const registerCodexCommand: RegisterCommand = (program, runtime) => {
-  const { ctx } = runtime;
   const codex = program
     .command("codex")
     .description("work with Codex prompts (.codex/prompts and $CODEX_HOME/prompts)");
@@ -52,6 +53,14 @@ export const registerCodexCommand: RegisterCommand = (program, runtime) => {
     .description("list, show and expand the Codex prompts of a workspace and of the user")
     .addHelpText("after", WHERE_HELP);
 
+  addListCommand(prompts, runtime);
+  addShowCommand(prompts, runtime);
+  addExpandCommand(prompts, runtime);
+};
+
+/** `ccw codex prompts list`: the prompts of the workspace and the user, with their categories. */
+function addListCommand(prompts: Command, runtime: CommandRuntime): void {
+  const { ctx } = runtime;
   prompts
     .command("list")
     .description(
@@ -88,7 +97,11 @@ export const registerCodexCommand: RegisterCommand = (program, runtime) => {
         `${ctx.style.dim(listSummary(shown, listing.prompts.length, registry, ctx, options.category))}\n`,
       );
     });
+}
 
+/** `ccw codex prompts show`: one prompt: where it is, its frontmatter, its placeholders. */
+function addShowCommand(prompts: Command, runtime: CommandRuntime): void {
+  const { ctx } = runtime;
   prompts
     .command("show")
     .description(
@@ -110,7 +123,11 @@ export const registerCodexCommand: RegisterCommand = (program, runtime) => {
       }
       ctx.stdout.write(describePrompt(prompt, ctx));
     });
+}
 
+/** `ccw codex prompts expand`: one prompt with its arguments filled in, as Codex would get it. */
+function addExpandCommand(prompts: Command, runtime: CommandRuntime): void {
+  const { ctx } = runtime;
   prompts
     .command("expand")
     .description(
@@ -147,7 +164,7 @@ export const registerCodexCommand: RegisterCommand = (program, runtime) => {
       }
       ctx.stdout.write(result.text.endsWith("\n") ? result.text : `${result.text}\n`);
     });
-};
+}
 
 async function openRegistry(ctx: CliContext, cd: string | undefined): Promise<CodexPromptRegistry> {
   const workspace = await resolveWorkspace(ctx.cwd, cd);
@@ -202,7 +219,23 @@ function promptSummary(prompt: CodexPrompt) {
 }
 
 function promptDetail(prompt: CodexPrompt) {
-  return { ...promptSummary(prompt), categorySource: prompt.categorySource, body: prompt.body };
+  return {
+    ...promptSummary(prompt),
+    categorySource: prompt.categorySource,
+    contract: prompt.contract === undefined ? null : contractJson(prompt.contract),
+    body: prompt.body,
+  };
+}
+
+/** The contract as `show --json` prints it: each declared file, when, and what is checked. */
+function contractJson(contract: ArtifactContract) {
+  return contract.artifacts.map((artifact) => ({
+    path: `$ARTIFACT_DIR/${artifact.path}`,
+    when: artifact.when,
+    format: artifact.format,
+    shape: artifact.shape ?? null,
+    line: artifact.line,
+  }));
 }
 
 function diagnosticJson(diagnostic: Diagnostic) {
@@ -271,6 +304,8 @@ function describePrompt(prompt: CodexPrompt, ctx: CliContext): string {
       `${prompt.placeholders.mode}${prompt.placeholders.mode === "none" ? "" : `: ${placeholderText(prompt.placeholders)}`}`,
     ],
   ];
+  const contract = describeContract(prompt.contract);
+  rows.push(["contract", contract.join(`\n${" ".repeat(13)}`)]);
   const shown = rows.filter((row): row is [string, string] => row[1] !== undefined);
   const header = shown.map(([key, value]) => `${bold(key.padEnd(13))}${value}`).join("\n");
   const rule = dim("-".repeat(40));

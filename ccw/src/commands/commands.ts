@@ -1,9 +1,10 @@
+import type { RegisterCommand } from "../command-runtime.js";
 import type { CliContext } from "../context.js";
 import { displayPath } from "../lib/fs/display-path.js";
 import { resolveWorkspace } from "../lib/fs/workspace.js";
+import { renderTable } from "../lib/text/table.js";
 import type { ClaudeCommand, CommandRegistry } from "../tools/command-registry.js";
-import { renderTable, writeDiagnostics } from "./listing-format.js";
-import type { RegisterCommand } from "./runtime.js";
+import { writeDiagnostics } from "../tools/registry/diagnostic.js";
 
 /** `ccw commands list`: the Claude slash commands the CommandRegistry finds. */
 export const registerCommandsCommand: RegisterCommand = (program, runtime) => {

@@ -1,11 +1,17 @@
 import path from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
+import type { CommandRuntime, RegisterCommand } from "../command-runtime.js";
 import { DEPTHS, type Depth } from "../coordinator/routing.js";
 import { parseDuration } from "../lib/text/duration.js";
 import type { SessionOptions } from "../session/state-schema.js";
 import { CODEX_SANDBOX_MODES } from "../tools/codex/codex-argv.js";
 import { MAX_RETRIES, timeoutProblem } from "../tools/codex/run-limits.js";
-import type { CommandRuntime, RegisterCommand } from "./runtime.js";
+import {
+  maxRepairsOption,
+  type VerifiedStepFlags,
+  verifiedStepSettings,
+  verifyOption,
+} from "./verified-step-options.js";
 
 const DEFAULT_TIMEOUT = "30m";
 
@@ -15,6 +21,7 @@ function parseRetries(value: string): number {
   return Number(value);
 }
 
+/** Every duration option: the one rule of lib/text/duration.ts, within Node's timers. */
 function parseTimeout(value: string): number {
   const parsed = parseDuration(value);
   if (!parsed.ok) throw new InvalidArgumentError(`${parsed.problem}.`);
@@ -22,6 +29,8 @@ function parseTimeout(value: string): number {
   if (problem !== undefined) throw new InvalidArgumentError(`${problem}.`);
   return parsed.ms;
 }
+
+const parseWaitTimeout = parseTimeout;
 
 function parseChain(value: string): string[] {
   const tokens = value
@@ -60,6 +69,17 @@ export const registerCoordinatorCommand: RegisterCommand = (
       "plan, run and resume chains of Codex prompts (sessions live in .workflow/.codex-coordinator/)",
     );
 
+  addPlanCommand(coordinator, runtime);
+  addResumeCommand(coordinator, runtime);
+  addStatusCommand(coordinator, runtime);
+  registerWait(coordinator, runtime);
+  addListCommand(coordinator, runtime);
+  addAbortCommand(coordinator, runtime);
+  addRemoveCommand(coordinator, runtime);
+};
+
+/** `ccw coordinator codex <intent...>`: plan, confirm and run a chain. */
+function addPlanCommand(coordinator: Command, runtime: CommandRuntime): void {
   coordinator
     .command("codex")
     .description(
@@ -89,6 +109,8 @@ export const registerCoordinatorCommand: RegisterCommand = (
       parseRetries,
       1,
     )
+    .addOption(maxRepairsOption())
+    .addOption(verifyOption())
     .addOption(
       new Option("--timeout <duration>", "time limit of each step, e.g. 90s, 30m, 2h (at most 24d)")
         .argParser(parseTimeout)
@@ -113,49 +135,59 @@ export const registerCoordinatorCommand: RegisterCommand = (
       "the Codex executable (default: CCW_CODEX_BIN, node_modules/.bin/codex, PATH)",
     )
     .option("--allow-partial", "allow chains and skips that split a unit")
-    .action(
-      async (
-        words: string[],
-        options: {
-          yes?: boolean;
-          planOnly?: boolean;
-          dryRun?: boolean;
-          chain?: string[];
-          depth?: Depth;
-          verbose?: boolean;
-          json?: boolean;
-          maxRetries: number;
-          timeout: number;
-          stallLimit?: number;
-          cd?: string;
-          model?: string;
-          sandbox?: SessionOptions["sandbox"];
-          codexBin?: string;
-          allowPartial?: boolean;
-        },
-      ) => {
-        const { actions, env } = await load(runtime, options.cd);
-        await actions.planAndRun(env, words.join(" "), {
-          yes: options.yes === true,
-          planOnly: options.planOnly === true,
-          dryRun: options.dryRun === true,
-          ...(options.chain === undefined ? {} : { chain: options.chain }),
-          ...(options.depth === undefined ? {} : { depth: options.depth }),
-          verbose: options.verbose === true,
-          json: options.json === true,
-          maxRetries: options.maxRetries,
-          timeoutMs: options.timeout,
-          ...(options.stallLimit === undefined ? {} : { stallMs: options.stallLimit }),
-          allowPartial: options.allowPartial === true,
-          ...(options.model === undefined ? {} : { model: options.model }),
-          ...(options.sandbox === undefined ? {} : { sandbox: options.sandbox }),
-          ...(options.codexBin === undefined
-            ? {}
-            : { codexBin: path.resolve(runtime.ctx.cwd, options.codexBin) }),
-        });
-      },
-    );
+    .option(
+      "--detach",
+      "run in a background process that outlives this one (output to runner.log in the session folder); prints the session id, the pid and how to watch it, and returns at once",
+    )
+    .action((words: string[], options: PlanFlags) => plan(runtime, words, options));
+}
 
+/** The options of `ccw coordinator codex`, as commander parsed them. */
+interface PlanFlags extends VerifiedStepFlags {
+  yes?: boolean;
+  planOnly?: boolean;
+  dryRun?: boolean;
+  chain?: string[];
+  depth?: Depth;
+  verbose?: boolean;
+  json?: boolean;
+  maxRetries: number;
+  timeout: number;
+  stallLimit?: number;
+  cd?: string;
+  model?: string;
+  sandbox?: SessionOptions["sandbox"];
+  codexBin?: string;
+  allowPartial?: boolean;
+  detach?: boolean;
+}
+
+async function plan(runtime: CommandRuntime, words: string[], options: PlanFlags): Promise<void> {
+  const { actions, env } = await load(runtime, options.cd);
+  await actions.planAndRun(env, words.join(" "), {
+    yes: options.yes === true,
+    planOnly: options.planOnly === true,
+    dryRun: options.dryRun === true,
+    ...(options.stallLimit === undefined ? {} : { stallMs: options.stallLimit }),
+    ...(options.chain === undefined ? {} : { chain: options.chain }),
+    ...(options.depth === undefined ? {} : { depth: options.depth }),
+    verbose: options.verbose === true,
+    json: options.json === true,
+    maxRetries: options.maxRetries,
+    ...verifiedStepSettings(options),
+    timeoutMs: options.timeout,
+    allowPartial: options.allowPartial === true,
+    detach: options.detach === true,
+    ...(options.model === undefined ? {} : { model: options.model }),
+    ...(options.sandbox === undefined ? {} : { sandbox: options.sandbox }),
+    ...(options.codexBin === undefined
+      ? {}
+      : { codexBin: path.resolve(runtime.ctx.cwd, options.codexBin) }),
+  });
+}
+
+/** `ccw coordinator resume [<id>|--last]`: run or continue a session. */
+function addResumeCommand(coordinator: Command, runtime: CommandRuntime): void {
   coordinator
     .command("resume")
     .alias("run")
@@ -174,6 +206,10 @@ export const registerCoordinatorCommand: RegisterCommand = (
       "--codex-bin <path>",
       "the Codex executable (default: the session's, then the usual search)",
     )
+    .option(
+      "--detach",
+      "run (without asking) in a background process that outlives this one (output to runner.log in the session folder); prints the session id, the pid and how to watch it, and returns at once",
+    )
     .addOption(cdOption())
     .action(
       async (
@@ -185,6 +221,7 @@ export const registerCoordinatorCommand: RegisterCommand = (
           json?: boolean;
           codexBin?: string;
           cd?: string;
+          detach?: boolean;
         },
       ) => {
         const { actions, env } = await load(runtime, options.cd);
@@ -195,6 +232,7 @@ export const registerCoordinatorCommand: RegisterCommand = (
             yes: options.yes === true,
             fresh: options.fresh === true,
             json: options.json === true,
+            detach: options.detach === true,
             ...(options.codexBin === undefined
               ? {}
               : { codexBin: path.resolve(runtime.ctx.cwd, options.codexBin) }),
@@ -202,12 +240,10 @@ export const registerCoordinatorCommand: RegisterCommand = (
         );
       },
     );
+}
 
-  registerSessionCommands(coordinator, runtime);
-};
-
-/** `status`, `list`, `abort` and `rm`: looking at sessions and ending them. */
-function registerSessionCommands(coordinator: Command, runtime: CommandRuntime): void {
+/** `ccw coordinator status [<id>|--last]`: a session, its steps and what to do next. */
+function addStatusCommand(coordinator: Command, runtime: CommandRuntime): void {
   coordinator
     .command("status")
     .description("show a session (default: the newest): its status, every step, what to do next")
@@ -226,11 +262,17 @@ function registerSessionCommands(coordinator: Command, runtime: CommandRuntime):
           env,
           // With no id, the newest session, as --last says.
           { ...(id === undefined ? {} : { id }), last: options.last === true || id === undefined },
-          { json: options.json === true, watch: options.watch === true },
+          {
+            json: options.json === true,
+            watch: options.watch === true,
+          },
         );
       },
     );
+}
 
+/** `ccw coordinator list`: the sessions of the workspace. */
+function addListCommand(coordinator: Command, runtime: CommandRuntime): void {
   coordinator
     .command("list")
     .description("list the sessions of the workspace, newest first")
@@ -240,7 +282,10 @@ function registerSessionCommands(coordinator: Command, runtime: CommandRuntime):
       const { actions, env } = await load(runtime, options.cd);
       await actions.list(env, { json: options.json === true });
     });
+}
 
+/** `ccw coordinator abort <id>`: stop a session for good. */
+function addAbortCommand(coordinator: Command, runtime: CommandRuntime): void {
   coordinator
     .command("abort")
     .description("stop a session for good (its running process first); it never runs again")
@@ -249,10 +294,12 @@ function registerSessionCommands(coordinator: Command, runtime: CommandRuntime):
     .addOption(cdOption())
     .action(async (id: string | undefined, options: { last?: boolean; cd?: string }) => {
       const { actions, env } = await load(runtime, options.cd);
-      const target = await env.store.resolveId(id, options.last === true);
-      await actions.abort(env, target);
+      await actions.abort(env, await env.store.resolveId(id, options.last === true));
     });
+}
 
+/** `ccw coordinator rm <id>`: remove a session that no process runs. */
+function addRemoveCommand(coordinator: Command, runtime: CommandRuntime): void {
   coordinator
     .command("rm")
     .description("remove a session's folder (refused while a process runs it)")
@@ -262,4 +309,46 @@ function registerSessionCommands(coordinator: Command, runtime: CommandRuntime):
       const { actions, env } = await load(runtime, options.cd);
       await actions.remove(env, id);
     });
+}
+
+/** `ccw coordinator wait`: block until a session stops, printing each step. */
+function registerWait(coordinator: Command, runtime: CommandRuntime): void {
+  coordinator
+    .command("wait")
+    .description(
+      "wait until a session stops (completed, failed, waiting for a decision, aborted), printing each step as it starts and ends",
+    )
+    .argument("[session-id]", "the session (see ccw coordinator list)")
+    .option("--last", "the newest session of the workspace")
+    .addOption(
+      new Option(
+        "--timeout <duration>",
+        "give up after this long, e.g. 90s, 10m (exit 124: still running, wait again)",
+      ).argParser(parseWaitTimeout),
+    )
+    .option("--json", "print one JSON object per line: each step event, then the outcome")
+    .addOption(cdOption())
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 completed, 1 failed or aborted, 4 waiting for a decision (stopped part-way, or its runner is gone; the output names the command that continues), 66 no such session, 124 still running at --timeout. See docs/cli.md.",
+    )
+    .action(
+      async (
+        id: string | undefined,
+        options: { last?: boolean; timeout?: number; json?: boolean; cd?: string },
+      ) => {
+        const [{ env }, { waitForSession }] = await Promise.all([
+          load(runtime, options.cd),
+          import("../coordinator/wait.js"),
+        ]);
+        await waitForSession(
+          env,
+          { ...(id === undefined ? {} : { id }), last: options.last === true },
+          {
+            json: options.json === true,
+            ...(options.timeout === undefined ? {} : { timeoutMs: options.timeout }),
+          },
+        );
+      },
+    );
 }

@@ -1,4 +1,4 @@
-import type { CommandRuntime, RegisterCommand } from "./runtime.js";
+import type { CommandRuntime, RegisterCommand } from "../command-runtime.js";
 
 /** `ccw demo`: the coordinator end to end, offline, in a scratch project. */
 export const registerDemoCommand: RegisterCommand = (program, runtime: CommandRuntime) => {

@@ -1,8 +1,8 @@
 import path from "node:path";
+import type { CommandRuntime, RegisterCommand } from "../command-runtime.js";
 import type { RecordedRequest } from "../dev/model-server/server.js";
 import { describeFsError, UsageError } from "../errors.js";
 import { shellQuote } from "../lib/text/shell-quote.js";
-import type { CommandRuntime, RegisterCommand } from "./runtime.js";
 
 interface ModelServerFlags {
   script: string;

@@ -1,7 +1,7 @@
+import type { RegisterCommand } from "../command-runtime.js";
 import type { CliContext } from "../context.js";
 import type { ReadinessCheck } from "../coordinator/readiness.js";
 import { ExitCode } from "../errors.js";
-import type { RegisterCommand } from "./runtime.js";
 
 interface DoctorFlags {
   codexBin?: string;

@@ -1,7 +1,7 @@
 import path from "node:path";
+import type { RegisterCommand } from "../command-runtime.js";
 import { UsageError } from "../errors.js";
 import type { EvidenceFs } from "../evidence/evidence-fs.js";
-import type { RegisterCommand } from "./runtime.js";
 
 interface VerifyOptions {
   readonly json?: boolean;

@@ -1,8 +1,8 @@
 import { Option } from "commander";
+import type { CommandRuntime, RegisterCommand } from "../command-runtime.js";
 import { OperationFailedError, UsageError } from "../errors.js";
 import type { SettingsChange } from "../hook/claude-settings.js";
 import type { HookIo, HookOutcome } from "../hook/hook-outcome.js";
-import type { CommandRuntime, RegisterCommand } from "./runtime.js";
 
 interface ParseStatusFlags {
   path?: string;
@@ -20,7 +20,7 @@ interface InstallFlags {
   ccwCommand: string;
 }
 
-/** `ccw hook parse-status|statusline|install`: Claude Code hooks and status line. */
+/** `ccw hook parse-status|statusline|session-context|install`: Claude Code hooks and status line. */
 export const registerHookCommand: RegisterCommand = (program, runtime) => {
   const hook = program
     .command("hook")
@@ -57,9 +57,19 @@ export const registerHookCommand: RegisterCommand = (program, runtime) => {
     });
 
   hook
+    .command("session-context")
+    .description(
+      "Claude Code's SessionStart hook: read its JSON on stdin and print the workspace's unfinished coordinator sessions with the command that continues each, or nothing (always exit 0)",
+    )
+    .action(async () => {
+      const { sessionContext } = await import("../hook/session-context.js");
+      report(await sessionContext(await hookIo(runtime)), runtime);
+    });
+
+  hook
     .command("install")
     .description(
-      "add ccw's PostToolUse hook and statusLine to Claude Code's settings.json, keeping everything already there",
+      "add ccw's SessionStart hook and statusLine to Claude Code's settings.json (and remove the PostToolUse hook of earlier versions), keeping everything else there",
     )
     .addOption(
       new Option("--project", "edit <cwd>/.claude/settings.json (the default)").conflicts([
@@ -75,7 +85,7 @@ export const registerHookCommand: RegisterCommand = (program, runtime) => {
     .option("--user", "edit ~/.claude/settings.json ($CLAUDE_CONFIG_DIR/settings.json when set)")
     .option("--dry-run", "show the diff, write nothing")
     .option("--force", "replace a statusLine that runs another command")
-    .option("--no-statusline", "install only the hook, leave the statusLine alone")
+    .option("--no-statusline", "install only the SessionStart hook, leave the statusLine alone")
     .option("--ccw-command <command>", "how the hook starts ccw", "ccw")
     .action(async (flags: InstallFlags) => install(flags, runtime));
 };
@@ -122,17 +132,17 @@ async function install(flags: InstallFlags, runtime: CommandRuntime): Promise<vo
 function describeChange(change: SettingsChange): string {
   switch (change.kind) {
     case "hook-added":
-      return `+ PostToolUse hook (matcher ${change.matcher}): ${change.command}`;
+      return `+ ${change.event} hook: ${change.command}`;
     case "hook-present":
-      return `= PostToolUse hook already there (matcher ${change.matcher ?? "any"}): ${change.command}`;
-    case "hook-updated":
-      return `~ PostToolUse hook: ${change.command} (was: ${change.previous})`;
-    case "status-line-updated":
-      return `~ statusLine: ${change.command} (was: ${change.previous})`;
+      return `= ${change.event} hook already there: ${change.command}`;
+    case "legacy-hook-removed":
+      return `- PostToolUse hook (matcher ${change.matcher}) of an earlier ccw, which never fired for coordinator progress: ${change.command}`;
     case "status-line-added":
       return `+ statusLine: ${change.command}`;
     case "status-line-present":
       return `= statusLine already runs ccw: ${change.command}`;
+    case "status-line-refresh-added":
+      return `~ statusLine: ${change.command}, now redrawn every ${change.seconds}s too`;
     case "status-line-replaced":
       return `~ statusLine: ${change.command} (was: ${change.previous})`;
     case "status-line-conflict":

@@ -1,9 +1,9 @@
 import path from "node:path";
 import type { Command } from "commander";
+import type { CommandRuntime, RegisterCommand } from "../command-runtime.js";
 import { OperationFailedError } from "../errors.js";
 import type { InstallAction, InstallStep } from "../workflow/install-pack.js";
 import type { PackFile, PackPart } from "../workflow/pack.js";
-import type { CommandRuntime, RegisterCommand } from "./runtime.js";
 
 interface PackFlags {
   codex?: boolean;

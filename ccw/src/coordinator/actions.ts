@@ -15,7 +15,13 @@ import {
 import type { SessionState } from "../session/state-schema.js";
 import type { CoordinatorEnvironment, RunOptions } from "./environment.js";
 import { renderPipeline } from "./pipeline-view.js";
-import { type PlanRequest, type PlanResult, type PlanSettings, planSession } from "./plan.js";
+import {
+  checkUnconfirmedRun,
+  type PlanRequest,
+  type PlanResult,
+  type PlanSettings,
+  planSession,
+} from "./plan.js";
 import type { CoordinatorPrompter, OfferedUnit } from "./prompter.js";
 import type { ReportedRunOptions } from "./run-action.js";
 import {
@@ -36,6 +42,8 @@ export interface PlanOptions extends PlanSettings {
   readonly dryRun?: boolean;
   readonly verbose: boolean;
   readonly json: boolean;
+  /** Run in a background process (./detach.ts) instead of this one. */
+  readonly detach?: boolean;
 }
 
 /** `ccw coordinator codex <intent>`: plan, confirm, run. */
@@ -45,7 +53,7 @@ export async function planAndRun(
   options: PlanOptions,
 ): Promise<void> {
   const { ctx, store } = env;
-  const { yes, planOnly, dryRun, verbose, json, ...settings } = options;
+  const { yes, planOnly, dryRun, verbose, json, detach, ...settings } = options;
   const request: PlanRequest = {
     ...settings,
     intent,
@@ -68,6 +76,7 @@ export async function planAndRun(
     );
     return;
   }
+  if (yes && !planOnly) checkUnconfirmedRun(plan);
   const interactive = env.prompter !== undefined && !yes && !planOnly;
   if (!interactive && !yes) {
     const saved = await store.create(plan.state);
@@ -75,7 +84,7 @@ export async function planAndRun(
     show(verbose);
     const why = planOnly ? "" : " (stdin is not a terminal, so nothing ran; --yes runs at once)";
     ctx.stderr.write(
-      `Planned ${plan.state.session_id}${why}. Run it: ccw coordinator resume ${plan.state.session_id} --yes\n`,
+      `Planned ${plan.state.session_id}${why}. Run it: ccw coordinator resume ${plan.state.session_id} --yes${detach === true ? " --detach" : ""}\n`,
     );
     return;
   }
@@ -90,6 +99,7 @@ export async function planAndRun(
   await execute(env, plan.state.session_id, {
     json: json,
     fresh: false,
+    ...(detach === true ? { detach } : {}),
     ...codexBinOf(options),
   });
 }
@@ -162,6 +172,8 @@ export async function resume(
 ): Promise<void> {
   const id = await env.store.resolveId(target.id, target.last);
   const { yes, ...run } = options;
+  // A background run cannot ask: --detach runs without asking, as --yes does.
+  if (run.detach === true) return execute(env, id, run);
   if (!yes && !env.prompter) return showWithoutRunning(env, id, options.json);
   await execute(env, id, {
     ...run,
@@ -233,8 +245,32 @@ async function execute(
   id: string,
   options: ReportedRunOptions,
 ): Promise<void> {
+  if (options.detach === true) return detachRun(env, id, options);
   const { runAndReport } = await import("./run-action.js");
   await runAndReport(env, id, options);
+}
+
+/** Starts session `id` in a background process (./detach.ts) and says how to follow it. */
+async function detachRun(
+  env: CoordinatorEnvironment,
+  id: string,
+  options: ReportedRunOptions,
+): Promise<void> {
+  const { ctx, store } = env;
+  const state = await store.load(id);
+  if (checkRunnable(state) === 0) {
+    if (options.json) ctx.stdout.write(`${JSON.stringify(state)}\n`);
+    ctx.stderr.write(`${id} has already completed; nothing to run.\n`);
+    return;
+  }
+  const { startDetachedRun, describeDetachedRun } = await import("./detach.js");
+  const run = await startDetachedRun(env, id, {
+    fresh: options.fresh,
+    ...codexBinOf(options),
+  });
+  ctx.stdout.write(
+    options.json ? `${JSON.stringify({ ...run, status: "started" })}\n` : describeDetachedRun(run),
+  );
 }
 
 /** `ccw coordinator status [<id>|--last] [--json] [--watch]`. */

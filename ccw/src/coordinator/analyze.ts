@@ -3,6 +3,7 @@ import {
   COMPLEXITY_THRESHOLDS,
   type Complexity,
   type KeywordRule,
+  PART_SEPARATORS,
   TASK_TYPE_RULES,
   TASK_TYPES,
   type TaskType,
@@ -16,12 +17,17 @@ export interface IntentAnalysis {
   readonly task_type: TaskType;
   /** The matched words that decided the task type and the complexity, e.g. `bugfix:fix`. */
   readonly signals: string[];
+  /** Present (true) when no task-type rule matched and `task_type` is only the default. */
+  readonly assumed?: true;
 }
 
 /** How each task type scored, for `--verbose`. */
 export interface AnalysisRationale {
   readonly scores: ReadonlyArray<{ taskType: TaskType; score: number; matches: string[] }>;
   readonly complexityScore: { complex: number; simple: number };
+  /** The parts the intent names (see PART_SEPARATORS), and whether its scope is one file. */
+  readonly parts: number;
+  readonly oneFile: boolean;
 }
 
 interface Match {
@@ -34,16 +40,44 @@ interface CompiledRule {
   readonly key: string;
   readonly weight: number;
   readonly en: RegExp | undefined;
+  /**
+   * Text every match of `en` starts with (one per term), or undefined when some term starts
+   * with a group. Running a regular expression the first time compiles it, which costs more
+   * than the match; a rule none of whose starts occur in the intent is skipped.
+   */
+  readonly starts: readonly string[] | undefined;
   readonly zh: readonly string[];
 }
 
+/**
+ * Text one of which every match of `term` starts with, two characters or more each: its leading
+ * literal ("review" of "review(?:s|ed)?"), or the alternatives of a leading group ("take",
+ * "have" of "(?:take|have) a look"); undefined when there is none.
+ */
+export function leadingLiterals(term: string): string[] | undefined {
+  const group = /^\(\?:([a-z0-9 '|-]+)\)(?![?*{])/.exec(term)?.[1];
+  const starts = group === undefined ? [literalRun(term)] : group.split("|");
+  return starts.every((start) => start.length >= 2) ? starts : undefined;
+}
+
+function literalRun(term: string): string {
+  const run = /^[a-z0-9 '-]*/.exec(term)?.[0] ?? "";
+  // In "tests?" the last letter of the run is optional: "test" is what every match starts with.
+  return /^[?*{]/.test(term.slice(run.length)) ? run.slice(0, -1) : run;
+}
+
 function compile<K extends string>(rules: readonly KeywordRule<K>[]): CompiledRule[] {
-  return rules.map((rule) => ({
-    key: rule.key,
-    weight: rule.weight,
-    en: rule.en?.length ? new RegExp(`\\b(?:${rule.en.join("|")})\\b`, "gi") : undefined,
-    zh: rule.zh ?? [],
-  }));
+  return rules.map((rule) => {
+    const starts = (rule.en ?? []).map(leadingLiterals);
+    return {
+      key: rule.key,
+      weight: rule.weight,
+      // Terms are lower case and the intent is lower-cased once, so a match reads as written.
+      en: rule.en?.length ? new RegExp(`\\b(?:${rule.en.join("|")})\\b`, "g") : undefined,
+      starts: starts.every((start) => start !== undefined) ? starts.flat() : undefined,
+      zh: rule.zh ?? [],
+    };
+  });
 }
 
 let compiledTaskRules: CompiledRule[] | undefined;
@@ -52,9 +86,13 @@ let compiledComplexityRules: CompiledRule[] | undefined;
 function findMatches(text: string, rules: readonly CompiledRule[]): Match[] {
   const matches: Match[] = [];
   for (const rule of rules) {
-    if (rule.en) {
+    const mayMatch = rule.starts === undefined || rule.starts.some((start) => text.includes(start));
+    if (rule.en && mayMatch) {
       for (const found of text.matchAll(rule.en)) {
-        matches.push({ key: rule.key, term: found[0].toLowerCase(), weight: rule.weight });
+        // A word inside a path (docs/plans, src/review/) names a place, not the task.
+        const at = found.index ?? 0;
+        if (text[at - 1] === "/" || text[at + found[0].length] === "/") continue;
+        matches.push({ key: rule.key, term: found[0], weight: rule.weight });
       }
     }
     for (const term of rule.zh) {
@@ -81,7 +119,8 @@ export function analyzeWithRationale(intent: string): {
   const goal = intent.replace(/\s+/g, " ").trim();
   const scope = extractScope(goal);
 
-  const taskMatches = findMatches(goal, compiledTaskRules);
+  const lower = goal.toLowerCase();
+  const taskMatches = findMatches(lower, compiledTaskRules);
   const scores = TASK_TYPES.map((taskType) => {
     const mine = taskMatches.filter((match) => match.key === taskType);
     return {
@@ -98,38 +137,75 @@ export function analyzeWithRationale(intent: string): {
   const best = ranked[0];
   const taskType: TaskType = best && best.score > 0 ? best.taskType : "feature";
 
-  const complexityMatches = findMatches(goal, compiledComplexityRules);
-  const complexTerms = unique(
-    complexityMatches.filter((match) => match.key === "complex").map((match) => match.term),
-  );
-  const simpleTerms = unique(
-    complexityMatches.filter((match) => match.key === "simple").map((match) => match.term),
-  );
+  const complexityMatches = findMatches(lower, compiledComplexityRules);
+  const termsOf = (key: string) =>
+    unique(complexityMatches.filter((match) => match.key === key).map((match) => match.term));
+  const complexTerms = termsOf("complex");
+  const broadTerms = termsOf("broad");
+  const simpleTerms = termsOf("simple");
+  const parts = countParts(goal);
   const structural: string[] = [];
   if (scope.length >= COMPLEXITY_THRESHOLDS.manyScopes) structural.push(`${scope.length} scopes`);
+  if (parts >= COMPLEXITY_THRESHOLDS.manyParts) structural.push(`${parts} parts`);
   if (goal.split(" ").length > COMPLEXITY_THRESHOLDS.longIntentWords)
     structural.push("long intent");
-  const complexScore = complexTerms.length + structural.length;
+  const complexScore = complexTerms.length + broadTerms.length + structural.length;
   const simpleScore = simpleTerms.length;
-  const complexity: Complexity =
+  const scored: Complexity =
     complexScore > simpleScore ? "complex" : simpleScore > complexScore ? "simple" : "medium";
+  // One named file is a small scope, whatever the topic, unless the user says it is big.
+  const oneFile = scope.length === 1 && isFileName(scope[0] ?? "");
+  const capped =
+    scored === "complex" &&
+    oneFile &&
+    broadTerms.length === 0 &&
+    parts < COMPLEXITY_THRESHOLDS.manyParts;
+  const complexity: Complexity = capped ? "medium" : scored;
 
   const winning = scores.find((entry) => entry.taskType === taskType);
   const signals = [
     ...(winning?.matches ?? []).map((term) => `${taskType}:${term}`),
-    ...(complexity === "complex" ? [...complexTerms, ...structural] : []).map(
+    ...(complexity === "complex" ? [...complexTerms, ...broadTerms, ...structural] : []).map(
       (term) => `complex:${term}`,
     ),
     ...(complexity === "simple" ? simpleTerms : []).map((term) => `simple:${term}`),
+    ...(capped ? ["medium:one file"] : []),
   ];
+  const assumed = !(best && best.score > 0);
   return {
-    analysis: { goal, scope, complexity, task_type: taskType, signals },
-    rationale: { scores: ranked, complexityScore: { complex: complexScore, simple: simpleScore } },
+    analysis: {
+      goal,
+      scope,
+      complexity,
+      task_type: taskType,
+      signals,
+      ...(assumed ? { assumed: true as const } : {}),
+    },
+    rationale: {
+      scores: ranked,
+      complexityScore: { complex: complexScore, simple: simpleScore },
+      parts,
+      oneFile,
+    },
   };
+}
+
+/** How many parts the intent names: the pieces between PART_SEPARATORS that hold a word. */
+export function countParts(goal: string): number {
+  // Paths and quoted names are one part each, whatever punctuation they hold.
+  const plain = goal.replace(/`[^`]*`/g, "x");
+  return plain.split(PART_SEPARATORS).filter((piece) => /[0-9A-Za-z\u00c0-\uffff]/.test(piece))
+    .length;
 }
 
 const FILE_EXTENSIONS =
   "ts|tsx|js|jsx|mjs|cjs|json|md|py|go|rs|java|kt|swift|rb|php|c|h|cc|cpp|hpp|cs|ya?ml|toml|sh|css|scss|html|vue|svelte|sql";
+
+const FILE_NAME = new RegExp(`\\.(?:${FILE_EXTENSIONS})$`, "i");
+
+function isFileName(scope: string): boolean {
+  return FILE_NAME.test(scope);
+}
 
 const SCOPE_PATTERNS: readonly RegExp[] = [
   // `quoted` names

@@ -31,6 +31,8 @@ export interface RunOptions {
   readonly json: boolean;
   readonly codexBin?: string;
   readonly fresh: boolean;
+  /** Run in a background process (./detach.ts) instead of this one. */
+  readonly detach?: boolean;
 }
 
 /**

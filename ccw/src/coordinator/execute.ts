@@ -83,7 +83,7 @@ export async function runSteps(run: SessionRun): Promise<RunResult> {
     if (next.kind === "end") return next.result;
   }
   if (!isComplete(run.state)) return stopRun(run, "failed", 1, undefined);
-  // Skipped units are not success: exit 4 (the session shows as `partial`).
+  // Skipped units are not success: exit 6 (the session shows as `partial`).
   const skipped = run.state.command_chain.some((step) => step.status === "skipped");
-  return stopRun(run, "completed", skipped ? 4 : 0, skipped ? "with skipped units" : undefined);
+  return stopRun(run, "completed", skipped ? 6 : 0, skipped ? "with skipped units" : undefined);
 }

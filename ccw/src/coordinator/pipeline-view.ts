@@ -3,11 +3,13 @@
  * unit, one row per step with its arguments and expected artifacts, and with --verbose the
  * rationale (matched signals, why this chain, the alternatives).
  */
+
 import type { Styler } from "../output.js";
 import type { SessionState } from "../session/state-schema.js";
 import type { AnalysisRationale } from "./analyze.js";
 import type { ChainChoice } from "./routing.js";
-import { findUnit } from "./units.js";
+import { findUnit, type UnitEdits } from "./units.js";
+import { verificationLine } from "./verified-view.js";
 
 /** Everything the view shows besides the state itself. */
 export interface PipelineExtras {
@@ -98,6 +100,13 @@ export function renderPipeline(state: SessionState, extras: PipelineExtras, styl
   const lines = [
     `${style.bold(state.session_id)} · ${analysis.task_type} · ${analysis.complexity}${state.options.depth === "deep" ? " · deep" : ""}`,
     ...chainLines(state, style),
+    ...(analysis.assumed
+      ? [
+          style.bold(
+            `no rule matched: assumed ${analysis.task_type} (check the chain, or name one with --chain)`,
+          ),
+        ]
+      : []),
   ];
   const rows = state.command_chain.map((step) => ({
     number: String(step.index + 1),
@@ -113,6 +122,7 @@ export function renderPipeline(state: SessionState, extras: PipelineExtras, styl
       `  ${padEnd(row.number, width("number"))}  ${padEnd(row.command, width("command"))}  ${padEnd(row.category, width("category"))}  ${padEnd(row.args, width("args"))}  ${row.expected ? style.dim(`→ ${row.expected}`) : ""}`.trimEnd(),
     );
   }
+  lines.push(style.dim(`  ${verificationLine(state)}`));
   if (extras.rationale) lines.push("", ...rationaleLines(state, extras.rationale, style));
   return `${lines.join("\n")}\n`;
 }
@@ -158,13 +168,29 @@ function rationaleLines(
   return lines;
 }
 
-/** The artifacts a prompt says it writes on success, from its "## Writes" section. */
-export function expectedArtifacts(body: string, category: string): string[] {
+/** How the view names the project files a unit changes, by the unit's `edits`. */
+const EDITED: Readonly<Record<UnitEdits, string | undefined>> = {
+  none: undefined,
+  tests: "test files",
+  docs: "documentation",
+  code: "code changes",
+};
+
+/**
+ * The artifacts a prompt says it writes on success, from its "## Writes" section, after what it
+ * changes in the project: what its unit edits when the unit is known (a write-docs step shows
+ * "documentation", not code), else "code changes" for the categories that change the workspace.
+ */
+export function expectedArtifacts(body: string, category: string, edits?: UnitEdits): string[] {
   const section = /^##\s+Writes\s*$([\s\S]*?)(?=^##\s|(?![\s\S]))/m.exec(body)?.[1] ?? "";
   const files: string[] = [];
   for (const line of section.split("\n")) {
     const match = /^\s*[-*]\s+`\$ARTIFACT_DIR\/([^`]+)`(.*)$/.exec(line);
     if (match?.[1] && !/when blocked|on failure/i.test(match[2] ?? "")) files.push(match[1]);
+  }
+  if (edits !== undefined) {
+    const edited = category === "execution" || category === "cleanup" ? EDITED[edits] : undefined;
+    return edited === undefined ? files : [edited, ...files];
   }
   return category === "execution" || category === "cleanup" ? ["code changes", ...files] : files;
 }

@@ -13,6 +13,7 @@ import {
   type UnitState,
 } from "../session/state-schema.js";
 import { expandPrompt, type PromptPlaceholders } from "../tools/registry/prompt-expansion.js";
+import type { ArtifactContract } from "../tools/registry/prompt-writes.js";
 import { type AnalysisRationale, analyzeWithRationale } from "./analyze.js";
 import { expectedArtifacts } from "./pipeline-view.js";
 import { type ChainChoice, type Depth, routeIntent } from "./routing.js";
@@ -36,6 +37,8 @@ export interface PlannablePrompt {
   readonly path: string;
   readonly body: string;
   readonly placeholders: PromptPlaceholders;
+  /** Its `## Writes` section: what a step must leave behind (docs/coordinator.md, "Verified steps"). */
+  readonly contract?: ArtifactContract;
 }
 
 /** Where planning finds prompts (the CodexPromptRegistry fits). */
@@ -61,6 +64,10 @@ export interface PlanSettings {
   readonly chain?: readonly string[];
   readonly depth?: Depth;
   readonly maxRetries: number;
+  /** `--max-repairs`: repair turns per attempt (absent: the default, 1). */
+  readonly maxRepairs?: number;
+  /** `--verify`: the user's own check commands, run with sh -c after each unit. */
+  readonly verify?: readonly string[];
   readonly timeoutMs: number;
   /** The stall limit of each step (absent: the default). */
   readonly stallMs?: number;
@@ -206,6 +213,24 @@ export async function promptFileProblems(
     );
 }
 
+/** The session's options from what the user chose (the options of `ccw coordinator codex`). */
+function sessionOptions(request: PlanSettings, depth: Depth): SessionOptions {
+  return {
+    depth,
+    max_retries: request.maxRetries,
+    ...(request.maxRepairs === undefined ? {} : { max_repairs: request.maxRepairs }),
+    ...(request.verify === undefined || request.verify.length === 0
+      ? {}
+      : { verify: [...request.verify] }),
+    timeout_ms: request.timeoutMs,
+    ...(request.stallMs === undefined ? {} : { stall_ms: request.stallMs }),
+    allow_partial: request.allowPartial,
+    ...(request.model === undefined ? {} : { model: request.model }),
+    ...(request.sandbox === undefined ? {} : { sandbox: request.sandbox }),
+    ...(request.codexBin === undefined ? {} : { codex_bin: request.codexBin }),
+  };
+}
+
 /** Plans a session. Throws a UsageError, NotFoundError or InvalidDataError listing every problem. */
 export async function planSession(
   request: PlanRequest,
@@ -252,7 +277,7 @@ export async function planSession(
       status: "pending",
       attempts: 0,
     });
-    expected.set(index, expectedArtifacts(prompt.body, prompt.category));
+    expected.set(index, expectedArtifacts(prompt.body, prompt.category, findUnit(unit.id)?.edits));
   }
   if (missing.length > 0 || broken.length > 0) {
     throw await planningError(missing, broken, request.promptFolders, prompts);
@@ -289,6 +314,8 @@ const OPTION_FLAGS: Readonly<Record<string, string>> = {
   max_retries: "--max-retries",
   timeout_ms: "--timeout",
   stall_ms: "--stall-limit",
+  max_repairs: "--max-repairs",
+  verify: "--verify",
   allow_partial: "--allow-partial",
   model: "--model",
   sandbox: "--sandbox",
@@ -297,16 +324,7 @@ const OPTION_FLAGS: Readonly<Record<string, string>> = {
 
 /** The session's options, valid by state.json's schema, or a UsageError naming the option. */
 export function sessionOptionsOf(request: PlanSettings, depth: Depth): SessionOptions {
-  const options = {
-    depth,
-    max_retries: request.maxRetries,
-    timeout_ms: request.timeoutMs,
-    ...(request.stallMs === undefined ? {} : { stall_ms: request.stallMs }),
-    allow_partial: request.allowPartial,
-    ...(request.model === undefined ? {} : { model: request.model }),
-    ...(request.sandbox === undefined ? {} : { sandbox: request.sandbox }),
-    ...(request.codexBin === undefined ? {} : { codex_bin: request.codexBin }),
-  };
+  const options = sessionOptions(request, depth);
   const parsed = SessionOptions.safeParse(options);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
@@ -317,6 +335,28 @@ export function sessionOptionsOf(request: PlanSettings, depth: Depth): SessionOp
   throw new UsageError(`invalid option: ${problems.join("; ")}`, {
     hint: "Nothing was saved. Give the option a usable value, or leave it out.",
   });
+}
+
+/**
+ * A run without confirmation (`--yes`) of a chain that routing chose on an assumed task type (no
+ * rule matched the intent) must not change the project: refused, before anything is saved, when
+ * one of its units edits files. The user confirms by naming the chain (`--chain`), or by
+ * planning (`--plan-only`) and running the planned session (`resume --yes`).
+ */
+export function checkUnconfirmedRun(plan: PlanResult): void {
+  const { analysis } = plan.state;
+  if (!analysis.assumed || plan.rationale.chosen === undefined) return;
+  const editing = plan.state.units.filter(
+    (unit) => (findUnit(unit.id)?.edits ?? "code") !== "none",
+  );
+  if (editing.length === 0) return;
+  const steps = plan.state.command_chain.map((step) => step.command).join(" → ");
+  throw new UsageError(
+    `--yes: no rule matched the intent, so its task type (${analysis.task_type}) is only assumed, and the chain ${steps} would change the project's files; nothing was saved or run`,
+    {
+      hint: `Name the chain you want (--chain ${editing[0]?.id ?? "quick-implementation"}, or --chain review to only look), or plan with --plan-only, check the plan, and run it with ccw coordinator resume <session-id> --yes.`,
+    },
+  );
 }
 
 function unitOfStep(units: readonly ChainUnit[], index: number): ChainUnit {

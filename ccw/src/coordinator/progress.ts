@@ -95,20 +95,7 @@ export function createProgressObserver(options: {
 
   return {
     sessionStarted(state, info) {
-      const notes: string[] = [];
-      if (info.recovered.length > 0) {
-        notes.push(
-          `recovered interrupted step ${info.recovered.map((index) => index + 1).join(", ")}`,
-        );
-      }
-      if (info.tookOverFrom !== undefined)
-        notes.push(`took over the lock of dead pid ${info.tookOverFrom}`);
-      const done = state.command_chain.filter(
-        (step) => step.status === "completed" || step.status === "skipped",
-      ).length;
-      print(
-        `${style.bold(state.session_id)}: running ${state.command_chain.length - done} of ${state.command_chain.length} steps${notes.length > 0 ? ` (${notes.join("; ")})` : ""}`,
-      );
+      print(startedLine(state, info, style));
     },
     stepStarted(state, index, mode) {
       const attempt = state.command_chain[index]?.attempts ?? 1;
@@ -121,21 +108,13 @@ export function createProgressObserver(options: {
         timer ??= setInterval(draw, TICK_MS);
         timer.unref();
         draw();
-      } else {
-        print(
-          `${label(state, index)}: started${attempt > 1 ? ` (attempt ${attempt})` : ""}${mode.kind === "resume" ? " — continuing its Codex thread" : ""}`,
-        );
-      }
+      } else print(plainStartLine(state, index, attempt, mode.kind === "resume"));
     },
     codexEvent(_state, _index, event) {
       // Codex's own error and reconnect notices ("Reconnecting… 2/5") show as they come.
       const notice = codexNotice(event);
-      if (notice !== undefined) {
-        if (current) current.activity = notice;
-        print(`  ${style.yellow(`codex: ${notice}`)}`);
-        return;
-      }
-      const activity = describeActivity(event);
+      if (notice !== undefined) print(`  ${style.yellow(`codex: ${notice}`)}`);
+      const activity = notice ?? describeActivity(event);
       if (current && activity) {
         current.activity = activity;
         draw();
@@ -158,6 +137,48 @@ export function createProgressObserver(options: {
       timer = undefined;
       if (current) clearLine();
       current = undefined;
+    },
+  };
+}
+
+/** A step's start when the output is no terminal: one line. */
+function plainStartLine(state: SessionState, index: number, attempt: number, resumed: boolean) {
+  return `${label(state, index)}: started${attempt > 1 ? ` (attempt ${attempt})` : ""}${resumed ? " — continuing its Codex thread" : ""}`;
+}
+
+/** `<session>: running 2 of 3 steps (recovered interrupted step 2; took over …)`. */
+function startedLine(
+  state: SessionState,
+  info: { recovered: number[]; tookOverFrom?: number },
+  style: Styler,
+): string {
+  const notes: string[] = [];
+  if (info.recovered.length > 0) {
+    notes.push(`recovered interrupted step ${info.recovered.map((index) => index + 1).join(", ")}`);
+  }
+  if (info.tookOverFrom !== undefined)
+    notes.push(`took over the lock of dead pid ${info.tookOverFrom}`);
+  const done = state.command_chain.filter(
+    (step) => step.status === "completed" || step.status === "skipped",
+  ).length;
+  return `${style.bold(state.session_id)}: running ${state.command_chain.length - done} of ${state.command_chain.length} steps${notes.length > 0 ? ` (${notes.join("; ")})` : ""}`;
+}
+
+/**
+ * The progress line of a repair turn (docs/coordinator.md, "Verified steps"); merged into the
+ * progress observer by run-action.ts.
+ */
+export function repairProgress(options: {
+  stream: OutputStream;
+  style: Styler;
+}): Pick<RunObserver, "repairing"> {
+  const clear = options.stream.isTTY === true ? "\r\u001b[2K" : "";
+  return {
+    repairing(state, index, turn, of) {
+      const step = `[${index + 1}/${state.command_chain.length}] ${state.command_chain[index]?.command ?? "?"}`;
+      options.stream.write(
+        `${clear}  ${step}: ${options.style.yellow(`broke its contract; repairing ${turn}/${of}`)} on its Codex thread\n`,
+      );
     },
   };
 }

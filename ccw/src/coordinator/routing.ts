@@ -136,6 +136,68 @@ export const ROUTES = {
       },
     ],
   },
+  review: {
+    default: {
+      units: ["review"],
+      depth: "standard",
+      reason: "a read-only review: findings with evidence and a suggested fix, no changes",
+    },
+    complex: {
+      units: ["review"],
+      depth: "deep",
+      reason: "a wide scope: review it in depth, still without changes",
+    },
+    alternatives: [
+      {
+        units: ["review-and-fix"],
+        depth: "standard",
+        reason: "review, then plan and apply fixes for the findings worth fixing",
+      },
+      {
+        units: ["analyze-with-file"],
+        depth: "standard",
+        reason: "explain how the code works instead of judging it",
+      },
+    ],
+  },
+  test: {
+    default: {
+      units: ["write-tests"],
+      depth: "standard",
+      reason: "find what is untested, write tests that pass, run them",
+    },
+    complex: {
+      units: ["write-tests"],
+      depth: "deep",
+      reason: "a wide scope: cover it in depth, edge cases included",
+    },
+    alternatives: [
+      {
+        units: ["review"],
+        depth: "standard",
+        reason: "only list the gaps in testing, write nothing",
+      },
+    ],
+  },
+  docs: {
+    default: {
+      units: ["write-docs"],
+      depth: "standard",
+      reason: "write or update documentation from the code as it is",
+    },
+    complex: {
+      units: ["write-docs"],
+      depth: "deep",
+      reason: "a wide scope: document it in depth, every public entry point",
+    },
+    alternatives: [
+      {
+        units: ["analyze-with-file"],
+        depth: "standard",
+        reason: "only explain the code in the session folder, change no file",
+      },
+    ],
+  },
   feature: {
     default: {
       units: ["quick-implementation"],

@@ -8,7 +8,7 @@ import type { SessionState } from "../session/state-schema.js";
 import { probeCodexVersion, resolveCodexBinary } from "../tools/codex/codex-binary.js";
 import type { CoordinatorEnvironment, RunOptions } from "./environment.js";
 import { runSession } from "./execute.js";
-import { createProgressObserver } from "./progress.js";
+import { createProgressObserver, repairProgress } from "./progress.js";
 import { displayStatus, nextAction } from "./session-view.js";
 
 /** What a run from the command line may ask before it starts. */
@@ -27,7 +27,8 @@ export async function runAndReport(
   options: ReportedRunOptions,
 ): Promise<void> {
   const { ctx, store } = env;
-  const progress = createProgressObserver({ stream: ctx.stderr, style: ctx.style });
+  const sink = { stream: ctx.stderr, style: ctx.style };
+  const progress = { ...createProgressObserver(sink), ...repairProgress(sink) };
   // This run's own duration, from its start (after any question): a resume does not count
   // the hours the session waited.
   let runStarted = env.now().getTime();

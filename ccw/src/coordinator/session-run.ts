@@ -34,6 +34,8 @@ export interface RunObserver {
   codexEvent?(state: SessionState, index: number, event: CodexEvent): void;
   stepFinished?(state: SessionState, index: number, record: AttemptRecord | undefined): void;
   retrying?(state: SessionState, index: number, failures: number): void;
+  /** A repair turn of step `index` starts (turn `turn` of `of`; docs/coordinator.md). */
+  repairing?(state: SessionState, index: number, turn: number, of: number): void;
   unitSkipped?(state: SessionState, unitId: string): void;
 }
 
@@ -69,8 +71,8 @@ export interface RunDependencies {
 /** How a run ended. */
 export interface RunResult {
   readonly state: SessionState;
-  /** 0 completed, 1 failed, 4 completed with skipped units, 5 aborted, 130 interrupted. */
-  readonly exitCode: 0 | 1 | 4 | 5 | 130;
+  /** 0 completed, 1 failed, 5 aborted, 6 completed with skipped units, 130 interrupted. */
+  readonly exitCode: 0 | 1 | 5 | 6 | 130;
   /** The pid of the `ccw coordinator abort` that stopped this run (0: unknown). */
   readonly abortedBy?: number;
   /** Present when no step ran: the session had completed already, or `confirm` said no. */

@@ -32,6 +32,13 @@ export const SessionEvent = z.object({
 });
 export type SessionEvent = z.infer<typeof SessionEvent>;
 
+/** What the sessions folder's .gitignore holds: everything in it is ignored. */
+export const SESSIONS_GITIGNORE = "*\n";
+
+function ignoreExists(error: unknown): void {
+  if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+}
+
 /** A session that could not be read, for listings. */
 export interface SessionProblem {
   readonly id: string;
@@ -73,7 +80,14 @@ export class SessionStore {
   async create(state: SessionState): Promise<SessionState> {
     const files = this.files(state.session_id);
     try {
-      await fs.mkdir(this.root, { recursive: true });
+      const created = await fs.mkdir(this.root, { recursive: true });
+      // The first session of a workspace also keeps git (and with it Claude Code's listing of
+      // changed files) out of the sessions folder. Only then: a user who removed the file to
+      // keep sessions in git does not get it back (docs/claude-code.md).
+      if (created !== undefined)
+        await fs
+          .writeFile(path.join(this.root, ".gitignore"), SESSIONS_GITIGNORE, { flag: "wx" })
+          .catch(ignoreExists);
       await fs.mkdir(files.dir); // fails if the session exists: ids are never reused
       await fs.mkdir(files.input);
       await fs.mkdir(files.lock);

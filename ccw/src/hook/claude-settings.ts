@@ -1,8 +1,19 @@
 /**
- * Merging ccw's PostToolUse hook and status line into a Claude Code settings.json, as a pure
+ * Merging ccw's SessionStart hook and status line into a Claude Code settings.json, as a pure
  * function of the file's text. Claude Code's format:
- * `hooks.PostToolUse: [{ matcher, hooks: [{ type: "command", command }] }]` and
- * `statusLine: { type: "command", command }`. Everything else in the file is kept as it is.
+ * `hooks.<Event>: [{ matcher?, hooks: [{ type: "command", command, timeout? }] }]` and
+ * `statusLine: { type: "command", command, refreshInterval? }`. Everything else in the file is
+ * kept as it is.
+ *
+ * Which events carry coordinator progress (docs/claude-code.md, "Which hooks ccw installs"):
+ * SessionStart (its stdout reaches the model: the unfinished sessions and how to continue
+ * them) and the statusLine (Claude Code redraws it on its own events, and every
+ * `refreshInterval` seconds, so a background run's progress shows while the model waits for a
+ * long Bash call). PostToolUse is not used:
+ * with matcher `Write|Edit|MultiEdit` it never fires for status.json, which ccw writes from a
+ * Bash command, and with matcher `Bash` its plain output would not reach the model, which sees
+ * the Bash result anyway. Earlier versions installed that `Write|Edit|MultiEdit` group; the
+ * merge removes it (only ccw's own hook in it, never the user's).
  */
 import * as z from "zod";
 import { InvalidDataError } from "../errors.js";
@@ -10,12 +21,18 @@ import { isRecord } from "../lib/json/json-checks.js";
 import { jsonDepthProblem } from "../lib/json/json-depth.js";
 import { jsonErrorReason, lineColumnAt, syntaxErrorOffset } from "../lib/json/json-location.js";
 
-/** The tools whose writes the hook watches (Claude Code matchers are regular expressions). */
-export const HOOK_MATCHER = "Write|Edit|MultiEdit";
+/** The matcher of the PostToolUse group that earlier versions of `ccw hook install` wrote. */
+export const LEGACY_HOOK_MATCHER = "Write|Edit|MultiEdit";
 
-/** The two commands ccw installs, for a given way of starting ccw (default `ccw`). */
-export function ccwCommands(ccw = "ccw"): { hook: string; statusLine: string } {
-  return { hook: `${ccw} hook parse-status --stdin`, statusLine: `${ccw} hook statusline` };
+/** Seconds Claude Code gives the SessionStart hook before it gives up on it. */
+export const SESSION_HOOK_TIMEOUT = 10;
+
+/** Seconds between redraws of the status line besides Claude Code's own events. */
+export const STATUS_LINE_REFRESH = 2;
+
+/** The commands ccw installs, for a given way of starting ccw (default `ccw`). */
+export function ccwCommands(ccw = "ccw"): { sessionStart: string; statusLine: string } {
+  return { sessionStart: `${ccw} hook session-context`, statusLine: `${ccw} hook statusline` };
 }
 
 const HookEntrySchema = z.looseObject({ type: z.string().optional(), command: z.unknown() });
@@ -24,8 +41,19 @@ const MatcherGroupSchema = z.looseObject({
   hooks: z.array(HookEntrySchema),
 });
 const SettingsSchema = z.looseObject({
-  hooks: z.looseObject({ PostToolUse: z.array(MatcherGroupSchema).optional() }).optional(),
-  statusLine: z.looseObject({ type: z.string().optional(), command: z.unknown() }).optional(),
+  hooks: z
+    .looseObject({
+      PostToolUse: z.array(MatcherGroupSchema).optional(),
+      SessionStart: z.array(MatcherGroupSchema).optional(),
+    })
+    .optional(),
+  statusLine: z
+    .looseObject({
+      type: z.string().optional(),
+      command: z.unknown(),
+      refreshInterval: z.unknown().optional(),
+    })
+    .optional(),
 });
 
 /** What to install. */
@@ -40,13 +68,16 @@ export interface SettingsInstallOptions {
 
 /** One thing the merge did or found, for the summary. */
 export type SettingsChange =
-  | { readonly kind: "hook-added"; readonly command: string; readonly matcher: string }
-  | { readonly kind: "hook-present"; readonly command: string; readonly matcher: string | null }
-  /** ccw's hook was there with another command (another way of starting ccw): repaired. */
-  | { readonly kind: "hook-updated"; readonly command: string; readonly previous: string }
+  | { readonly kind: "hook-added"; readonly event: "SessionStart"; readonly command: string }
+  | { readonly kind: "hook-present"; readonly event: "SessionStart"; readonly command: string }
+  | { readonly kind: "legacy-hook-removed"; readonly command: string; readonly matcher: string }
   | { readonly kind: "status-line-added"; readonly command: string }
   | { readonly kind: "status-line-present"; readonly command: string }
-  | { readonly kind: "status-line-updated"; readonly command: string; readonly previous: string }
+  | {
+      readonly kind: "status-line-refresh-added";
+      readonly command: string;
+      readonly seconds: number;
+    }
   | { readonly kind: "status-line-replaced"; readonly command: string; readonly previous: string }
   | { readonly kind: "status-line-conflict"; readonly command: string; readonly existing: string };
 
@@ -57,7 +88,8 @@ export interface SettingsMerge {
   readonly changes: readonly SettingsChange[];
 }
 
-const OUR_HOOK = /(^|[\s/\\"'])ccw(\.js)?["']?\s+hook\s+parse-status\b/;
+const OUR_LEGACY_HOOK = /(^|[\s/\\"'])ccw(\.js)?["']?\s+hook\s+parse-status\b/;
+const OUR_SESSION_HOOK = /(^|[\s/\\"'])ccw(\.js)?["']?\s+hook\s+session-context\b/;
 const OUR_STATUS_LINE = /(^|[\s/\\"'])ccw(\.js)?["']?\s+hook\s+statusline\b/;
 
 /**
@@ -76,47 +108,41 @@ export function mergeClaudeSettings(
   const changes: SettingsChange[] = [];
   let next: Record<string, unknown> = settings;
 
-  const existing = (shape.hooks?.PostToolUse ?? []).flatMap((group) =>
-    group.hooks
-      .filter((hook) => typeof hook.command === "string" && OUR_HOOK.test(hook.command))
-      .map((hook) => ({ command: String(hook.command), matcher: group.matcher ?? null })),
-  );
-  const present = existing[0];
-  // Asked for a command (--ccw-command) and installed with another one (`ccw` that is not on
-  // PATH, an old path): the one asked for replaces it, in place. Without a command asked for,
-  // ccw's hook is recognised however it starts ccw.
-  const repair = options.ccw !== undefined;
-  if (present && repair && existing.some((hook) => hook.command !== commands.hook)) {
-    next = withHookCommand(next, commands.hook);
-    changes.push({ kind: "hook-updated", command: commands.hook, previous: present.command });
-  } else if (present) {
-    changes.push({ kind: "hook-present", ...present });
-  } else {
-    const group = { matcher: HOOK_MATCHER, hooks: [{ type: "command", command: commands.hook }] };
-    const hooksObject = isRecord(settings.hooks) ? settings.hooks : {};
-    const postToolUse = Array.isArray(hooksObject.PostToolUse) ? hooksObject.PostToolUse : [];
-    next = { ...next, hooks: { ...hooksObject, PostToolUse: [...postToolUse, group] } };
-    changes.push({ kind: "hook-added", command: commands.hook, matcher: HOOK_MATCHER });
-  }
+  const hooksObject = isRecord(settings.hooks) ? settings.hooks : {};
+  let hooks: Record<string, unknown> = hooksObject;
+
+  // Migration: drop ccw's own hook from the PostToolUse group earlier versions wrote.
+  if (shape.hooks?.PostToolUse !== undefined) hooks = withoutLegacyHook(hooks, changes);
+
+  hooks = withSessionHook(hooks, shape.hooks?.SessionStart ?? [], commands.sessionStart, changes);
+  if (hooks !== hooksObject) next = { ...next, hooks };
 
   if (options.statusLine !== false) {
     const statusLine = shape.statusLine;
     const existingCommand =
       typeof statusLine?.command === "string" ? statusLine.command : undefined;
-    const wanted = { type: "command", command: commands.statusLine };
+    const wanted = {
+      type: "command",
+      command: commands.statusLine,
+      refreshInterval: STATUS_LINE_REFRESH,
+    };
     if (statusLine === undefined) {
       next = { ...next, statusLine: wanted };
       changes.push({ kind: "status-line-added", command: commands.statusLine });
     } else if (existingCommand !== undefined && OUR_STATUS_LINE.test(existingCommand)) {
-      if (!repair || existingCommand === commands.statusLine) {
-        changes.push({ kind: "status-line-present", command: existingCommand });
-      } else {
-        next = { ...next, statusLine: { ...statusLine, command: commands.statusLine } };
+      if (statusLine.refreshInterval === undefined && isRecord(settings.statusLine)) {
+        // An earlier install: the line was only redrawn on Claude Code's events.
+        next = {
+          ...next,
+          statusLine: { ...settings.statusLine, refreshInterval: STATUS_LINE_REFRESH },
+        };
         changes.push({
-          kind: "status-line-updated",
-          command: commands.statusLine,
-          previous: existingCommand,
+          kind: "status-line-refresh-added",
+          command: existingCommand,
+          seconds: STATUS_LINE_REFRESH,
         });
+      } else {
+        changes.push({ kind: "status-line-present", command: existingCommand });
       }
     } else {
       const described = existingCommand ?? JSON.stringify(statusLine);
@@ -141,25 +167,52 @@ export function mergeClaudeSettings(
   return { text, changed: text !== current, changes };
 }
 
-/** `settings` with the command of each of ccw's PostToolUse hooks set to `command`. */
-function withHookCommand(
-  settings: Record<string, unknown>,
+/** `hooks` with ccw's SessionStart hook (added at the end unless one is there already). */
+function withSessionHook(
+  hooks: Record<string, unknown>,
+  groups: readonly z.infer<typeof MatcherGroupSchema>[],
   command: string,
+  changes: SettingsChange[],
 ): Record<string, unknown> {
-  const hooks = isRecord(settings.hooks) ? settings.hooks : {};
-  const groups = Array.isArray(hooks.PostToolUse) ? hooks.PostToolUse : [];
-  const PostToolUse = groups.map((group: unknown) => {
-    if (!isRecord(group) || !Array.isArray(group.hooks)) return group;
-    return {
-      ...group,
-      hooks: group.hooks.map((hook: unknown) =>
-        isRecord(hook) && typeof hook.command === "string" && OUR_HOOK.test(hook.command)
-          ? { ...hook, command }
-          : hook,
-      ),
-    };
+  const present = groups
+    .flatMap((group) => group.hooks.map((hook) => hook.command))
+    .find((found): found is string => typeof found === "string" && OUR_SESSION_HOOK.test(found));
+  if (present !== undefined) {
+    changes.push({ kind: "hook-present", event: "SessionStart", command: present });
+    return hooks;
+  }
+  const group = { hooks: [{ type: "command", command, timeout: SESSION_HOOK_TIMEOUT }] };
+  const sessionStart = Array.isArray(hooks.SessionStart) ? hooks.SessionStart : [];
+  changes.push({ kind: "hook-added", event: "SessionStart", command });
+  return { ...hooks, SessionStart: [...sessionStart, group] };
+}
+
+/**
+ * `hooks` without ccw's parse-status hook in a `Write|Edit|MultiEdit` PostToolUse group (the
+ * group goes when nothing else is left in it, PostToolUse when no group is left). The shape was
+ * validated, so every group has a hooks list. Removals are added to `changes`.
+ */
+function withoutLegacyHook(
+  hooks: Record<string, unknown>,
+  changes: SettingsChange[],
+): Record<string, unknown> {
+  if (!Array.isArray(hooks.PostToolUse)) return hooks;
+  let removed = false;
+  const kept = (hooks.PostToolUse as Record<string, unknown>[]).flatMap((group) => {
+    if (group.matcher !== LEGACY_HOOK_MATCHER || !Array.isArray(group.hooks)) return [group];
+    const others = group.hooks.filter((hook: unknown) => {
+      const command = isRecord(hook) ? hook.command : undefined;
+      if (typeof command !== "string" || !OUR_LEGACY_HOOK.test(command)) return true;
+      changes.push({ kind: "legacy-hook-removed", command, matcher: LEGACY_HOOK_MATCHER });
+      removed = true;
+      return false;
+    });
+    if (others.length === group.hooks.length) return [group];
+    return others.length > 0 ? [{ ...group, hooks: others }] : [];
   });
-  return { ...settings, hooks: { ...hooks, PostToolUse } };
+  if (!removed) return hooks;
+  const { PostToolUse: _dropped, ...rest } = hooks;
+  return kept.length > 0 ? { ...hooks, PostToolUse: kept } : rest;
 }
 
 /** Whether the merge found a statusLine it may not replace. */
@@ -202,7 +255,7 @@ function parseSettings(
       )
       .join("; ");
     throw new InvalidDataError(`${file} does not have Claude Code's settings shape: ${where}`, {
-      hint: "Expected an object with hooks.PostToolUse as a list of { matcher, hooks: [...] }. The file was left untouched.",
+      hint: "Expected an object whose hooks.<Event> entries are lists of { matcher, hooks: [...] }. The file was left untouched.",
     });
   }
   // Edits go to the original value, not zod's output, so that the file keeps its key order.

@@ -1,5 +1,5 @@
 /**
- * The hook fast path: `ccw/bin/ccw.js` sends `ccw hook parse-status|statusline` here (bundled
+ * The hook fast path: `ccw/bin/ccw.js` sends `ccw hook parse-status|statusline|session-context` here (bundled
  * alone as ccw/dist/hook.cjs, CommonJS) so that a hook on every tool call starts almost as fast
  * as a bare `node`. Only node built-ins and the hook modules may be imported: no commander, and
  * zod only to describe a broken status file (a test inspects the bundle). `--help` goes to the
@@ -12,9 +12,10 @@ import { readAll } from "./hook-input.js";
 import type { HookIo, HookOutcome, ProcessProbe } from "./hook-outcome.js";
 import { type ParseStatusOptions, parseStatus } from "./parse-status.js";
 import { type HookFs, nodeHookFs } from "./read-status.js";
+import { sessionContext } from "./session-context.js";
 import { statusline } from "./statusline.js";
 
-export type HookSubcommand = "parse-status" | "statusline";
+export type HookSubcommand = "parse-status" | "statusline" | "session-context";
 
 /** Where the fast path writes: a stream, or a file descriptor written to directly. */
 export interface HookWriter {
@@ -86,11 +87,11 @@ export async function runHookWith(
       const extra = args[0];
       outcome =
         extra === undefined
-          ? await statusline(io)
+          ? await (subcommand === "statusline" ? statusline(io) : sessionContext(io))
           : usageFailure(
               extra.startsWith("-")
                 ? `unknown option '${extra}'`
-                : `too many arguments for 'statusline'. Expected 0 arguments but got ${args.length}.`,
+                : `too many arguments for '${subcommand}'. Expected 0 arguments but got ${args.length}.`,
             );
     }
   } catch (error) {

@@ -12,6 +12,9 @@ export const TASK_TYPES = [
   "cleanup",
   "brainstorm",
   "batch-planning",
+  "review",
+  "test",
+  "docs",
   "feature",
 ] as const;
 

@@ -31,3 +31,9 @@ export function stallWatch(ms: number | undefined, fire: (ms: number) => void) {
   arm();
   return { progress: arm, clear: () => clearTimeout(timer) };
 }
+
+/** The most repair turns `--max-repairs` allows per attempt (each is a Codex turn). */
+export const MAX_REPAIRS = 5;
+
+/** Repair turns per attempt when the session does not say (`--max-repairs` default). */
+export const DEFAULT_MAX_REPAIRS = 1;

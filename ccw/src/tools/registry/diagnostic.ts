@@ -1,3 +1,6 @@
+import type { CliContext } from "../../context.js";
+import { displayPath } from "../../lib/fs/display-path.js";
+
 /** A problem with one file found while listing prompts or commands; never fatal. */
 export interface Diagnostic {
   /** The absolute path of the file or folder. */
@@ -26,4 +29,15 @@ export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
 /** Compares strings by UTF-16 code unit, the same on every machine and locale. */
 export function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Writes each diagnostic to stderr as `warning: file:line: message`. */
+export function writeDiagnostics(ctx: CliContext, diagnostics: readonly Diagnostic[]): void {
+  for (const diagnostic of diagnostics) {
+    const shown = formatDiagnostic({
+      ...diagnostic,
+      file: displayPath(diagnostic.file, { cwd: ctx.cwd }),
+    });
+    ctx.stderr.write(`${ctx.style.yellow("warning:")} ${shown}\n`);
+  }
 }

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import type { CliContext } from "../context.js";
+import type { CliContext } from "./context.js";
 
 /** What a command's action gets besides its options: the outside world and its exit code. */
 export interface CommandRuntime {
