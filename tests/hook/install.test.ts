@@ -220,7 +220,7 @@ describe("ccw hook install", () => {
     expect(repair.code).toBe(0);
     expect(repair.stdout).not.toContain("already has everything");
     expect(repair.stdout).toContain(
-      `~ PostToolUse hook: ${fixed} hook parse-status --stdin (was: ccw hook parse-status --stdin)`,
+      `~ SessionStart hook: ${fixed} hook session-context (was: ccw hook session-context)`,
     );
     expect(repair.stdout).toContain(
       `~ statusLine: ${fixed} hook statusline (was: ccw hook statusline)`,
@@ -228,10 +228,8 @@ describe("ccw hook install", () => {
     expect(repair.stdout).toContain(`-    "command": "ccw hook statusline"`);
     expect(repair.stdout).toContain(`+    "command": "${fixed} hook statusline"`);
     const written = JSON.parse(await readFile(projectSettings(), "utf8"));
-    expect(written.hooks.PostToolUse).toHaveLength(1);
-    expect(written.hooks.PostToolUse[0].hooks[0].command).toBe(
-      `${fixed} hook parse-status --stdin`,
-    );
+    expect(written.hooks.SessionStart).toHaveLength(1);
+    expect(written.hooks.SessionStart[0].hooks[0].command).toBe(`${fixed} hook session-context`);
     expect(written.statusLine.command).toBe(`${fixed} hook statusline`);
     // Asked again with the same command: nothing to change.
     const again = await runCli(["hook", "install", "--ccw-command", fixed], {

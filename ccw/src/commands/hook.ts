@@ -137,6 +137,10 @@ function describeChange(change: SettingsChange): string {
       return `= ${change.event} hook already there: ${change.command}`;
     case "legacy-hook-removed":
       return `- PostToolUse hook (matcher ${change.matcher}) of an earlier ccw, which never fired for coordinator progress: ${change.command}`;
+    case "hook-updated":
+      return `~ ${change.event} hook: ${change.command} (was: ${change.previous})`;
+    case "status-line-updated":
+      return `~ statusLine: ${change.command} (was: ${change.previous})`;
     case "status-line-added":
       return `+ statusLine: ${change.command}`;
     case "status-line-present":
