@@ -17,7 +17,7 @@ interface InstallFlags {
   dryRun?: boolean;
   force?: boolean;
   statusline: boolean;
-  ccwCommand: string;
+  ccwCommand?: string;
 }
 
 /** `ccw hook parse-status|statusline|session-context|install`: Claude Code hooks and status line. */
@@ -86,13 +86,16 @@ export const registerHookCommand: RegisterCommand = (program, runtime) => {
     .option("--dry-run", "show the diff, write nothing")
     .option("--force", "replace a statusLine that runs another command")
     .option("--no-statusline", "install only the SessionStart hook, leave the statusLine alone")
-    .option("--ccw-command <command>", "how the hook starts ccw", "ccw")
+    .option(
+      "--ccw-command <command>",
+      "how the hook starts ccw (default: ccw); an install that starts it another way is repaired",
+    )
     .action(async (flags: InstallFlags) => install(flags, runtime));
 };
 
 async function install(flags: InstallFlags, runtime: CommandRuntime): Promise<void> {
   const { ctx } = runtime;
-  const ccwCommand = flags.ccwCommand.trim();
+  const ccwCommand = (flags.ccwCommand ?? "ccw").trim();
   if (ccwCommand === "") {
     // Claude Code would run " hook statusline": the program `hook`, not ccw.
     throw new UsageError("--ccw-command is empty", {
@@ -107,7 +110,8 @@ async function install(flags: InstallFlags, runtime: CommandRuntime): Promise<vo
   const file = settingsPath(scope, ctx);
   const shown = displayPath(file, ctx);
   const result = await installClaudeSettings(file, {
-    ccw: ccwCommand,
+    // Only a command asked for repairs an install that starts ccw another way.
+    ...(flags.ccwCommand === undefined ? {} : { ccw: ccwCommand }),
     statusLine: flags.statusline,
     force: flags.force,
     dryRun: flags.dryRun,
