@@ -6,6 +6,7 @@
 import { spawnSync } from "node:child_process";
 import {
   chmodSync,
+  copyFileSync,
   existsSync,
   mkdtempSync,
   readdirSync,
@@ -41,6 +42,22 @@ try {
   await build({ ...common, entryPoints: { cli: path.join(root, "ccw/src/cli.ts") } });
   // Built on its own: it must not carry what only the CLI needs (commander, classic zod).
   await build({ ...common, entryPoints: { hook: hookEntry } });
+  // The page of `ccw view`: plain TypeScript and CSS for the browser, one script and one
+  // style sheet the server serves itself (no CDN, works offline).
+  await build({
+    entryPoints: { app: path.join(root, "ccw/src/view/web/main.ts") },
+    outdir: path.join(staging, "view"),
+    bundle: true,
+    platform: "browser",
+    format: "iife",
+    target: ["chrome110", "firefox110", "safari16"],
+    minify: true,
+    logLevel: "warning",
+  });
+  copyFileSync(
+    path.join(root, "ccw/src/view/web/favicon.svg"),
+    path.join(staging, "view", "favicon.svg"),
+  );
   // A few typical commands run once on the new bundles; the bytecode V8 compiled for them
   // becomes the code caches that later runs start from.
   const warm = spawnSync(

@@ -5,11 +5,13 @@ import { registerCodexCommand } from "./commands/codex.js";
 import { registerCodexParityCommand } from "./commands/codex-parity.js";
 import { registerCommandsCommand } from "./commands/commands.js";
 import { registerCoordinatorCommand } from "./commands/coordinator.js";
+import { registerCoordinatorCheckpointCommands } from "./commands/coordinator-checkpoints.js";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerDevCommand } from "./commands/dev.js";
 import { registerDoctorCommand } from "./commands/doctor.js";
 import { registerEvidenceCommand } from "./commands/evidence.js";
 import { registerHookCommand } from "./commands/hook.js";
+import { registerViewCommand } from "./commands/view.js";
 import { registerWorkflowCommand } from "./commands/workflow.js";
 import { type CliContext, processContext } from "./context.js";
 import { CcwError, ExitCode } from "./errors.js";
@@ -19,7 +21,9 @@ import { refuseEmptyPaths } from "./program/empty-paths.js";
 /** Every top-level command, in the order `ccw --help` lists them. */
 const COMMANDS: readonly RegisterCommand[] = [
   registerCoordinatorCommand,
+  registerCoordinatorCheckpointCommands,
   registerDemoCommand,
+  registerViewCommand,
   registerCliCommand,
   registerCodexCommand,
   registerCommandsCommand,

@@ -75,7 +75,6 @@ export const registerCoordinatorCommand: RegisterCommand = (
   registerWait(coordinator, runtime);
   addListCommand(coordinator, runtime);
   addAbortCommand(coordinator, runtime);
-  addRemoveCommand(coordinator, runtime);
 };
 
 /** `ccw coordinator codex <intent...>`: plan, confirm and run a chain. */
@@ -295,19 +294,6 @@ function addAbortCommand(coordinator: Command, runtime: CommandRuntime): void {
     .action(async (id: string | undefined, options: { last?: boolean; cd?: string }) => {
       const { actions, env } = await load(runtime, options.cd);
       await actions.abort(env, await env.store.resolveId(id, options.last === true));
-    });
-}
-
-/** `ccw coordinator rm <id>`: remove a session that no process runs. */
-function addRemoveCommand(coordinator: Command, runtime: CommandRuntime): void {
-  coordinator
-    .command("rm")
-    .description("remove a session's folder (refused while a process runs it)")
-    .argument("<session-id>", "the session (see ccw coordinator list)")
-    .addOption(cdOption())
-    .action(async (id: string, options: { cd?: string }) => {
-      const { actions, env } = await load(runtime, options.cd);
-      await actions.remove(env, id);
     });
 }
 

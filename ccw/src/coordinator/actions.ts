@@ -407,41 +407,6 @@ export async function abort(
   ctx.stdout.write(`${id}: aborted\n`);
 }
 
-/** `ccw coordinator rm <id>`: removes the session's folder; never while a process runs it. */
-export async function remove(env: CoordinatorEnvironment, id: string): Promise<void> {
-  const { ctx, store } = env;
-  const files = store.files(id);
-  if (!(await folderExists(files.dir))) {
-    throw new NotFoundError(`there is no session ${id} in ${path.dirname(files.dir)}`, {
-      hint: "`ccw coordinator list` shows the sessions of this workspace.",
-    });
-  }
-  const owner = await readLiveOwner(files.lock, lockEnv(env));
-  if (owner) {
-    const where = owner.host === lockEnv(env).host ? "" : ` on host ${owner.host}`;
-    throw new BusyError(`${id} is running (pid ${owner.pid}${where}); it was not removed`, {
-      hint: `Stop it first: ccw coordinator abort ${id}`,
-    });
-  }
-  // Taken, so that no run can start while the folder goes away; released with it.
-  const lock = await acquireSessionLock(files.lock, lockEnv(env));
-  try {
-    await fs.rm(files.dir, { recursive: true, force: true });
-  } catch (error) {
-    await lock.release();
-    throw new StorageError(`cannot remove ${files.dir}: ${describeFsError(error)}`);
-  }
-  ctx.stdout.write(`${id}: removed\n`);
-}
-
-async function folderExists(dir: string): Promise<boolean> {
-  try {
-    return (await fs.stat(dir)).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 function openPids(state: SessionState): number[] {
   return state.execution_results.flatMap((record) =>
     record.status === "started" && record.pid !== undefined ? [record.pid] : [],

@@ -29,6 +29,10 @@ export interface DemoOptions {
   /** Where to put the scratch project (default: a new temp folder). */
   readonly dir?: string;
   readonly codexBin?: string;
+  /** Called with the project's context before the chain runs (`--view` starts the dashboard). */
+  readonly beforeRun?: (project: CliContext) => Promise<void>;
+  /** Called at the very end, whatever happened (`--view` serves until Ctrl-C). */
+  readonly afterRun?: () => Promise<void>;
 }
 
 const PACKAGE_JSON = `${JSON.stringify(
@@ -57,6 +61,7 @@ export async function runDemo(
     say(ctx.style.bold(`$ ccw coordinator codex "${DEMO_INTENT}" --yes`));
 
     const demoCtx: CliContext = { ...ctx, cwd: workspace, env };
+    await options.beforeRun?.(demoCtx);
     let exitCode = 0;
     const coordinator = await coordinatorEnvironment(demoCtx, undefined, (code) => {
       exitCode = code;
@@ -90,6 +95,7 @@ export async function runDemo(
     say('  npx ccw workflow install --codex && npx ccw coordinator codex "<your intent>"');
   } finally {
     await server.close();
+    await options.afterRun?.();
   }
 }
 
