@@ -148,6 +148,15 @@ describe.runIf(linux)("no process of a run outlives its coordinator", () => {
     // and must have stopped the group itself by the time it answers.
     const run = ccw(["coordinator", "resume", id, "--yes", "--codex-bin", FAKE_CODEX]);
     await codexStarted();
+    // Killed once the attempt's pid is on disk: that is the group abort is to stop.
+    await waitFor(
+      () =>
+        parseState(readFileSync(stateFile, "utf8"), stateFile, id).execution_results.some(
+          (record) => record.status === "started" && record.pid !== undefined,
+        ),
+      20_000,
+      "the attempt's pid in state.json",
+    );
     run.child.kill("SIGKILL");
     await run.done;
     const aborted = ccw(["coordinator", "abort", id]);
