@@ -5,9 +5,11 @@
 // build at the same moment, never sees a half-written dist.
 import { spawnSync } from "node:child_process";
 import {
+  chmodSync,
   copyFileSync,
   existsSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -85,6 +87,9 @@ try {
     { stdio: "inherit" },
   );
   if (warm.status === 0) {
+    // mkdtemp made the folder for this user alone (0700): ccw/dist is read by every user of a
+    // shared checkout or a global install.
+    readableByAll(staging);
     const previous = `${staging}.old`;
     if (existsSync(outdir)) renameSync(outdir, previous);
     renameSync(staging, outdir);
@@ -97,4 +102,14 @@ try {
   }
 } finally {
   rmSync(staging, { recursive: true, force: true });
+}
+
+/** Folders 0755 and files 0644 under (and including) `dir`. */
+function readableByAll(dir) {
+  chmodSync(dir, 0o755);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) readableByAll(full);
+    else chmodSync(full, 0o644);
+  }
 }

@@ -24,6 +24,22 @@ describe("ccw entry", () => {
     expect(lines.filter((line) => line.length > 60)).toEqual([]);
   });
 
+  it.each([
+    [["help"], "Usage: ccw [options]"],
+    [["help", "coordinator"], "Usage: ccw coordinator"],
+    [["coordinator", "help", "status"], "Usage: ccw coordinator status"],
+  ])("ccw %j prints help on stdout and exits 0", async (argv, usage) => {
+    const result = await runCli(argv);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(usage);
+  });
+
+  it("a command group without its subcommand is still a usage error (exit 2, help on stderr)", async () => {
+    const result = await runCli(["coordinator"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("Usage: ccw coordinator");
+  });
+
   it("reports an unknown option as a usage error (exit 2) in one line", async () => {
     const result = await runCli(["--bogus"]);
     expect(result.code).toBe(2);

@@ -27,6 +27,18 @@ const hookCommand =
     subcommand === "session-context") &&
   !helpWanted;
 const bundle = path.join(dist, hookCommand ? "hook.cjs" : "cli.cjs");
+// A bundle that cannot be read (another user's build, a broken install) is reported in one
+// line, never as a stack trace (CCW_DEBUG=1 shows it).
+function cannotLoad(error) {
+  const code = typeof error?.code === "string" ? `${error.code}: ` : "";
+  const message = String(error?.message || error).split("\n")[0];
+  process.stderr.write(`ccw: error: cannot load ${bundle}: ${code}${message}\n`);
+  process.stderr.write(
+    "Check that ccw/dist is readable by this user, or rebuild it with `npm run build`.\n",
+  );
+  process.exitCode = code === "" ? 70 : 74;
+}
+
 let loaded;
 try {
   loaded = debug ? require(bundle) : require("./bundle.js").loadBundle(bundle);
@@ -35,8 +47,9 @@ try {
     error.code === "ENOENT"
       ? error.path === bundle
       : error.code === "MODULE_NOT_FOUND" && String(error.message).includes(bundle);
-  if (!missing) throw error;
-  notBuilt();
+  if (missing) notBuilt();
+  else if (debug) throw error;
+  else cannotLoad(error);
 }
 if (loaded && hookCommand) loaded.runHook(subcommand, rest);
 else if (loaded) loaded.run();

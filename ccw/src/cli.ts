@@ -133,6 +133,9 @@ function reportError(error: unknown, ctx: CliContext): number {
     if (error.code === "commander.helpDisplayed" || error.code === "commander.version") {
       return ExitCode.ok;
     }
+    // `ccw help [command]` asked for help (0); a command group without its subcommand printed
+    // its help on stderr as the error (2).
+    if (error.code === "commander.help" && error.exitCode === 0) return ExitCode.ok;
     return ExitCode.usage;
   }
   const debug = ctx.env.CCW_DEBUG === "1";
@@ -151,13 +154,11 @@ function reportError(error: unknown, ctx: CliContext): number {
 
 /** The process entry used by ccw/bin/ccw.js. */
 export async function run(): Promise<void> {
-  // A reader that goes away (`ccw coordinator list | head -1`) is not an error of ccw: stop
-  // writing to it quietly instead of dying with a stack trace.
+  // A reader that goes away (`ccw coordinator list | head -1`) or a terminal that closed (EIO
+  // after SIGHUP) is not an error of ccw: stop writing to it quietly instead of dying with a
+  // stack trace, and let the run finish saving its state.
   for (const stream of [process.stdout, process.stderr]) {
-    stream.on("error", (error: NodeJS.ErrnoException) => {
-      if (error.code !== "EPIPE") throw error;
-      stream.destroy();
-    });
+    stream.on("error", () => stream.destroy());
   }
   process.exitCode = await main(process.argv.slice(2), processContext());
 }

@@ -25,7 +25,8 @@ export interface CliContext {
   /** Styles for text written to stdout. */
   readonly outStyle: Styler;
   /**
-   * A signal aborted (reason `"SIGINT"` or `"SIGTERM"`) when the user interrupts. Calling it
+   * A signal aborted (reason `"SIGINT"`, `"SIGTERM"` or `"SIGHUP"`: a closed terminal) when
+   * the user interrupts. Calling it
    * takes over Ctrl-C for the rest of the process: the caller must stop and clean up when it
    * fires. A second Ctrl-C exits at once with 130. Commands that never call it keep the
    * default behaviour (the process ends on Ctrl-C).
@@ -70,6 +71,8 @@ export function processContext(): CliContext {
       };
       process.on("SIGINT", onSignal);
       process.on("SIGTERM", onSignal);
+      // A closed terminal (SIGHUP) stops the run like Ctrl-C: Codex stopped, the session saved.
+      if (process.platform !== "win32") process.on("SIGHUP", onSignal);
       return created.signal;
     },
   };

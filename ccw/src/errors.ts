@@ -11,6 +11,10 @@ export const ExitCode = {
   usage: 2,
   /** `ccw coordinator wait`: the session stopped part-way and waits for a decision. */
   waiting: 4,
+  /** A session was aborted (at the failure question, or by `ccw coordinator abort`). */
+  aborted: 5,
+  /** A session ended with every step run, but some units were skipped (`partial`). */
+  partial: 6,
   invalidData: 65,
   notFound: 66,
   internal: 70,

@@ -199,6 +199,20 @@ describe("ccw cli: exit codes", () => {
     );
   });
 
+  it("--timeout 1 is one second, as in the coordinator (one duration rule everywhere)", async () => {
+    const run = await cli(["-p", "x", "--timeout", "1"], "hang-polite");
+    expect(run.code).toBe(124);
+    expect(run.stderr).toContain("Codex did not finish within 1s");
+  });
+
+  it("no network: Codex's reconnect notices show as they come, and --stall-limit stops it (exit 124, 'stalled')", async () => {
+    const run = await cli(["-p", "x", "--stall-limit", "2s"], "reconnecting");
+    expect(run.code).toBe(124);
+    expect(run.stderr).toContain("codex: error: Reconnecting... 1/5");
+    expect(run.stderr).toContain("stalled: Codex made no progress for 2s");
+    expect(run.stderr).toContain("ccw doctor");
+  });
+
   it("130 when interrupted", async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort("SIGINT"), 600);
@@ -271,7 +285,7 @@ describe("ccw cli: usage errors (exit 2, nothing runs)", () => {
       ["--resume", "abc", "--last", "-p", "x"],
       "ccw: error: --resume and --last cannot be used together",
     ],
-    [["--timeout", "30", "-p", "x"], 'ccw: error: --timeout "30" is not a duration'],
+    [["--timeout", "", "-p", "x"], 'ccw: error: --timeout "" is not a duration'],
     [["--timeout", "soon", "-p", "x"], 'ccw: error: --timeout "soon" is not a duration'],
     [["-p", "x", "-f", "y"], "ccw: error: -p/--prompt and -f/--file cannot be used together"],
     [["-p", "  \n"], "ccw: error: the prompt (-p) is empty"],

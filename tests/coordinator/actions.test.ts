@@ -1,8 +1,8 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { planAndRun, status } from "../../ccw/src/coordinator/actions.js";
+import { planAndRun, resume, status } from "../../ccw/src/coordinator/actions.js";
 import type { CoordinatorEnvironment } from "../../ccw/src/coordinator/environment.js";
 import type { CoordinatorPrompter, PlanDecision } from "../../ccw/src/coordinator/prompter.js";
 import { acquireSessionLock } from "../../ccw/src/coordinator/session-lock.js";
@@ -18,17 +18,19 @@ const FAKE_CODEX = path.join(REPO_ROOT, "tests", "fixtures", "fake-codex", "fake
 
 function scriptedPrompter(
   decisions: PlanDecision[],
-  keep: string[] = [],
-): CoordinatorPrompter & { asked: number } {
+  keep: string[] | "interrupted" = [],
+): CoordinatorPrompter & { asked: number; offered: string[] } {
   const prompter = {
     asked: 0,
+    offered: [] as string[],
     async confirmPlan() {
       prompter.asked++;
       const next = decisions.shift();
       if (!next) throw new Error("asked once too often");
       return next;
     },
-    async adjustUnits() {
+    async adjustUnits(_state: unknown, offered: readonly { id: string }[] = []) {
+      prompter.offered = offered.map((unit) => unit.id);
       return keep;
     },
     async onStepFailure() {
@@ -135,6 +137,59 @@ describe("confirming a plan on a terminal", () => {
     expect(world.runs).toEqual([]);
     expect(existsSync(world.sessionDir)).toBe(false);
     expect(world.stderr.text()).toContain("Cancelled: nothing was saved or run.");
+  });
+
+  it("Ctrl-C at the question is a cancel: exit 130, nothing saved or run", async () => {
+    const world = environment(scriptedPrompter(["interrupted"]));
+    await planAndRun(world.env, "Add a dark mode toggle", world.options);
+    expect(world.exitCode()).toBe(130);
+    expect(world.runs).toEqual([]);
+    expect(existsSync(path.dirname(world.sessionDir))).toBe(false);
+    expect(world.stderr.text()).toContain("Cancelled: nothing was saved or run.");
+    expect(world.stderr.text()).not.toContain("internal error");
+  });
+
+  it("Ctrl-C while adjusting is a cancel too: exit 130, nothing saved", async () => {
+    const world = environment(scriptedPrompter(["adjust"], "interrupted"));
+    await planAndRun(world.env, "Add a dark mode toggle", world.options);
+    expect(world.exitCode()).toBe(130);
+    expect(existsSync(path.dirname(world.sessionDir))).toBe(false);
+  });
+
+  it("Adjust offers the units of the alternatives it lists, and can add one", async () => {
+    const prompter = scriptedPrompter(["adjust", "confirm"], ["quick-implementation"]);
+    const world = environment(prompter);
+    await planAndRun(world.env, "Add a dark mode toggle", world.options);
+    // The alternatives of this intent (Show details lists them) are offered, unchecked.
+    expect(prompter.offered).toContain("complex-planning");
+    expect(prompter.offered).not.toContain("quick-implementation");
+    const world2 = environment(
+      scriptedPrompter(["adjust", "confirm"], ["quick-implementation", prompter.offered[0] ?? ""]),
+    );
+    await planAndRun(world2.env, "Add a dark mode toggle", world2.options);
+    expect(world2.runs.slice(0, 2)).toEqual(["01-lite-plan-a", "02-execute"]);
+    expect(world2.runs.length).toBeGreaterThan(2);
+  });
+
+  it("--dry-run shows the plan and writes nothing at all (--plan-only saves)", async () => {
+    const world = environment(scriptedPrompter([]));
+    await planAndRun(world.env, "Add a dark mode toggle", { ...world.options, dryRun: true });
+    expect(existsSync(path.join(world.env.workspace, ".workflow"))).toBe(false);
+    expect(world.stdout.text()).toContain("lite-plan-a");
+    expect(world.stderr.text()).toContain("Dry run: nothing was saved or run");
+    await planAndRun(world.env, "Add a dark mode toggle", { ...world.options, planOnly: true });
+    expect(existsSync(world.sessionDir)).toBe(true);
+  });
+
+  it("Ctrl-C at resume's question: exit 130, state.json unchanged", async () => {
+    const world = environment(scriptedPrompter(["interrupted"]));
+    await planAndRun(world.env, "Add a dark mode toggle", { ...world.options, planOnly: true });
+    const file = path.join(world.sessionDir, "state.json");
+    const before = readFileSync(file, "utf8");
+    await resume(world.env, { last: true }, { yes: false, fresh: false, json: false });
+    expect(world.exitCode()).toBe(130);
+    expect(readFileSync(file, "utf8")).toBe(before);
+    expect(world.runs).toEqual([]);
   });
 
   it("asks nothing with --yes", async () => {

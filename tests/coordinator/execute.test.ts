@@ -9,8 +9,10 @@ import {
   runSession,
 } from "../../ccw/src/coordinator/execute.js";
 import { type PlannablePrompt, planSession } from "../../ccw/src/coordinator/plan.js";
+import { runSummary } from "../../ccw/src/coordinator/run-action.js";
 import { acquireSessionLock } from "../../ccw/src/coordinator/session-lock.js";
 import { SessionStore } from "../../ccw/src/coordinator/session-store.js";
+import { displayStatus } from "../../ccw/src/coordinator/session-view.js";
 import { BusyError, UsageError } from "../../ccw/src/errors.js";
 import type { CodexRunOptions, CodexRunOutcome } from "../../ccw/src/tools/codex/codex-runner.js";
 import { listPlaceholders } from "../../ccw/src/tools/registry/prompt-expansion.js";
@@ -251,8 +253,14 @@ describe("runSession", () => {
       status: command === "lite-fix" ? "failed" : "completed",
     }));
     const result = await runSession(id, deps(store, run, { prompter: prompter(["skip-unit"]) }));
-    expect(result.exitCode).toBe(0);
+    // Skipped units are not success: exit 6, shown as `partial` (state.json says completed:
+    // nothing is left to run).
+    expect(result.exitCode).toBe(6);
     expect(result.state.status).toBe("completed");
+    expect(displayStatus(result.state)).toBe("partial");
+    expect(runSummary(result.state, 1200)).toBe(
+      `${id}: partial (1/3 steps completed, 2 skipped) in 1.2s\n`,
+    );
     expect(result.state.units.map((unit) => unit.status)).toEqual(["skipped", "completed"]);
     expect(result.state.command_chain.map((step) => step.status)).toEqual([
       "skipped",
@@ -276,7 +284,7 @@ describe("runSession", () => {
         "cannot skip unit quick-implementation (Quick Implementation): step 1 lite-plan-a already completed",
       ),
     ]);
-    expect(result.exitCode).toBe(1);
+    expect(result.exitCode).toBe(5);
     expect(result.state.status).toBe("aborted");
     expect(result.state.command_chain.map((step) => step.status)).toEqual(["completed", "failed"]);
   });

@@ -60,7 +60,7 @@ describe("planSession with prompts that cannot be used", () => {
   it("still reports a prompt with no file at all as not found (66)", async () => {
     const error = await planningError(["nowhere"], lookup([]));
     expect(error).toBeInstanceOf(NotFoundError);
-    expect((error as Error).message).toContain("prompt nowhere not found");
+    expect((error as Error).message).toContain("unknown unit or prompt nowhere");
   });
 
   it("refuses a prompt that expands to nothing", async () => {

@@ -90,7 +90,7 @@ describe("ccw coordinator resume", () => {
     const before = readFileSync(store.files(id).state, "utf8");
     await resume(env, { id, last: false }, { ...OPTIONS, yes: false });
     expect(calls).toEqual([]);
-    expect(stderr.text()).toContain("Nothing was run.");
+    expect(stderr.text()).toContain("Nothing was run or changed.");
     expect(readFileSync(store.files(id).state, "utf8")).toBe(before);
     expect(readdirSync(store.files(id).lock)).toEqual([]);
   });

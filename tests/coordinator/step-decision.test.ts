@@ -71,7 +71,7 @@ describe("decideAfterStep", () => {
   });
 
   it.each([
-    { decision: "abort", status: "aborted", exitCode: 1 },
+    { decision: "abort", status: "aborted", exitCode: 5 },
     { decision: new Error("Ctrl-C at the prompt"), status: "waiting", exitCode: 130 },
   ] as const)(
     "on a terminal, $decision ends the run $status",

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -111,9 +111,15 @@ describe("a failing write", () => {
       );
       await expect(failing).rejects.toBeInstanceOf(StorageError);
       await expect(failing).rejects.toThrow("ENOSPC");
-      // On disk is the last whole state that was written, never a part of the failed one.
+      // On disk is the last whole state that was written, never a part of the failed one; the
+      // failure is recorded there when the disk takes that write: never `running` with no owner.
       expect(readFileSync(stateFile, "utf8")).toBe(writer.lastGoodState);
-      readState(workspace, id);
+      const left = readState(workspace, id);
+      if (failAt > 1) {
+        expect(left.status).toBe("failed");
+        expect(left.owner).toBeNull();
+        expect(left.execution_results.some((record) => record.status === "started")).toBe(false);
+      }
 
       const resumed = await runSession(id, deps(new SessionStore(workspace)));
       expect(resumed.state.status).toBe("completed");
@@ -123,6 +129,47 @@ describe("a failing write", () => {
       ]);
     },
   );
+});
+
+describe("a run that exits on an I/O error records it (never `running` with a dead owner)", () => {
+  it.each([
+    ["the steps folder replaced by a file (ENOTDIR)", "steps", "ENOTDIR"],
+    ["status.json replaced by a folder", "status.json", "status.json"],
+  ])("%s: exit 74, the session failed and released", async (_about, name, message) => {
+    const root = mkdtempSync(path.join(os.tmpdir(), "ccw-io-exit-"));
+    const workspace = path.join(root, "project");
+    mkdirSync(workspace);
+    cpSync(path.join(REPO_ROOT, ".codex", "prompts"), path.join(root, "codex-home", "prompts"), {
+      recursive: true,
+    });
+    const env = {
+      CODEX_HOME: path.join(root, "codex-home"),
+      XDG_CACHE_HOME: path.join(root, "cache"),
+      PATH: process.env.PATH ?? "",
+    };
+    const fake = path.join(REPO_ROOT, "tests", "fixtures", "fake-codex", "fake-codex.mjs");
+    const planned = await runCli(
+      ["coordinator", "codex", "Clean up", "--chain", "cleanup", "--plan-only"],
+      { cwd: workspace, env, homedir: root },
+    );
+    const id = sessionIdIn(planned.stderr);
+    const target = path.join(workspace, ".workflow", ".codex-coordinator", id, name);
+    rmSync(target, { recursive: true, force: true });
+    if (name === "steps") writeFileSync(target, "not a folder\n");
+    else mkdirSync(target);
+    const run = await runCli(["coordinator", "resume", id, "--yes", "--codex-bin", fake], {
+      cwd: workspace,
+      env,
+      homedir: root,
+    });
+    expect(run.code, run.stderr).toBe(74);
+    expect(run.stderr).toContain(message);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    const state = readState(workspace, id);
+    expect(state.status).toBe("failed");
+    expect(state.owner).toBeNull();
+    expect(state.execution_results.some((record) => record.status === "started")).toBe(false);
+  });
 });
 
 function canMountReadOnly(): boolean {

@@ -3,7 +3,8 @@
  * invocation and takes a random short time; each run of `ccw coordinator resume` is killed with
  * SIGKILL at a random moment (at start-up, between steps, in the middle of a step or of a state
  * write), then resumed until the session completes. After every kill and at the end it checks
- * the coordinator's promise (shared/specs/coordinator.md §5).
+ * the coordinator's promise (docs/coordinator.md), and that 5 s after each kill no process of
+ * the run (the supervisor, Codex) is alive.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import {
@@ -23,6 +24,7 @@ import type { SessionState } from "../../ccw/src/session/state-schema.js";
 import { projectStatus } from "../../ccw/src/session/status.js";
 import { runCli } from "../helpers/cli-context.js";
 import { CCW_BIN, REPO_ROOT } from "../helpers/codex-e2e.js";
+import { aliveAfter } from "../helpers/run-processes.js";
 
 const FAKE_CODEX = path.join(REPO_ROOT, "tests", "fixtures", "crash", "logging-codex.mjs");
 const CHAINS = [
@@ -68,6 +70,8 @@ export interface HarnessReport {
   interruptedRepairs: number;
   /** Lines of events.jsonl torn by a kill (ignored by readers; never in state.json). */
   tornEventLines: number;
+  /** Processes of a run (ccw, the supervisor, Codex) still alive 5 s after its SIGKILL. */
+  aliveAfterKill: number;
   violations: string[];
 }
 
@@ -117,6 +121,7 @@ export async function runCrashHarness(options: HarnessOptions): Promise<HarnessR
     repairTurns: 0,
     interruptedRepairs: 0,
     tornEventLines: 0,
+    aliveAfterKill: 0,
     violations: [],
   };
   const root = mkdtempSync(path.join(os.tmpdir(), "ccw-crash-"));
@@ -223,8 +228,14 @@ async function oneSession(
     } else {
       await done;
     }
-    if (killed) report.kills++;
-    else if (child.exitCode === 0) typicalRunMs.observe(Date.now() - started);
+    if (killed) {
+      report.kills++;
+      // Every process of the run carries its CRASH_LOG: none may outlive the kill by 5 s.
+      const alive = await aliveAfter("CRASH_LOG", logFile, 5000);
+      report.aliveAfterKill += alive.length;
+      if (alive.length > 0)
+        violations.push(`iteration ${iteration}: alive 5 s after SIGKILL: ${alive.join(", ")}`);
+    } else if (child.exitCode === 0) typicalRunMs.observe(Date.now() - started);
     else if (child.exitCode !== 0)
       violations.push(
         `iteration ${iteration}: exit ${child.exitCode}: ${stderr.trim().split("\n").slice(-3).join(" | ")}`,

@@ -214,7 +214,7 @@ describe("mergeClaudeSettings", () => {
   it.each([
     ["a stray character", "{\n  x\n}", "(line 2, column 3)"],
     ["a byte order mark", "\uFEFF{}", "it starts with a byte order mark (U+FEFF)"],
-    ["a cut file", '{ "hooks": ', "(line 1, column 12)"],
+    ["a cut file", '{ "hooks": ', "s.json:1:12: "],
   ])("says where JSON with %s breaks", (_name, text, fragment) => {
     expect(() => mergeClaudeSettings(text, "s.json")).toThrow(fragment);
   });

@@ -175,7 +175,7 @@ describe("ccw hook install", () => {
     const result = await install();
     expect(result.code).toBe(65);
     expect(result.stderr).toMatch(
-      /^ccw: error: .*settings\.json is not valid JSON: .*\(line \d+, column \d+\)\n/,
+      /^ccw: error: .*settings\.json:\d+:\d+: not valid JSON: [^\n]*\n[^\n]*untouched[^\n]*\n$/,
     );
     expect(await readFile(projectSettings(), "utf8")).toBe(broken);
   });
@@ -202,5 +202,41 @@ describe("ccw hook install", () => {
     expect(written.statusLine.command).toBe(
       `${process.execPath} /opt/ccw/bin/ccw.js hook statusline`,
     );
+  });
+
+  it("repairs an install whose commands differ from the ones asked for, showing the diff", async () => {
+    const first = await runCli(["hook", "install"], {
+      cwd: project,
+      homedir: home,
+      env: { PATH: root },
+    });
+    expect(first.stderr).toContain("is not on PATH");
+    const fixed = `${process.execPath} /opt/ccw/bin/ccw.js`;
+    const repair = await runCli(["hook", "install", "--ccw-command", fixed], {
+      cwd: project,
+      homedir: home,
+      env: { PATH: root },
+    });
+    expect(repair.code).toBe(0);
+    expect(repair.stdout).not.toContain("already has everything");
+    expect(repair.stdout).toContain(
+      `~ SessionStart hook: ${fixed} hook session-context (was: ccw hook session-context)`,
+    );
+    expect(repair.stdout).toContain(
+      `~ statusLine: ${fixed} hook statusline (was: ccw hook statusline)`,
+    );
+    expect(repair.stdout).toContain(`-    "command": "ccw hook statusline"`);
+    expect(repair.stdout).toContain(`+    "command": "${fixed} hook statusline"`);
+    const written = JSON.parse(await readFile(projectSettings(), "utf8"));
+    expect(written.hooks.SessionStart).toHaveLength(1);
+    expect(written.hooks.SessionStart[0].hooks[0].command).toBe(`${fixed} hook session-context`);
+    expect(written.statusLine.command).toBe(`${fixed} hook statusline`);
+    // Asked again with the same command: nothing to change.
+    const again = await runCli(["hook", "install", "--ccw-command", fixed], {
+      cwd: project,
+      homedir: home,
+      env: { PATH: root },
+    });
+    expect(again.stdout).toContain("already has everything");
   });
 });

@@ -20,6 +20,11 @@ describe("ccw doctor", () => {
         "Probe            codex exec lists 31 flags; exec resume: yes, 24 flags",
         "ccw's flags      16 of 16 flags ccw can emit are accepted",
         "",
+        "what a run needs:",
+        "  ! login: no login (/nonexistent-home/.codex/auth.json), no OPENAI_API_KEY and no model provider: every step would wait for the network until the stall limit stops it. Run `codex login`, or set OPENAI_API_KEY",
+        `  ✓ prompt-pack: every prompt of the units found (${path.join(REPO, ".codex", "prompts")}, /nonexistent-home/.codex/prompts)`,
+        `  ✓ workspace: ${REPO} is writable`,
+        "",
       ].join("\n"),
     );
   });

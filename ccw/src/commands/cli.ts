@@ -35,6 +35,10 @@ export const registerCliCommand: RegisterCommand = (program, runtime) => {
     .option("--resume <thread-id>", "continue a recorded Codex thread with this prompt")
     .option("--last", "continue the most recent Codex thread with this prompt")
     .option("--timeout <duration>", "stop Codex after this long, e.g. 90s, 30m, 2h (exit 124)")
+    .option(
+      "--stall-limit <duration>",
+      "stop Codex after this long without progress, e.g. no network (default 5m; exit 124)",
+    )
     .option("--output <file>", "also write Codex's final message to this file (codex -o)")
     .option("--json", "print Codex's event stream (JSONL) on stdout instead of the final message")
     .option("--codex-bin <path>", "the Codex executable (else CCW_CODEX_BIN, node_modules, PATH)")

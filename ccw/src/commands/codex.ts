@@ -35,6 +35,20 @@ const WHERE_HELP = [
   "Details: docs/prompts.md",
 ].join("\n");
 
+/** The examples of `ccw codex prompts expand --help`; every prompt they name exists. */
+const EXPAND_EXAMPLES = [
+  "",
+  "Examples:",
+  '  ccw codex prompts expand lite-plan-a TASK="Add rate limiting" ARTIFACT_DIR=out PREV_ARTIFACT_DIR=- DEPTH=standard',
+  "  ccw codex prompts list    (the prompts there are, and the placeholders each one takes)",
+  "",
+  "A prompt of your own that takes $1 and $2 (say .codex/prompts/my-review.md) gets words:",
+  "  ccw codex prompts expand my-review src/auth.ts high",
+  "  ccw codex prompts expand my-review --args 'src/auth.ts \"very high\"'",
+  "",
+  "$$ in a prompt stands for one literal $. Rules and examples: docs/prompts.md",
+].join("\n");
+
 /** `ccw codex prompts list|show|expand`: the CodexPromptRegistry on the command line. */
 export const registerCodexCommand: RegisterCommand = (program, runtime) => {
   const codex = program
@@ -136,18 +150,7 @@ function addExpandCommand(prompts: Command, runtime: CommandRuntime): void {
     )
     .option("--cd <dir>", CD_HELP)
     .option("--json", "print the prompt's name, source, file and expanded text as JSON")
-    .addHelpText(
-      "after",
-      [
-        "",
-        "Examples:",
-        '  ccw codex prompts expand lite-plan-a TASK="Add rate limiting" ARTIFACT_DIR=out PREV_ARTIFACT_DIR=- DEPTH=standard',
-        "  ccw codex prompts expand review src/auth.ts high",
-        "  ccw codex prompts expand review --args 'src/auth.ts \"very high\"'",
-        "",
-        "$$ in a prompt stands for one literal $. Rules and examples: docs/prompts.md",
-      ].join("\n"),
-    )
+    .addHelpText("after", EXPAND_EXAMPLES)
     .action(async (name: string, args: string[], options: ExpandOptions) => {
       if (options.args !== undefined && args.length > 0) {
         throw new UsageError("give the arguments either as words or with --args, not both", {

@@ -2,9 +2,10 @@ import path from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import type { CommandRuntime, RegisterCommand } from "../command-runtime.js";
 import { DEPTHS, type Depth } from "../coordinator/routing.js";
+import { parseDuration } from "../lib/text/duration.js";
 import type { SessionOptions } from "../session/state-schema.js";
 import { CODEX_SANDBOX_MODES } from "../tools/codex/codex-argv.js";
-import { MAX_RETRIES, parseDuration, timeoutProblem } from "../tools/codex/run-limits.js";
+import { MAX_RETRIES, timeoutProblem } from "../tools/codex/run-limits.js";
 import { maxRepairsOption, type VerifiedStepFlags, verifyOption } from "./verified-step-options.js";
 
 const DEFAULT_TIMEOUT = "30m";
@@ -15,27 +16,16 @@ function parseRetries(value: string): number {
   return Number(value);
 }
 
+/** Every duration option: the one rule of lib/text/duration.ts, within Node's timers. */
 function parseTimeout(value: string): number {
-  const parsed = parseDuration(value, "seconds");
-  if (parsed === undefined) {
-    throw new InvalidArgumentError(
-      'expected a duration such as "90s", "30m" or "2h" (a bare number is seconds).',
-    );
-  }
-  const problem = timeoutProblem(Math.round(parsed));
+  const parsed = parseDuration(value);
+  if (!parsed.ok) throw new InvalidArgumentError(`${parsed.problem}.`);
+  const problem = timeoutProblem(parsed.ms);
   if (problem !== undefined) throw new InvalidArgumentError(`${problem}.`);
-  return Math.round(parsed);
+  return parsed.ms;
 }
 
-function parseWaitTimeout(value: string): number {
-  const parsed = parseDuration(value, "seconds");
-  if (parsed === undefined || parsed > 2 ** 31 - 1) {
-    throw new InvalidArgumentError(
-      'expected a duration such as "90s" or "10m" (a bare number is seconds; at most 24 days).',
-    );
-  }
-  return Math.round(parsed);
-}
+const parseWaitTimeout = parseTimeout;
 
 function parseChain(value: string): string[] {
   const tokens = value
@@ -57,7 +47,11 @@ async function load(runtime: CommandRuntime, cd: string | undefined) {
   return { actions, env };
 }
 
-const cdOption = () => new Option("--cd <dir>", "the workspace (default: the current folder)");
+const cdOption = () =>
+  new Option(
+    "--cd <dir>",
+    "the workspace (default: the nearest folder upwards with sessions, else the git root, else here)",
+  );
 
 /** `ccw coordinator`: plan, confirm, run and resume chains of Codex prompts. */
 export const registerCoordinatorCommand: RegisterCommand = (
@@ -91,7 +85,7 @@ function addPlanCommand(coordinator: Command, runtime: CommandRuntime): void {
       "--plan-only",
       "plan and save the session, run nothing (then: ccw coordinator resume <id> --yes)",
     )
-    .option("--dry-run", "the same as --plan-only")
+    .option("--dry-run", "show the plan and write nothing (--plan-only saves it for later)")
     .option(
       "--chain <units>",
       "force the chain: unit ids or prompt names, comma-separated (whole units)",
@@ -115,6 +109,12 @@ function addPlanCommand(coordinator: Command, runtime: CommandRuntime): void {
       new Option(
         "--timeout <duration>",
         `time limit of each step, e.g. 90s, 30m, 2h (at most 24d; default ${DEFAULT_TIMEOUT})`,
+      ).argParser(parseTimeout),
+    )
+    .addOption(
+      new Option(
+        "--stall-limit <duration>",
+        "stop a step after this long without progress from Codex (default 5m)",
       ).argParser(parseTimeout),
     )
     .addOption(cdOption())
@@ -148,6 +148,7 @@ interface PlanFlags extends VerifiedStepFlags {
   json?: boolean;
   maxRetries?: number;
   timeout?: number;
+  stallLimit?: number;
   cd?: string;
   model?: string;
   sandbox?: SessionOptions["sandbox"];
@@ -173,7 +174,9 @@ async function plan(runtime: CommandRuntime, words: string[], options: PlanFlags
   );
   await actions.planAndRun(env, words.join(" "), {
     yes: options.yes === true,
-    planOnly: options.planOnly === true || options.dryRun === true,
+    planOnly: options.planOnly === true,
+    dryRun: options.dryRun === true,
+    ...(options.stallLimit === undefined ? {} : { stallMs: options.stallLimit }),
     ...(options.chain === undefined ? {} : { chain: options.chain }),
     verbose: options.verbose === true,
     json: options.json === true,
@@ -242,9 +245,9 @@ function addResumeCommand(coordinator: Command, runtime: CommandRuntime): void {
 function addStatusCommand(coordinator: Command, runtime: CommandRuntime): void {
   coordinator
     .command("status")
-    .description("show a session: its status, every step, and what to do next")
-    .argument("[session-id]", "the session (see ccw coordinator list)")
-    .option("--last", "the newest session of the workspace")
+    .description("show a session (default: the newest): its status, every step, what to do next")
+    .argument("[session-id]", "the session (see ccw coordinator list; default: the newest)")
+    .option("--last", "the newest session of the workspace (the default)")
     .option("--json", "print state.json (with --watch: one line per change)")
     .option("--watch", "keep showing it while it runs")
     .addOption(cdOption())
@@ -256,7 +259,8 @@ function addStatusCommand(coordinator: Command, runtime: CommandRuntime): void {
         const { actions, env } = await load(runtime, options.cd);
         await actions.status(
           env,
-          { ...(id === undefined ? {} : { id }), last: options.last === true },
+          // With no id, the newest session, as --last says.
+          { ...(id === undefined ? {} : { id }), last: options.last === true || id === undefined },
           {
             json: options.json === true,
             watch: options.watch === true,
@@ -284,11 +288,12 @@ function addAbortCommand(coordinator: Command, runtime: CommandRuntime): void {
   coordinator
     .command("abort")
     .description("stop a session for good (its running process first); it never runs again")
-    .argument("<session-id>", "the session (see ccw coordinator list)")
+    .argument("[session-id]", "the session (see ccw coordinator list)")
+    .option("--last", "the newest session of the workspace")
     .addOption(cdOption())
-    .action(async (id: string, options: { cd?: string }) => {
+    .action(async (id: string | undefined, options: { last?: boolean; cd?: string }) => {
       const { actions, env } = await load(runtime, options.cd);
-      await actions.abort(env, id);
+      await actions.abort(env, await env.store.resolveId(id, options.last === true));
     });
 }
 

@@ -1,4 +1,6 @@
 import type { RegisterCommand } from "../command-runtime.js";
+import type { CliContext } from "../context.js";
+import type { ReadinessCheck } from "../coordinator/readiness.js";
 import { ExitCode } from "../errors.js";
 
 interface DoctorFlags {
@@ -39,10 +41,14 @@ export const registerDoctorCommand: RegisterCommand = (program, runtime) => {
         range: checkCodexVersion(version.semver),
         capabilities,
       });
+      const readiness = await runReadiness(ctx);
       if (flags.json) {
-        ctx.stdout.write(`${JSON.stringify(doctor.doctorJson(report), null, 2)}\n`);
+        ctx.stdout.write(
+          `${JSON.stringify({ ...(doctor.doctorJson(report) as object), readiness }, null, 2)}\n`,
+        );
       } else {
         ctx.stdout.write(doctor.renderDoctorText(report));
+        ctx.stdout.write(renderReadiness(readiness));
         for (const warning of report.warnings) {
           ctx.stderr.write(`${ctx.style.yellow(`ccw: warning: ${warning}`)}\n`);
         }
@@ -50,6 +56,32 @@ export const registerDoctorCommand: RegisterCommand = (program, runtime) => {
           ctx.stderr.write(`${ctx.style.red(`ccw: problem: ${problem}`)}\n`);
         }
       }
-      if (report.problems.length > 0) runtime.setExitCode(ExitCode.failed);
+      const broken = readiness.filter((check) => !check.ok && check.severity === "problem");
+      if (report.problems.length > 0 || broken.length > 0) runtime.setExitCode(ExitCode.failed);
     });
 };
+
+/** What a coordinator run needs besides Codex: login, prompt pack, a writable workspace. */
+async function runReadiness(ctx: CliContext): Promise<ReadinessCheck[]> {
+  const [{ checkReadiness }, { defaultCodexHome }, { SESSIONS_DIR }, { resolveWorkspace }] =
+    await Promise.all([
+      import("../coordinator/readiness.js"),
+      import("../tools/codex-prompt-registry.js"),
+      import("../coordinator/session-paths.js"),
+      import("../lib/fs/workspace.js"),
+    ]);
+  const workspace = await resolveWorkspace(ctx.cwd, undefined, [SESSIONS_DIR]);
+  return checkReadiness({
+    workspace,
+    codexHome: defaultCodexHome(ctx.env, ctx.homedir),
+    env: ctx.env,
+  });
+}
+
+function renderReadiness(checks: readonly ReadinessCheck[]): string {
+  const lines = checks.map(
+    (check) =>
+      `  ${check.ok ? "✓" : check.severity === "problem" ? "✗" : "!"} ${check.name}: ${check.detail}`,
+  );
+  return `\nwhat a run needs:\n${lines.join("\n")}\n`;
+}

@@ -18,7 +18,7 @@ interface InstallFlags {
   dryRun?: boolean;
   force?: boolean;
   statusline: boolean;
-  ccwCommand: string;
+  ccwCommand?: string;
   json?: boolean;
 }
 
@@ -88,14 +88,17 @@ export const registerHookCommand: RegisterCommand = (program, runtime) => {
     .option("--dry-run", "show the diff, write nothing")
     .option("--force", "replace a statusLine that runs another command")
     .option("--no-statusline", "install only the SessionStart hook, leave the statusLine alone")
-    .option("--ccw-command <command>", "how the hook starts ccw", "ccw")
+    .option(
+      "--ccw-command <command>",
+      "how the hook starts ccw (default: ccw); an install that starts it another way is repaired",
+    )
     .option("--json", "print the file, whether it was written, and each change as JSON")
     .action(async (flags: InstallFlags) => install(flags, runtime));
 };
 
 async function install(flags: InstallFlags, runtime: CommandRuntime): Promise<void> {
   const { ctx } = runtime;
-  const ccwCommand = flags.ccwCommand.trim();
+  const ccwCommand = (flags.ccwCommand ?? "ccw").trim();
   if (ccwCommand === "") {
     // Claude Code would run " hook statusline": the program `hook`, not ccw.
     throw new UsageError("--ccw-command is empty", {
@@ -110,7 +113,8 @@ async function install(flags: InstallFlags, runtime: CommandRuntime): Promise<vo
   const file = settingsPath(scope, ctx);
   const shown = displayPath(file, ctx);
   const result = await installClaudeSettings(file, {
-    ccw: ccwCommand,
+    // Only a command asked for repairs an install that starts ccw another way.
+    ...(flags.ccwCommand === undefined ? {} : { ccw: ccwCommand }),
     statusLine: flags.statusline,
     force: flags.force,
     dryRun: flags.dryRun,
@@ -156,6 +160,10 @@ function describeChange(change: SettingsChange): string {
       return `= ${change.event} hook already there: ${change.command}`;
     case "legacy-hook-removed":
       return `- PostToolUse hook (matcher ${change.matcher}) of an earlier ccw, which never fired for coordinator progress: ${change.command}`;
+    case "hook-updated":
+      return `~ ${change.event} hook: ${change.command} (was: ${change.previous})`;
+    case "status-line-updated":
+      return `~ statusLine: ${change.command} (was: ${change.previous})`;
     case "status-line-added":
       return `+ statusLine: ${change.command}`;
     case "status-line-present":

@@ -3,13 +3,14 @@
  * `$XDG_CONFIG_HOME/ccw-codex/` for the user): its keys, their defaults, and the zod schema a
  * file must match. docs/cli.md ("Configuration") documents it.
  */
+
+import { parseDuration } from "../lib/text/duration.js";
 import { DEPTHS } from "../session/plan-vocabulary.js";
 import { CODEX_SANDBOX_MODES } from "../tools/codex/codex-argv.js";
 import {
   DEFAULT_MAX_REPAIRS,
   MAX_REPAIRS,
   MAX_RETRIES,
-  parseDuration,
   timeoutProblem,
 } from "../tools/codex/run-limits.js";
 import * as z from "../zod.js";
@@ -19,9 +20,14 @@ export const DURATION_EXPECTED =
 
 /** Milliseconds of a duration written as `"90s"`, `"30m"`, `"2h"` or a number of seconds. */
 export function durationMs(value: string | number): number | undefined {
-  const parsed = typeof value === "number" ? value * 1000 : parseDuration(value, "seconds");
-  if (parsed === undefined || timeoutProblem(Math.round(parsed)) !== undefined) return undefined;
-  return Math.round(parsed);
+  let parsed: number;
+  if (typeof value === "number") parsed = Math.round(value * 1000);
+  else {
+    const result = parseDuration(value);
+    if (!result.ok) return undefined;
+    parsed = result.ms;
+  }
+  return timeoutProblem(parsed) === undefined ? parsed : undefined;
 }
 
 const text = (what: string) =>

@@ -2,7 +2,16 @@
  * What each `ccw coordinator` subcommand does, given its validated options. The command module
  * (ccw/src/commands/coordinator.ts) only parses options and calls these.
  */
-import { BusyError, UsageError } from "../errors.js";
+import fs from "node:fs/promises";
+import path from "node:path";
+import {
+  BusyError,
+  describeFsError,
+  ExitCode,
+  NotFoundError,
+  StorageError,
+  UsageError,
+} from "../errors.js";
 import { fitToStream } from "../lib/text/display-width.js";
 import type { SessionState } from "../session/state-schema.js";
 import type { CoordinatorEnvironment, RunOptions } from "./environment.js";
@@ -14,6 +23,7 @@ import {
   type PlanSettings,
   planSession,
 } from "./plan.js";
+import type { CoordinatorPrompter, OfferedUnit } from "./prompter.js";
 import type { ReportedRunOptions } from "./run-action.js";
 import {
   acquireSessionLock,
@@ -24,10 +34,13 @@ import {
 import { newSessionId } from "./session-paths.js";
 import { renderList, renderStatus } from "./session-view.js";
 import { checkRunnable, recoverOpenAttempts, release } from "./transitions.js";
+import { findUnit } from "./units.js";
 
 export interface PlanOptions extends PlanSettings {
   readonly yes: boolean;
   readonly planOnly: boolean;
+  /** Show the plan and write nothing at all (`--plan-only` saves it for later). */
+  readonly dryRun?: boolean;
   readonly verbose: boolean;
   readonly json: boolean;
   /** Run in a background process (./detach.ts) instead of this one. */
@@ -41,7 +54,7 @@ export async function planAndRun(
   options: PlanOptions,
 ): Promise<void> {
   const { ctx, store } = env;
-  const { yes, planOnly, verbose, json, detach, ...settings } = options;
+  const { yes, planOnly, dryRun, verbose, json, detach, ...settings } = options;
   const request: PlanRequest = {
     ...settings,
     intent,
@@ -58,6 +71,14 @@ export async function planAndRun(
       fitToStream(renderPipeline(plan.state, viewExtras(plan, verbose), humanStyle), human),
     );
 
+  if (dryRun === true) {
+    if (json) ctx.stdout.write(`${JSON.stringify(plan.state, null, 2)}\n`);
+    show(verbose);
+    ctx.stderr.write(
+      "Dry run: nothing was saved or run. To save this plan for later, use --plan-only.\n",
+    );
+    return;
+  }
   if (yes && !planOnly) checkUnconfirmedRun(plan);
   const interactive = env.prompter !== undefined && !yes && !planOnly;
   if (!interactive && !yes) {
@@ -70,27 +91,11 @@ export async function planAndRun(
     );
     return;
   }
+  show(verbose);
   if (interactive && env.prompter) {
-    show(verbose);
-    for (;;) {
-      const decision = await env.prompter.confirmPlan(plan.state);
-      if (decision === "confirm") break;
-      if (decision === "cancel") {
-        ctx.stderr.write("Cancelled: nothing was saved or run.\n");
-        return;
-      }
-      if (decision === "details") show(true);
-      if (decision === "adjust") {
-        const kept = await env.prompter.adjustUnits(plan.state);
-        plan = await planSession(
-          { ...request, chain: kept, depth: plan.state.options.depth },
-          env.prompts,
-        );
-        show(false);
-      }
-    }
-  } else {
-    show(verbose);
+    const confirmed = await confirmPlan(env, env.prompter, plan, request, show);
+    if (confirmed === undefined) return;
+    plan = confirmed;
   }
   const saved = await store.create(plan.state);
   if (json) ctx.stdout.write(`${JSON.stringify(saved)}\n`);
@@ -100,6 +105,63 @@ export async function planAndRun(
     ...(detach === true ? { detach } : {}),
     ...codexBinOf(options),
   });
+}
+
+/**
+ * Asks until the plan is confirmed (returned, maybe adjusted) or cancelled (undefined; Ctrl-C
+ * exits 130). Nothing is saved before the answer.
+ */
+async function confirmPlan(
+  env: CoordinatorEnvironment,
+  prompter: CoordinatorPrompter,
+  first: PlanResult,
+  request: PlanRequest,
+  show: (verbose: boolean) => void,
+): Promise<PlanResult | undefined> {
+  let plan = first;
+  const showing = (next: PlanResult, verbose: boolean) => {
+    plan = next;
+    show(verbose);
+  };
+  for (;;) {
+    const decision = await prompter.confirmPlan(plan.state);
+    if (decision === "confirm") return plan;
+    if (decision === "cancel" || decision === "interrupted") {
+      env.ctx.stderr.write("Cancelled: nothing was saved or run.\n");
+      if (decision === "interrupted") env.setExitCode(ExitCode.interrupted);
+      return undefined;
+    }
+    if (decision === "details") show(true);
+    if (decision === "adjust") {
+      const kept = await prompter.adjustUnits(plan.state, offeredUnits(plan));
+      if (kept === "interrupted") {
+        env.ctx.stderr.write("Cancelled: nothing was saved or run.\n");
+        env.setExitCode(ExitCode.interrupted);
+        return undefined;
+      }
+      const adjusted = await planSession(
+        { ...request, chain: kept, depth: plan.state.options.depth },
+        env.prompts,
+      );
+      showing(adjusted, false);
+    }
+  }
+}
+
+/** The units of the plan's alternatives that its chain does not have yet. */
+function offeredUnits(plan: PlanResult): OfferedUnit[] {
+  const have = new Set(plan.state.units.map((unit) => unit.id));
+  const offered: OfferedUnit[] = [];
+  const choices = [plan.rationale.chosen, ...plan.rationale.alternatives];
+  for (const choice of choices) {
+    for (const id of choice?.units ?? []) {
+      const unit = findUnit(id);
+      if (unit === undefined || have.has(id)) continue;
+      have.add(id);
+      offered.push({ id: unit.id, name: unit.name, steps: unit.steps });
+    }
+  }
+  return offered;
 }
 
 /**
@@ -157,8 +219,10 @@ async function confirmResume(
   ctx.stderr.write(
     decision === "adjust"
       ? 'A planned session is adjusted by planning it again: ccw coordinator codex "<intent>" --chain <unit,...>\n'
-      : "Nothing was run.\n",
+      : "Nothing was run or changed.\n",
   );
+  // Ctrl-C at the question is a cancel that exits 130.
+  if (decision === "interrupted") env.setExitCode(ExitCode.interrupted);
   return false;
 }
 
@@ -221,7 +285,12 @@ export async function status(
   const render = async (state: SessionState) => {
     if (options.json) return `${JSON.stringify(state, null, options.watch ? undefined : 2)}\n`;
     const ownerAlive = (await readLiveOwner(store.files(id).lock, lockEnv(env))) !== undefined;
-    const text = renderStatus(state, { ownerAlive, style: ctx.outStyle, workspace: env.workspace });
+    const text = renderStatus(state, {
+      ownerAlive,
+      style: ctx.outStyle,
+      workspace: env.workspace,
+      watching: options.watch,
+    });
     return fitToStream(text, ctx.stdout);
   };
   let state = await store.load(id);
@@ -274,7 +343,13 @@ export async function list(env: CoordinatorEnvironment, options: { json: boolean
     const { sessionListing } = await import("./json-output.js");
     ctx.stdout.write(`${JSON.stringify(sessionListing(sessions, problems), null, 2)}\n`);
   } else {
-    ctx.stdout.write(fitToStream(renderList(sessions, ctx.outStyle), ctx.stdout));
+    const live = new Set<string>();
+    for (const state of sessions) {
+      if (state.status !== "running") continue;
+      const owner = await readLiveOwner(env.store.files(state.session_id).lock, lockEnv(env));
+      if (owner !== undefined) live.add(state.session_id);
+    }
+    ctx.stdout.write(fitToStream(renderList(sessions, ctx.outStyle, live), ctx.stdout));
   }
   for (const problem of problems)
     ctx.stderr.write(
@@ -304,22 +379,40 @@ export async function abort(
       throw new BusyError(`${id} is run by pid ${owner.pid} on host ${owner.host}; stop it there`);
     }
     ctx.stderr.write(`Stopping pid ${owner.pid}, which runs ${id}...\n`);
+    // Said first, so that the stopped run ends `aborted` (by this pid), not `waiting`.
+    await store.requestAbort(id, lockEnv(env).pid);
     lockEnv(env).terminate(owner.pid);
     const deadline = Date.now() + (options.waitMs ?? 20_000);
     while ((await readLiveOwner(lockDir, lockEnv(env))) && Date.now() < deadline) {
       await sleep(100, new AbortController().signal);
     }
   }
+  // What a killed runner left working in the workspace stops before the session is marked.
+  const { stopOrphans } = await import("./orphan.js");
+  await stopOrphans(openPids(await store.load(id)));
   const lock = await acquireSessionLock(lockDir, lockEnv(env));
   try {
     const current = await store.load(id);
-    const recovered = recoverOpenAttempts(current, env.now().toISOString()).state;
-    await store.save(release(recovered, "aborted"));
-    await store.appendEvent(id, { kind: "session.aborted", detail: "ccw coordinator abort" });
+    await stopOrphans(openPids(current));
+    if (current.status !== "aborted") {
+      const recovered = recoverOpenAttempts(current, env.now().toISOString()).state;
+      await store.save(release(recovered, "aborted"));
+      await store.appendEvent(id, {
+        kind: "session.aborted",
+        detail: `by pid ${lockEnv(env).pid} (ccw coordinator abort)`,
+      });
+    }
+    await store.clearAbortRequest(id);
   } finally {
     await lock.release();
   }
   ctx.stdout.write(`${id}: aborted\n`);
+}
+
+function openPids(state: SessionState): number[] {
+  return state.execution_results.flatMap((record) =>
+    record.status === "started" && record.pid !== undefined ? [record.pid] : [],
+  );
 }
 
 function lockEnv(env: CoordinatorEnvironment): LockEnvironment {

@@ -6,6 +6,7 @@ import { CodexPromptRegistry, defaultCodexHome } from "../tools/codex-prompt-reg
 import type { PromptLookup } from "./plan.js";
 import { type CoordinatorPrompter, createInquirerPrompter } from "./prompter.js";
 import type { LockEnvironment } from "./session-lock.js";
+import { SESSIONS_DIR } from "./session-paths.js";
 import { SessionStore } from "./session-store.js";
 
 /** Everything the actions use from the outside; the command module builds it. */
@@ -43,7 +44,8 @@ export async function coordinatorEnvironment(
   cd: string | undefined,
   setExitCode: (code: number) => void,
 ): Promise<CoordinatorEnvironment> {
-  const workspace = await resolveWorkspace(ctx.cwd, cd);
+  // Found like git finds a repository: sessions, else the repository's root, else here.
+  const workspace = await resolveWorkspace(ctx.cwd, cd, [SESSIONS_DIR]);
   const registry = new CodexPromptRegistry({
     workspace,
     codexHome: defaultCodexHome(ctx.env, ctx.homedir),

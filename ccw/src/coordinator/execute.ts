@@ -8,9 +8,15 @@
 import { startRun } from "./run-start.js";
 import { runStep } from "./run-step.js";
 import { acquireSessionLock, systemLockEnvironment } from "./session-lock.js";
-import { type RunDependencies, type RunResult, type SessionRun, stopRun } from "./session-run.js";
+import {
+  createSessionRun,
+  type RunDependencies,
+  type RunResult,
+  type SessionRun,
+  stopRun,
+} from "./session-run.js";
 import { decideAfterStep, type FailureCounts } from "./step-decision.js";
-import { isComplete, nextStepIndex } from "./transitions.js";
+import { isComplete, nextStepIndex, recoverOpenAttempts, release } from "./transitions.js";
 
 export type {
   FailureDecision,
@@ -26,10 +32,42 @@ export async function runSession(id: string, deps: RunDependencies): Promise<Run
   const lockDir = deps.store.files(id).lock;
   const lock = await acquireSessionLock(lockDir, deps.lockEnvironment ?? systemLockEnvironment);
   try {
-    const start = await startRun(id, deps, lock);
-    return "result" in start ? start.result : await runSteps(start.run);
+    let start: Awaited<ReturnType<typeof startRun>>;
+    try {
+      start = await startRun(id, deps, lock);
+    } catch (error) {
+      // Claimed on disk, then stopped by an error: released as for a failing step below.
+      const state = await deps.store.load(id).catch(() => undefined);
+      if (state?.status === "running" && state.owner?.pid === lock.owner.pid)
+        await releaseAfterError(createSessionRun(id, deps, state, ""), error);
+      throw error;
+    }
+    if ("result" in start) return start.result;
+    try {
+      return await runSteps(start.run);
+    } catch (error) {
+      await releaseAfterError(start.run, error);
+      throw error;
+    }
   } finally {
     await lock.release();
+  }
+}
+
+/**
+ * A run that stops on an error (a file it cannot write: ENOTDIR, ENAMETOOLONG, a session file
+ * replaced by a folder) does not leave the session `running` with a dead owner: its open
+ * attempt is recorded as interrupted and the session is released as `failed`, with the error
+ * in its events, when the disk still takes that write. The error itself goes on to the user.
+ */
+async function releaseAfterError(run: SessionRun, error: unknown): Promise<void> {
+  try {
+    const recovered = recoverOpenAttempts(run.state, run.now()).state;
+    await run.save(release(recovered, "failed"));
+    const message = error instanceof Error ? error.message : String(error);
+    await run.event({ kind: "session.failed", detail: `stopped by an error: ${message}` });
+  } catch {
+    // The disk refuses this write too: the next resume recovers the session from its owner.
   }
 }
 
@@ -44,6 +82,8 @@ export async function runSteps(run: SessionRun): Promise<RunResult> {
     const next = await decideAfterStep(run, index, outcome, failures);
     if (next.kind === "end") return next.result;
   }
-  const complete = isComplete(run.state);
-  return stopRun(run, complete ? "completed" : "failed", complete ? 0 : 1, undefined);
+  if (!isComplete(run.state)) return stopRun(run, "failed", 1, undefined);
+  // Skipped units are not success: exit 6 (the session shows as `partial`).
+  const skipped = run.state.command_chain.some((step) => step.status === "skipped");
+  return stopRun(run, "completed", skipped ? 6 : 0, skipped ? "with skipped units" : undefined);
 }

@@ -5,11 +5,12 @@
  */
 import path from "node:path";
 import { InvalidDataError, NotFoundError, UsageError } from "../errors.js";
-import type {
+import { closeNames } from "../lib/text/close-names.js";
+import {
   SessionOptions,
-  SessionState,
-  StepState,
-  UnitState,
+  type SessionState,
+  type StepState,
+  type UnitState,
 } from "../session/state-schema.js";
 import { expandPrompt, type PromptPlaceholders } from "../tools/registry/prompt-expansion.js";
 import type { ArtifactContract } from "../tools/registry/prompt-writes.js";
@@ -17,7 +18,7 @@ import { type AnalysisRationale, analyzeWithRationale } from "./analyze.js";
 import { expectedArtifacts } from "./pipeline-view.js";
 import { type ChainChoice, type Depth, routeIntent } from "./routing.js";
 import { sessionDir, stepFiles } from "./session-paths.js";
-import { findUnit, unitsContaining } from "./units.js";
+import { findUnit, UNITS, unitsContaining } from "./units.js";
 
 /** The names the coordinator binds for every step (coordinator.md §5). */
 export const BINDING_NAMES = [
@@ -68,6 +69,8 @@ export interface PlanSettings {
   /** `--verify`: the user's own check commands, run with sh -c after each unit. */
   readonly verify?: readonly string[];
   readonly timeoutMs: number;
+  /** The stall limit of each step (absent: the default). */
+  readonly stallMs?: number;
   readonly allowPartial: boolean;
   readonly model?: string;
   readonly sandbox?: SessionOptions["sandbox"];
@@ -220,6 +223,7 @@ function sessionOptions(request: PlanSettings, depth: Depth): SessionOptions {
       ? {}
       : { verify: [...request.verify] }),
     timeout_ms: request.timeoutMs,
+    ...(request.stallMs === undefined ? {} : { stall_ms: request.stallMs }),
     allow_partial: request.allowPartial,
     ...(request.model === undefined ? {} : { model: request.model }),
     ...(request.sandbox === undefined ? {} : { sandbox: request.sandbox }),
@@ -232,6 +236,9 @@ export async function planSession(
   request: PlanRequest,
   prompts: PromptLookup,
 ): Promise<PlanResult> {
+  // The options are checked against state.json's own schema before anything else, so that
+  // ccw never saves a session that it would refuse to read back.
+  sessionOptionsOf(request, request.depth ?? "standard");
   const { analysis, rationale } = analyzeWithRationale(request.intent);
   if (analysis.goal === "") throw new UsageError("the intent is empty: say what you want done");
   const routed = routeIntent(analysis);
@@ -281,7 +288,7 @@ export async function planSession(
     const indexes = unit.steps.map(() => position++);
     return { id: unit.id, name: unit.name, steps: indexes, status: "pending" };
   });
-  const options = sessionOptions(request, depth);
+  const options = sessionOptionsOf(request, depth);
   const state: SessionState = {
     schema_version: 1,
     session_id: request.sessionId,
@@ -299,6 +306,35 @@ export async function planSession(
     owner: null,
   };
   return { state, expected, rationale: { analysis: rationale, chosen, alternatives } };
+}
+
+/** The option each field of state.json's `options` comes from. */
+const OPTION_FLAGS: Readonly<Record<string, string>> = {
+  depth: "--depth",
+  max_retries: "--max-retries",
+  timeout_ms: "--timeout",
+  stall_ms: "--stall-limit",
+  max_repairs: "--max-repairs",
+  verify: "--verify",
+  allow_partial: "--allow-partial",
+  model: "--model",
+  sandbox: "--sandbox",
+  codex_bin: "--codex-bin",
+};
+
+/** The session's options, valid by state.json's schema, or a UsageError naming the option. */
+export function sessionOptionsOf(request: PlanSettings, depth: Depth): SessionOptions {
+  const options = sessionOptions(request, depth);
+  const parsed = SessionOptions.safeParse(options);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const key = String(issue.path[0] ?? "");
+    const value = (options as Record<string, unknown>)[key];
+    return `${OPTION_FLAGS[key] ?? key} ${JSON.stringify(value)}: ${issue.message}`;
+  });
+  throw new UsageError(`invalid option: ${problems.join("; ")}`, {
+    hint: "Nothing was saved. Give the option a usable value, or leave it out.",
+  });
 }
 
 /**
@@ -352,12 +388,16 @@ async function planningError(
   prompts: PromptLookup,
 ): Promise<Error> {
   const lines: string[] = [];
+  // A name that is no unit and no step of one was a typo or a prompt of the user's own.
+  const unknown = missing.filter((name) => unitsContaining(name).length === 0);
   if (missing.length > 0) {
     const known = (await prompts.list()).prompts.map((prompt) => prompt.name);
+    const names = [...known, ...UNITS.map((unit) => unit.id)];
     for (const name of missing) {
-      const similar = known.filter((other) => other.includes(name) || name.includes(other));
+      const similar = closeNames(name, names);
+      const what = unknown.includes(name) ? "unknown unit or prompt" : "prompt";
       lines.push(
-        `prompt ${name} not found${similar.length > 0 ? ` (did you mean ${similar.slice(0, 3).join(", ")}?)` : ""}`,
+        `${what} ${name}${what === "prompt" ? " not found" : ""}${similar.length > 0 ? ` (did you mean ${similar.join(", ")}?)` : ""}`,
       );
     }
     lines.push(`looked in: ${folders.join(", ")}`);
@@ -366,7 +406,10 @@ async function planningError(
   const message = lines.join("\n");
   if (broken.length === 0) {
     return new NotFoundError(message, {
-      hint: "Install ccw's prompt pack with `ccw workflow install --codex` (or add the prompt to .codex/prompts/).",
+      hint:
+        unknown.length === missing.length
+          ? "`ccw codex prompts list` shows the prompts, docs/routing.md the units."
+          : "Install ccw's prompt pack with `ccw workflow install --codex` (or add the prompt to .codex/prompts/).",
     });
   }
   return new InvalidDataError(message, {

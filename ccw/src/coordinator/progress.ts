@@ -41,6 +41,29 @@ export function describeActivity(event: CodexEvent): string | undefined {
   }
 }
 
+const label = (state: SessionState, index: number) =>
+  `[${index + 1}/${state.command_chain.length}] ${state.command_chain[index]?.command ?? "?"}`;
+
+/** Codex's error or reconnect notice in an event, if it is one. */
+export function codexNotice(event: CodexEvent): string | undefined {
+  if (event.type === "error") return event.message.split("\n")[0];
+  if (event.type === "item.completed" && event.item.type === "error")
+    return event.item.message.split("\n")[0];
+  return undefined;
+}
+
+/** The line a finished step leaves: how it ended, how long it took, and why it failed. */
+function finishedLine(
+  name: string,
+  record: AttemptRecord | undefined,
+  elapsed: string,
+  style: Styler,
+): string {
+  if (record?.status === "completed") return `${style.green("✓")} ${name} completed in ${elapsed}`;
+  const why = record?.error ? `: ${record.error.split("\n")[0]}` : "";
+  return `${style.red("✗")} ${name} ${(record?.status ?? "failed").replaceAll("_", " ")} after ${elapsed}${why}`;
+}
+
 /** The observer that draws progress on `stream`. Call `close()` when the run ends. */
 export function createProgressObserver(options: {
   stream: OutputStream;
@@ -69,8 +92,6 @@ export function createProgressObserver(options: {
     stream.write(`${line}\n`);
     draw();
   };
-  const label = (state: SessionState, index: number) =>
-    `[${index + 1}/${state.command_chain.length}] ${state.command_chain[index]?.command ?? "?"}`;
 
   return {
     sessionStarted(state, info) {
@@ -87,14 +108,13 @@ export function createProgressObserver(options: {
         timer ??= setInterval(draw, TICK_MS);
         timer.unref();
         draw();
-      } else {
-        print(
-          `${label(state, index)}: started${attempt > 1 ? ` (attempt ${attempt})` : ""}${mode.kind === "resume" ? " — continuing its Codex thread" : ""}`,
-        );
-      }
+      } else print(plainStartLine(state, index, attempt, mode.kind === "resume"));
     },
     codexEvent(_state, _index, event) {
-      const activity = describeActivity(event);
+      // Codex's own error and reconnect notices ("Reconnecting… 2/5") show as they come.
+      const notice = codexNotice(event);
+      if (notice !== undefined) print(`  ${style.yellow(`codex: ${notice}`)}`);
+      const activity = notice ?? describeActivity(event);
       if (current && activity) {
         current.activity = activity;
         draw();
@@ -121,6 +141,11 @@ export function createProgressObserver(options: {
   };
 }
 
+/** A step's start when the output is no terminal: one line. */
+function plainStartLine(state: SessionState, index: number, attempt: number, resumed: boolean) {
+  return `${label(state, index)}: started${attempt > 1 ? ` (attempt ${attempt})` : ""}${resumed ? " — continuing its Codex thread" : ""}`;
+}
+
 /** `<session>: running 2 of 3 steps (recovered interrupted step 2; took over …)`. */
 function startedLine(
   state: SessionState,
@@ -137,18 +162,6 @@ function startedLine(
     (step) => step.status === "completed" || step.status === "skipped",
   ).length;
   return `${style.bold(state.session_id)}: running ${state.command_chain.length - done} of ${state.command_chain.length} steps${notes.length > 0 ? ` (${notes.join("; ")})` : ""}`;
-}
-
-/** `✓ [1/2] plan completed in 3s`, or `✗ [1/2] plan failed after 3s: why`. */
-function finishedLine(
-  name: string,
-  record: AttemptRecord | undefined,
-  elapsed: string,
-  style: Styler,
-): string {
-  if (record?.status === "completed") return `${style.green("✓")} ${name} completed in ${elapsed}`;
-  const why = record?.error ? `: ${record.error.split("\n")[0]}` : "";
-  return `${style.red("✗")} ${name} ${record?.status ?? "failed"} after ${elapsed}${why}`;
 }
 
 /**

@@ -10,7 +10,7 @@ import { probeCodexVersion, resolveCodexBinary } from "../tools/codex/codex-bina
 import type { CoordinatorEnvironment, RunOptions } from "./environment.js";
 import { runSession } from "./execute.js";
 import { createProgressObserver, repairProgress } from "./progress.js";
-import { nextAction } from "./session-view.js";
+import { displayStatus, nextAction } from "./session-view.js";
 
 /** What a run from the command line may ask before it starts. */
 export interface ReportedRunOptions extends RunOptions {
@@ -28,8 +28,18 @@ export async function runAndReport(
   options: ReportedRunOptions,
 ): Promise<void> {
   const { ctx, store } = env;
-  const progress = { stream: ctx.stderr, style: ctx.style };
-  const observer = { ...createProgressObserver(progress), ...repairProgress(progress) };
+  const sink = { stream: ctx.stderr, style: ctx.style };
+  const progress = { ...createProgressObserver(sink), ...repairProgress(sink) };
+  // This run's own duration, from its start (after any question): a resume does not count
+  // the hours the session waited.
+  let runStarted = env.now().getTime();
+  const observer: typeof progress = {
+    ...progress,
+    sessionStarted(state, info) {
+      runStarted = env.now().getTime();
+      progress.sessionStarted?.(state, info);
+    },
+  };
   let result: Awaited<ReturnType<typeof runSession>>;
   try {
     result = await runSession(id, {
@@ -54,7 +64,7 @@ export async function runAndReport(
   } finally {
     observer.close();
   }
-  report(env, id, result, options.json);
+  report(env, id, result, options.json, env.now().getTime() - runStarted);
 }
 
 /** The Codex binary to run (`explicit`, or the usual search), warned about when out of range. */
@@ -84,29 +94,32 @@ function report(
   id: string,
   result: Awaited<ReturnType<typeof runSession>>,
   json: boolean,
+  tookMs: number,
 ): void {
   const { ctx } = env;
   const final = result.state;
   if (result.ran === "declined") return;
+  if (result.abortedBy !== undefined) {
+    const by = result.abortedBy > 0 ? `pid ${result.abortedBy}` : "another process";
+    ctx.stderr.write(`${final.session_id} was aborted by ${by} (ccw coordinator abort).\n`);
+  }
   if (json) ctx.stdout.write(`${JSON.stringify(final)}\n`);
   if (result.ran === "already-completed") {
     ctx.stderr.write(`${id} has already completed; nothing to run.\n`);
     return;
   }
-  if (!json) ctx.stdout.write(runSummary(final));
+  if (!json) ctx.stdout.write(runSummary(final, tookMs));
   const next = nextAction(final, false);
   if (next && final.status !== "completed") ctx.stderr.write(`next: ${next}\n`);
   env.setExitCode(result.exitCode);
 }
 
-function runSummary(state: SessionState): string {
+/** One line: how the session stands after this run, and how long the run took. */
+export function runSummary(state: SessionState, tookMs: number): string {
   const done = state.command_chain.filter((step) => step.status === "completed").length;
   const skipped = state.command_chain.filter((step) => step.status === "skipped").length;
-  const started = state.execution_results[0]?.started_at;
-  const took = started
-    ? ` in ${formatSeconds(Date.parse(state.updated_at) - Date.parse(started))}`
-    : "";
-  return `${state.session_id}: ${state.status} (${done}/${state.command_chain.length} steps completed${skipped > 0 ? `, ${skipped} skipped` : ""})${took}\n`;
+  const ran = state.execution_results.length > 0 ? ` in ${formatSeconds(tookMs)}` : "";
+  return `${state.session_id}: ${displayStatus(state)} (${done}/${state.command_chain.length} steps completed${skipped > 0 ? `, ${skipped} skipped` : ""})${ran}\n`;
 }
 
 function formatSeconds(ms: number): string {

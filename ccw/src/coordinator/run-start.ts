@@ -4,6 +4,7 @@
  * owner left running (coordinator.md, "Resume").
  */
 import os from "node:os";
+import { stopOrphans } from "./orphan.js";
 import type { SessionLock } from "./session-lock.js";
 import {
   createSessionRun,
@@ -11,7 +12,6 @@ import {
   type RunResult,
   type SessionRun,
 } from "./session-run.js";
-import { stopOrphan } from "./step-attempt.js";
 import { checkRunnable, claim, recoverOpenAttempts } from "./transitions.js";
 
 /** A run that goes on, or the result of one that has nothing to do. */
@@ -30,6 +30,8 @@ export async function startRun(
   const state = await store.load(id);
   const completed = checkRunnable(state) === 0; // throws for an aborted session
   await store.removeTempFiles(id);
+  // A request left by an abort that died before it finished is not for this run.
+  await store.clearAbortRequest(id);
   if (completed) {
     await store.repairStatus(state);
     return { result: { state, exitCode: 0, ran: "already-completed" } };
@@ -49,7 +51,7 @@ export async function startRun(
  */
 export async function recoverRun(run: SessionRun, lock: SessionLock): Promise<number[]> {
   const open = run.state.execution_results.filter((record) => record.status === "started");
-  for (const record of open) if (record.pid !== undefined) stopOrphan(record.pid);
+  await stopOrphans(open.flatMap((record) => (record.pid === undefined ? [] : [record.pid])));
   const recovery = recoverOpenAttempts(run.state, run.now());
   await run.save(claim(recovery.state, lock.owner));
   for (const index of recovery.recovered) {

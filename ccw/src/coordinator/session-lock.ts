@@ -159,13 +159,15 @@ function ownerOf(record: LockRecord): LockOwner {
 }
 
 function busy(holder: LockRecord, lockDir: string, env: LockEnvironment): BusyError {
+  // The lock is `<session folder>/lock`: the session's id is its folder's name.
+  const id = path.basename(path.dirname(lockDir));
   const where = holder.host === env.host ? "" : ` on host ${holder.host}`;
   return new BusyError(
     `the session is being run by another process (pid ${holder.pid}${where}, since ${holder.started_at})`,
     {
       hint:
         where === ""
-          ? "Wait for it to finish, watch it with `ccw coordinator status <id> --watch`, or stop it with `ccw coordinator abort <id>`."
+          ? `Wait for it to finish, watch it with \`ccw coordinator status ${id} --watch\`, or stop it with \`ccw coordinator abort ${id}\`.`
           : `If that machine no longer runs it, remove ${lockDir} and resume.`,
     },
   );

@@ -52,6 +52,8 @@ export function sessionFiles(dir: string) {
     status: path.join(dir, "status.json"),
     events: path.join(dir, "events.jsonl"),
     lock: path.join(dir, "lock"),
+    /** Written by `ccw coordinator abort` before it stops the running process. */
+    abortRequest: path.join(dir, "abort-request.json"),
     input: path.join(dir, "input"),
     intent: path.join(dir, "input", "intent.md"),
     steps: path.join(dir, "steps"),

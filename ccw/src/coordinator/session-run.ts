@@ -74,8 +74,10 @@ export interface RunDependencies {
 /** How a run ended. */
 export interface RunResult {
   readonly state: SessionState;
-  /** 0 completed, 1 failed or aborted, 130 interrupted. */
-  readonly exitCode: 0 | 1 | 130;
+  /** 0 completed, 1 failed, 5 aborted, 6 completed with skipped units, 130 interrupted. */
+  readonly exitCode: 0 | 1 | 5 | 6 | 130;
+  /** The pid of the `ccw coordinator abort` that stopped this run (0: unknown). */
+  readonly abortedBy?: number;
   /** Present when no step ran: the session had completed already, or `confirm` said no. */
   readonly ran?: "already-completed" | "declined";
 }
@@ -116,13 +118,25 @@ export function createSessionRun(
   return run;
 }
 
-/** Ends the run: releases the session with `status` and records why. */
+/**
+ * Ends the run: releases the session with `status` and records why. A run that stopped because
+ * `ccw coordinator abort` asked it to (from another shell) ends `aborted` instead, with the
+ * abort's exit code, and says by whom.
+ */
 export async function stopRun(
   run: SessionRun,
   status: "waiting" | "completed" | "failed" | "aborted",
   exitCode: RunResult["exitCode"],
   detail: string | undefined,
 ): Promise<RunResult> {
+  const abortedBy =
+    status === "waiting" ? await run.deps.store.abortRequestedBy(run.id) : undefined;
+  if (abortedBy !== undefined) {
+    const by = abortedBy > 0 ? `pid ${abortedBy}` : "another process";
+    const aborted = await run.save(release(run.state, "aborted"));
+    await run.event({ kind: "session.aborted", detail: `by ${by} (ccw coordinator abort)` });
+    return { state: aborted, exitCode: 5, abortedBy };
+  }
   const saved = await run.save(release(run.state, status));
   await run.event({ kind: `session.${status}`, ...(detail === undefined ? {} : { detail }) });
   return { state: saved, exitCode };

@@ -199,6 +199,37 @@ export class SessionStore {
     }
   }
 
+  /** Records that process `pid` asks the session's runner to abort (before stopping it). */
+  async requestAbort(id: string, pid: number): Promise<void> {
+    const file = this.files(id).abortRequest;
+    try {
+      await fs.writeFile(file, `${JSON.stringify({ pid, at: this.now().toISOString() })}\n`);
+    } catch (error) {
+      throw new StorageError(`cannot write ${file}: ${describeFsError(error)}`);
+    }
+  }
+
+  /** The pid of the process that asked to abort session `id`, if one did (0: unknown). */
+  async abortRequestedBy(id: string): Promise<number | undefined> {
+    let text: string;
+    try {
+      text = await readRegularFile(this.files(id).abortRequest);
+    } catch {
+      return undefined;
+    }
+    try {
+      const pid: unknown = (JSON.parse(text) as { pid?: unknown }).pid;
+      return typeof pid === "number" && Number.isInteger(pid) && pid > 0 ? pid : 0;
+    } catch {
+      return 0;
+    }
+  }
+
+  /** Removes the abort request of session `id` (done once the session is aborted). */
+  async clearAbortRequest(id: string): Promise<void> {
+    await fs.rm(this.files(id).abortRequest, { force: true }).catch(() => undefined);
+  }
+
   /** The events of session `id`; a line cut short by a crash (the last one) is ignored. */
   async readEvents(id: string): Promise<SessionEvent[]> {
     let text: string;

@@ -16,6 +16,22 @@ const MARK: Record<StepState["status"], string> = {
   skipped: "-",
 };
 
+/**
+ * The session's status as people read it: `partial` for a completed session whose units were
+ * (partly) skipped; state.json keeps `completed` (nothing is left to run).
+ */
+export function displayStatus(state: SessionState, ownerAlive = true): string {
+  if (state.status === "completed" && state.command_chain.some((step) => step.status === "skipped"))
+    return "partial";
+  if (state.status === "running" && !ownerAlive) return "running (process gone)";
+  return state.status;
+}
+
+/** An attempt's status in words (`timed_out` is `timed out`). */
+export function attemptStatusText(status: string): string {
+  return status.replaceAll("_", " ");
+}
+
 /** What a reader should do next with a session in this status. */
 export function nextAction(state: SessionState, ownerAlive: boolean): string | undefined {
   const id = state.session_id;
@@ -46,7 +62,7 @@ function elapsed(from: string, to: string | undefined): string {
 /** The status view of one session. */
 export function renderStatus(
   state: SessionState,
-  options: { ownerAlive: boolean; style: Styler; workspace: string },
+  options: { ownerAlive: boolean; style: Styler; workspace: string; watching?: boolean },
 ): string {
   const { style } = options;
   const status = projectStatus(state);
@@ -57,7 +73,7 @@ export function renderStatus(
         : ` (its process, pid ${state.owner.pid}, is gone)`
       : "";
   const lines = [
-    `${style.bold(state.session_id)} · ${state.status}${owner} · ${status.progress.done}/${status.progress.total} done · ${state.analysis.task_type} · ${state.analysis.complexity}`,
+    `${style.bold(state.session_id)} · ${displayStatus(state)}${owner} · ${status.progress.done}/${status.progress.total} done · ${state.analysis.task_type} · ${state.analysis.complexity}`,
     `intent: ${state.intent}`,
   ];
   const width = Math.max(...state.command_chain.map((step) => displayWidth(step.command)));
@@ -68,7 +84,8 @@ export function renderStatus(
     if (record) {
       const took = elapsed(record.started_at, record.finished_at);
       if (took) facts.push(took);
-      if (record.status !== "completed" && record.status !== "started") facts.push(record.status);
+      if (record.status !== "completed" && record.status !== "started")
+        facts.push(attemptStatusText(record.status));
       facts.push(...verificationFacts(record));
       if (record.codex_thread_id && record.status !== "completed")
         facts.push(`thread ${record.codex_thread_id}`);
@@ -90,7 +107,11 @@ export function renderStatus(
       `  ${MARK[step.status]} ${String(step.index + 1).padStart(2)} ${padEndToWidth(step.command, width)}  ${step.status.padEnd(9)} ${style.dim(unit?.name ?? step.unit)}${facts.length > 0 ? `  ${facts.join(" · ")}` : ""}`,
     );
   }
-  const next = nextAction(state, options.ownerAlive);
+  // While watching, "watch it" is what the reader is already doing.
+  const next =
+    options.watching === true && state.status === "running" && options.ownerAlive
+      ? undefined
+      : nextAction(state, options.ownerAlive);
   if (next) lines.push(`next: ${next}`);
   lines.push(
     style.dim(
@@ -101,13 +122,18 @@ export function renderStatus(
 }
 
 /** One row per session for `ccw coordinator list`. */
-export function renderList(sessions: readonly SessionState[], style: Styler): string {
+export function renderList(
+  sessions: readonly SessionState[],
+  style: Styler,
+  /** Ids of `running` sessions whose process is alive (the others say their process is gone). */
+  liveOwners: ReadonlySet<string> = new Set(),
+): string {
   if (sessions.length === 0) return "no coordinator sessions in this workspace\n";
   const rows = sessions.map((state) => {
     const status = projectStatus(state);
     return [
       state.session_id,
-      state.status,
+      displayStatus(state, liveOwners.has(state.session_id)),
       `${status.progress.done}/${status.progress.total}`,
       state.analysis.task_type,
       state.updated_at.replace(/\.\d+Z$/, "Z"),

@@ -3,7 +3,6 @@
  * prompt for a thread that was interrupted), the Codex run through the shared runner, and the
  * files the attempt leaves in its step folder.
  */
-import { readFileSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { describeFsError, StorageError } from "../errors.js";
@@ -12,6 +11,7 @@ import type { AttemptRecord, SessionState } from "../session/state-schema.js";
 import type { CodexExecRequest } from "../tools/codex/codex-argv.js";
 import type { CodexEvent } from "../tools/codex/codex-events.js";
 import type { CodexRunOptions, CodexRunOutcome } from "../tools/codex/codex-runner.js";
+import { DEFAULT_STALL_MS } from "../tools/codex/run-limits.js";
 import { BINDING_NAMES, expandForStep, type PlannablePrompt, stepBindings } from "./plan.js";
 import { sessionDir, sessionFiles, stepFiles } from "./session-paths.js";
 
@@ -140,6 +140,7 @@ export function runAttempt(options: {
     cwd: state.workspace,
     env: options.env,
     timeoutMs: state.options.timeout_ms,
+    stallMs: state.options.stall_ms ?? DEFAULT_STALL_MS,
     signal: options.signal,
     stderrLogPath: options.logs?.stderr ?? files.stderr,
     eventLogPath: options.logs?.events ?? files.events,
@@ -226,27 +227,4 @@ async function ensureFolder(dir: string): Promise<void> {
   } catch (error) {
     throw new StorageError(`cannot create ${dir}: ${describeFsError(error)}`);
   }
-}
-
-/**
- * Stops a Codex process that a dead coordinator left running (its process group), so that a
- * resumed step never runs beside it. Only a process whose command line mentions codex is
- * touched: after a crash the pid may belong to something else by now.
- */
-export function stopOrphan(pid: number): boolean {
-  let cmdline: string;
-  try {
-    cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-  } catch {
-    return false; // gone, or not Linux: nothing we can check safely
-  }
-  if (!/codex/i.test(cmdline)) return false;
-  for (const target of [-pid, pid]) {
-    try {
-      process.kill(target, "SIGKILL");
-    } catch {
-      // already gone, or not a group leader
-    }
-  }
-  return true;
 }

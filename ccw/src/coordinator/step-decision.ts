@@ -71,7 +71,7 @@ async function askAfterFailure(
       return end(stopRun(run, "waiting", 130, "interrupted at the failure prompt"));
     }
     refusal = undefined;
-    if (decision === "abort") return end(stopRun(run, "aborted", 1, "aborted after a failed step"));
+    if (decision === "abort") return end(stopRun(run, "aborted", 5, "aborted after a failed step"));
     if (decision === "retry") {
       failures.set(index, 0);
       return GO_ON;

@@ -72,6 +72,14 @@ export interface SettingsInstallOptions {
 export type SettingsChange =
   | { readonly kind: "hook-added"; readonly event: "SessionStart"; readonly command: string }
   | { readonly kind: "hook-present"; readonly event: "SessionStart"; readonly command: string }
+  /** ccw's hook was there starting ccw another way than --ccw-command asks: repaired. */
+  | {
+      readonly kind: "hook-updated";
+      readonly event: "SessionStart";
+      readonly command: string;
+      readonly previous: string;
+    }
+  | { readonly kind: "status-line-updated"; readonly command: string; readonly previous: string }
   | { readonly kind: "legacy-hook-removed"; readonly command: string; readonly matcher: string }
   | { readonly kind: "status-line-added"; readonly command: string }
   | { readonly kind: "status-line-present"; readonly command: string }
@@ -116,58 +124,95 @@ export function mergeClaudeSettings(
   // Migration: drop ccw's own hook from the PostToolUse group earlier versions wrote.
   if (shape.hooks?.PostToolUse !== undefined) hooks = withoutLegacyHook(hooks, changes);
 
-  hooks = withSessionHook(hooks, shape.hooks?.SessionStart ?? [], commands.sessionStart, changes);
+  // With --ccw-command, an install that starts ccw another way (`ccw` not on PATH, an old
+  // path) is repaired in place; without it, ccw's hooks are recognised however they start it.
+  const repair = options.ccw !== undefined;
+  hooks = withSessionHook(
+    hooks,
+    shape.hooks?.SessionStart ?? [],
+    commands.sessionStart,
+    changes,
+    repair,
+  );
   if (hooks !== hooksObject) next = { ...next, hooks };
 
-  if (options.statusLine !== false) {
-    const statusLine = shape.statusLine;
-    const existingCommand =
-      typeof statusLine?.command === "string" ? statusLine.command : undefined;
-    const wanted = {
-      type: "command",
-      command: commands.statusLine,
-      refreshInterval: STATUS_LINE_REFRESH,
-    };
-    if (statusLine === undefined) {
-      next = { ...next, statusLine: wanted };
-      changes.push({ kind: "status-line-added", command: commands.statusLine });
-    } else if (existingCommand !== undefined && OUR_STATUS_LINE.test(existingCommand)) {
-      if (statusLine.refreshInterval === undefined && isRecord(settings.statusLine)) {
-        // An earlier install: the line was only redrawn on Claude Code's events.
-        next = {
-          ...next,
-          statusLine: { ...settings.statusLine, refreshInterval: STATUS_LINE_REFRESH },
-        };
-        changes.push({
-          kind: "status-line-refresh-added",
-          command: existingCommand,
-          seconds: STATUS_LINE_REFRESH,
-        });
-      } else {
-        changes.push({ kind: "status-line-present", command: existingCommand });
-      }
-    } else {
-      const described = existingCommand ?? JSON.stringify(statusLine);
-      if (options.force) {
-        next = { ...next, statusLine: wanted };
-        changes.push({
-          kind: "status-line-replaced",
-          command: commands.statusLine,
-          previous: described,
-        });
-      } else {
-        changes.push({
-          kind: "status-line-conflict",
-          command: commands.statusLine,
-          existing: described,
-        });
-      }
-    }
-  }
+  if (options.statusLine !== false)
+    next = withStatusLine(next, settings, shape, commands.statusLine, options, changes);
 
   const text =
     next === settings && current !== undefined ? current : render(next, settings, current);
   return { text, changed: text !== current, changes };
+}
+
+/** `next` with ccw's status line: added, repaired, given its refresh, or left (a conflict). */
+function withStatusLine(
+  start: Record<string, unknown>,
+  settings: Record<string, unknown>,
+  shape: z.infer<typeof SettingsSchema>,
+  command: string,
+  options: SettingsInstallOptions,
+  changes: SettingsChange[],
+): Record<string, unknown> {
+  let next = start;
+  const repair = options.ccw !== undefined;
+  const commands = { statusLine: command };
+  const statusLine = shape.statusLine;
+  const existingCommand = typeof statusLine?.command === "string" ? statusLine.command : undefined;
+  const wanted = {
+    type: "command",
+    command: commands.statusLine,
+    refreshInterval: STATUS_LINE_REFRESH,
+  };
+  if (statusLine === undefined) {
+    next = { ...next, statusLine: wanted };
+    changes.push({ kind: "status-line-added", command: commands.statusLine });
+  } else if (existingCommand !== undefined && OUR_STATUS_LINE.test(existingCommand)) {
+    if (repair && existingCommand !== commands.statusLine && isRecord(settings.statusLine)) {
+      next = {
+        ...next,
+        statusLine: {
+          ...settings.statusLine,
+          command: commands.statusLine,
+          refreshInterval: statusLine.refreshInterval ?? STATUS_LINE_REFRESH,
+        },
+      };
+      changes.push({
+        kind: "status-line-updated",
+        command: commands.statusLine,
+        previous: existingCommand,
+      });
+    } else if (statusLine.refreshInterval === undefined && isRecord(settings.statusLine)) {
+      // An earlier install: the line was only redrawn on Claude Code's events.
+      next = {
+        ...next,
+        statusLine: { ...settings.statusLine, refreshInterval: STATUS_LINE_REFRESH },
+      };
+      changes.push({
+        kind: "status-line-refresh-added",
+        command: existingCommand,
+        seconds: STATUS_LINE_REFRESH,
+      });
+    } else {
+      changes.push({ kind: "status-line-present", command: existingCommand });
+    }
+  } else {
+    const described = existingCommand ?? JSON.stringify(statusLine);
+    if (options.force) {
+      next = { ...next, statusLine: wanted };
+      changes.push({
+        kind: "status-line-replaced",
+        command: commands.statusLine,
+        previous: described,
+      });
+    } else {
+      changes.push({
+        kind: "status-line-conflict",
+        command: commands.statusLine,
+        existing: described,
+      });
+    }
+  }
+  return next;
 }
 
 /** `hooks` with ccw's SessionStart hook (added at the end unless one is there already). */
@@ -176,10 +221,15 @@ function withSessionHook(
   groups: readonly z.infer<typeof MatcherGroupSchema>[],
   command: string,
   changes: SettingsChange[],
+  repair = false,
 ): Record<string, unknown> {
   const present = groups
     .flatMap((group) => group.hooks.map((hook) => hook.command))
     .find((found): found is string => typeof found === "string" && OUR_SESSION_HOOK.test(found));
+  if (present !== undefined && repair && present !== command) {
+    changes.push({ kind: "hook-updated", event: "SessionStart", command, previous: present });
+    return withHookCommand(hooks, "SessionStart", OUR_SESSION_HOOK, command);
+  }
   if (present !== undefined) {
     changes.push({ kind: "hook-present", event: "SessionStart", command: present });
     return hooks;
@@ -188,6 +238,28 @@ function withSessionHook(
   const sessionStart = Array.isArray(hooks.SessionStart) ? hooks.SessionStart : [];
   changes.push({ kind: "hook-added", event: "SessionStart", command });
   return { ...hooks, SessionStart: [...sessionStart, group] };
+}
+
+/** `hooks` with the command of each of ccw's `event` hooks (matching `ours`) set to `command`. */
+function withHookCommand(
+  hooks: Record<string, unknown>,
+  event: string,
+  ours: RegExp,
+  command: string,
+): Record<string, unknown> {
+  const groups = Array.isArray(hooks[event]) ? (hooks[event] as unknown[]) : [];
+  const updated = groups.map((group) => {
+    if (!isRecord(group) || !Array.isArray(group.hooks)) return group;
+    return {
+      ...group,
+      hooks: group.hooks.map((hook: unknown) =>
+        isRecord(hook) && typeof hook.command === "string" && ours.test(hook.command)
+          ? { ...hook, command }
+          : hook,
+      ),
+    };
+  });
+  return { ...hooks, [event]: updated };
 }
 
 /**

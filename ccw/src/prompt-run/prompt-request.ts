@@ -6,8 +6,9 @@ import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { CliContext } from "../context.js";
 import { describeFsError, UsageError } from "../errors.js";
+import { DURATION_HINT, parseDuration } from "../lib/text/duration.js";
 import type { CodexExecRequest } from "../tools/codex/codex-argv.js";
-import { parseDuration, timeoutProblem } from "../tools/codex/run-limits.js";
+import { timeoutProblem } from "../tools/codex/run-limits.js";
 
 /** The tools `ccw cli --tool` runs. */
 export const SUPPORTED_TOOLS = ["codex"] as const;
@@ -32,6 +33,7 @@ export interface PromptRunFlags {
   resume?: string;
   last?: boolean;
   timeout?: string;
+  stallLimit?: string;
   output?: string;
   json?: boolean;
   codexBin?: string;
@@ -93,21 +95,21 @@ async function expectKind(file: string, kind: "file" | "folder", option: string)
   if (!isKind) throw new UsageError(`${option} ${file} is not a ${kind}`);
 }
 
-/** `90s`, `30m`, `2h`, `1.5h` (the `ms` package); a bare number is refused as ambiguous. */
-export function parseTimeout(text: string): number {
-  const value = parseDuration(text, "refused");
-  if (value === undefined) {
-    throw new UsageError(`--timeout ${JSON.stringify(text)} is not a duration`, {
-      hint: "Give a number with a unit, such as 90s, 30m or 2h.",
+/** A duration option by the one rule of lib/text/duration.ts (a bare number is seconds). */
+export function parseTimeout(text: string, option = "--timeout"): number {
+  const parsed = parseDuration(text);
+  if (!parsed.ok) {
+    throw new UsageError(`${option} ${JSON.stringify(text)} is not a duration`, {
+      hint: `Give ${DURATION_HINT}.`,
     });
   }
-  const problem = timeoutProblem(value);
+  const problem = timeoutProblem(parsed.ms);
   if (problem !== undefined) {
-    throw new UsageError(`--timeout ${JSON.stringify(text)}: ${problem}`, {
-      hint: "Give a shorter duration, such as 2h or 7d, or leave --timeout out for no limit.",
+    throw new UsageError(`${option} ${JSON.stringify(text)}: ${problem}`, {
+      hint: "Give a shorter duration, such as 2h or 7d, or leave the option out.",
     });
   }
-  return value;
+  return parsed.ms;
 }
 
 /** The prompt bytes: -p, else -f (a file or `-`), else stdin when it is not a terminal. */

@@ -7,12 +7,17 @@ import { CodexNotFoundError, ExitCode, OperationFailedError } from "../errors.js
 import { shellQuote } from "../lib/text/shell-quote.js";
 import type { CodexEvent } from "../tools/codex/codex-events.js";
 import type { CodexRunOutcome } from "../tools/codex/codex-runner.js";
+import { DEFAULT_STALL_MS } from "../tools/codex/run-limits.js";
 import { type PromptRunFlags, parseTimeout, readPrompt, requestOf } from "./prompt-request.js";
 
 /** Runs the prompt of `flags` and prints how it went; a run that did not complete throws. */
 export async function runPrompt(flags: PromptRunFlags, ctx: CliContext): Promise<void> {
   const request = await requestOf(flags, ctx);
   const timeoutMs = flags.timeout === undefined ? undefined : parseTimeout(flags.timeout);
+  const stallMs =
+    flags.stallLimit === undefined
+      ? DEFAULT_STALL_MS
+      : parseTimeout(flags.stallLimit, "--stall-limit");
   const prompt = await readPrompt(flags, ctx);
 
   const [{ resolveCodexBinary, defaultProbeCacheFile }, { runCodex }, { formatDuration }] =
@@ -43,6 +48,7 @@ export async function runPrompt(flags: PromptRunFlags, ctx: CliContext): Promise
     probeCacheFile: defaultProbeCacheFile(ctx.env, ctx.homedir),
     signal: ctx.interruptSignal(),
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    stallMs,
     onLine: flags.json ? (line) => out.write(`${line}\n`) : undefined,
     onEvent: (event) => {
       const line = progressLine(event);

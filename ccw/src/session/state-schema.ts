@@ -34,6 +34,8 @@ export const SessionOptions = z.strictObject({
   max_retries: z.int().check(z.minimum(0)),
   // Node's timers cannot wait longer (docs/coordinator.md, "state.json").
   timeout_ms: z.int().check(z.positive(), z.maximum(MAX_TIMEOUT_MS)),
+  // A step with no progress from Codex this long is stopped (absent: the default, 5 minutes).
+  stall_ms: z.optional(z.int().check(z.positive(), z.maximum(MAX_TIMEOUT_MS))),
   allow_partial: z.boolean(),
   model: z.optional(z.string().check(z.minLength(1))),
   sandbox: z.optional(z.enum(CODEX_SANDBOX_MODES)),

@@ -2,9 +2,9 @@
  * A CODEX_HOME whose config.toml points Codex at a model server: provider `mock` with the
  * Responses wire API and no retries (a scripted failure fails at once, specs/codex-facts.md §4).
  */
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { describeFsError, StorageError } from "../../errors.js";
+import { describeFsError, StorageError, UsageError } from "../../errors.js";
 import { writeFileAtomically } from "../../lib/fs/atomic-file.js";
 
 export interface CodexHomeOptions {
@@ -24,10 +24,14 @@ export interface CodexHome {
   readonly env: Readonly<Record<string, string>>;
 }
 
+/** The first line of every config.toml ccw writes: what tells ccw it may replace the file. */
+export const CODEX_HOME_MARK =
+  "# Written by ccw: points Codex at a local model server (ccw dev model-server).";
+
 /** The config.toml text for a model server at `baseUrl`. */
 export function codexHomeConfig(baseUrl: string, model = "mock-model"): string {
   return [
-    "# Written by ccw: points Codex at a local model server (ccw dev model-server).",
+    CODEX_HOME_MARK,
     `model = ${tomlString(model)}`,
     `model_provider = "mock"`,
     "",
@@ -41,7 +45,7 @@ export function codexHomeConfig(baseUrl: string, model = "mock-model"): string {
   ].join("\n");
 }
 
-/** Writes `<codexHome>/config.toml` (replacing it) and returns the environment to run Codex with. */
+/** Writes `<codexHome>/config.toml` (replacing only one ccw wrote; refusing any other) and returns the environment to run Codex with. */
 export async function writeCodexHome(options: CodexHomeOptions): Promise<CodexHome> {
   const codexHome = path.resolve(options.codexHome);
   try {
@@ -55,6 +59,15 @@ export async function writeCodexHome(options: CodexHomeOptions): Promise<CodexHo
     );
   }
   const configPath = path.join(codexHome, "config.toml");
+  // A config.toml ccw did not write (the user's own, with their MCP servers) is never replaced.
+  const existing = await readFile(configPath, "utf8").catch((error: NodeJS.ErrnoException) =>
+    error.code === "ENOENT" ? undefined : `(unreadable: ${describeFsError(error)})`,
+  );
+  if (existing !== undefined && !existing.startsWith(CODEX_HOME_MARK)) {
+    throw new UsageError(`${configPath} exists and was not written by ccw; it was left untouched`, {
+      hint: "Give --codex-home an empty or new folder: ccw writes its own config.toml there.",
+    });
+  }
   await writeFileAtomically(configPath, codexHomeConfig(options.baseUrl, options.model));
   return { codexHome, configPath, env: { CODEX_HOME: codexHome, OPENAI_API_KEY: "dummy" } };
 }

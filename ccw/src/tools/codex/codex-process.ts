@@ -7,6 +7,7 @@ import type { Interface } from "node:readline";
 import type { Readable } from "node:stream";
 import { describeFsError } from "../../errors.js";
 import { codexLaunch } from "./codex-launch.js";
+import { codexStarted, supervisorArgv } from "./codex-supervisor.js";
 
 /** After the child exits, how long its stdout may stay open (held by an escaped grandchild). */
 const PIPE_DRAIN_MS = 2000;
@@ -34,14 +35,21 @@ export async function startChild(
   let child: ChildProcess;
   try {
     const launch = codexLaunch(options.bin);
-    child = spawn(launch.file, [...launch.args, ...argv], {
-      cwd: options.cwd,
-      env: { ...definedEntries(options.env ?? process.env), ...launch.env },
-      stdio: ["pipe", "pipe", "pipe"],
-      detached: groupKill,
-      shell: false,
-      windowsHide: true,
-    });
+    // Off Windows, Codex runs under a supervisor that stops its group when ccw dies
+    // (codex-supervisor.ts): no orphans, even after a SIGKILL of ccw.
+    const args = [...launch.args, ...argv];
+    child = spawn(
+      groupKill ? process.execPath : launch.file,
+      groupKill ? supervisorArgv(launch.file, args) : args,
+      {
+        cwd: options.cwd,
+        env: { ...definedEntries(options.env ?? process.env), ...launch.env },
+        stdio: groupKill ? ["pipe", "pipe", "pipe", "pipe"] : ["pipe", "pipe", "pipe"],
+        detached: groupKill,
+        shell: false,
+        windowsHide: true,
+      },
+    );
   } catch (error) {
     // Invalid arguments (a NUL byte in the path or the environment) throw instead of emitting.
     return `cannot start ${options.bin}: ${messageOf(error)}`;
@@ -53,7 +61,8 @@ export async function startChild(
   });
   // Whether or not the child reads its stdin, a closed pipe must not crash ccw.
   child.stdin?.on("error", () => undefined);
-  const spawnError = await spawned;
+  let spawnError = await spawned;
+  if (spawnError === undefined && groupKill) spawnError = await codexStarted(child);
   const { pid, stdout, stderr } = child;
   if (spawnError !== undefined || pid === undefined || stdout === null || stderr === null) {
     return `cannot start ${options.bin}: ${describeFsError(spawnError)}`;

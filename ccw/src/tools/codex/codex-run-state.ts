@@ -106,6 +106,8 @@ export interface ProcessEnd {
 /** Why ccw stopped the process itself, if it did. */
 export type Termination =
   | { readonly kind: "timed_out"; readonly timeoutMs: number }
+  /** No progress (no event but Codex's error and reconnect notices) for `stallMs`. */
+  | { readonly kind: "stalled"; readonly stallMs: number }
   | { readonly kind: "aborted"; readonly reason: string };
 
 /** The verdict for a process that ran. */
@@ -124,6 +126,13 @@ export function classifyRun(
     return {
       status: "timed_out",
       error: `Codex did not finish within ${formatDuration(termination.timeoutMs)}; ccw stopped its process group`,
+    };
+  }
+  if (termination?.kind === "stalled") {
+    const said = facts.streamErrors.at(-1);
+    return {
+      status: "timed_out",
+      error: `stalled: Codex made no progress for ${formatDuration(termination.stallMs)}${said === undefined ? "" : ` (its last notice: ${said})`}; ccw stopped its process group. Check the network and the login (ccw doctor)`,
     };
   }
   if (termination?.kind === "aborted") {

@@ -29,7 +29,7 @@ import {
   observeEvent,
   type Termination,
 } from "./codex-run-state.js";
-import { timeoutProblem } from "./run-limits.js";
+import { stallWatch, timeoutProblem } from "./run-limits.js";
 
 export type { CodexCommandRecord, CodexFileChange } from "./codex-run-state.js";
 
@@ -46,6 +46,11 @@ export interface CodexRunOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Stop the run after this many milliseconds (status `timed_out`). */
   timeoutMs?: number;
+  /**
+   * Stop the run when Codex has made no progress for this many milliseconds: no event other
+   * than its error and reconnect notices (status `timed_out`, the error says `stalled`).
+   */
+  stallMs?: number;
   /** Aborting it stops the run (status `aborted`). */
   signal?: AbortSignal;
   /** How long a stopped Codex gets between SIGTERM and SIGKILL (default 3000). */
@@ -187,7 +192,7 @@ async function supervise(
 
   child.stdin?.end(options.prompt);
   const stderrTail = collectStderr(stderr, options, stderrLog, guard);
-  const events = readEvents(stdout, options, eventLog, guard);
+  const events = readEvents(stdout, options, eventLog, guard, stopper.progress);
 
   const end = await exited;
   process.removeListener("exit", killOnExit);
@@ -220,7 +225,7 @@ type Guard = (name: string, call: () => void) => void;
 function watchForStop(
   options: CodexRunOptions,
   signalGroup: (signal: NodeJS.Signals) => void,
-): { termination(): Termination | undefined; dispose(): void } {
+): { termination(): Termination | undefined; progress(): void; dispose(): void } {
   let termination: Termination | undefined;
   let killTimer: NodeJS.Timeout | undefined;
   const stop = (reason: Termination) => {
@@ -239,12 +244,15 @@ function watchForStop(
           () => stop({ kind: "timed_out", timeoutMs: options.timeoutMs ?? 0 }),
           options.timeoutMs,
         );
+  const stall = stallWatch(options.stallMs, (stallMs) => stop({ kind: "stalled", stallMs }));
   const onAbort = () => stop({ kind: "aborted", reason: abortReason(options.signal) });
   options.signal?.addEventListener("abort", onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
   return {
     termination: () => termination,
+    progress: stall.progress,
     dispose: () => {
+      stall.clear();
       clearTimeout(timeoutTimer);
       clearTimeout(killTimer);
       options.signal?.removeEventListener("abort", onAbort);
@@ -278,6 +286,8 @@ function readEvents(
   options: CodexRunOptions,
   eventLog: LogFile | undefined,
   guard: Guard,
+  /** Called for each event that is progress (not Codex's error and reconnect notices). */
+  progress: () => void,
 ) {
   const facts = emptyRunFacts();
   const protocolProblems: string[] = [];
@@ -294,6 +304,8 @@ function readEvents(
       return;
     }
     const event = parsed.event;
+    if (event.type !== "error" && !(event.type === "item.completed" && event.item.type === "error"))
+      progress();
     const hadThread = facts.threadId !== undefined;
     observeEvent(facts, event);
     if (options.onEvent) guard("onEvent", () => options.onEvent?.(event));

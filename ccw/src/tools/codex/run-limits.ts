@@ -3,10 +3,12 @@
  * milliseconds: a longer delay fires after 1 ms (with a TimeoutOverflowWarning), so a longer
  * timeout would end a run at once instead of never.
  */
-import ms from "ms";
 
 /** The longest timeout a run can have: 2^31 - 1 ms, about 24.8 days. */
 export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** How long a step may go without progress from Codex before it is stopped, by default. */
+export const DEFAULT_STALL_MS = 5 * 60 * 1000;
 
 /** The most retries of a failed coordinator step. */
 export const MAX_RETRIES = 100;
@@ -18,21 +20,16 @@ export function timeoutProblem(ms: number): string | undefined {
   return undefined;
 }
 
-/**
- * The milliseconds of a duration such as `90s`, `30m`, `2h` or `1.5h` (the `ms` package), or
- * undefined when `text` is none or not positive. A bare number is seconds with `bare: "seconds"`
- * (`ccw coordinator --timeout 90`); with `bare: "refused"` it is no duration, as it is ambiguous
- * (`ccw cli --timeout`), and a duration must be a number and a unit.
- */
-export function parseDuration(text: string, bare: "seconds" | "refused"): number | undefined {
-  let value: number | undefined;
-  if (/^\d+$/.test(text)) {
-    value = bare === "seconds" ? Number(text) * 1000 : undefined;
-  } else if (bare === "seconds" || /^\s*\d+(\.\d+)?\s*[a-z]+\s*$/i.test(text)) {
-    // ms throws on an empty string; that is no duration either.
-    value = text.trim() === "" ? undefined : (ms(text as ms.StringValue) as number | undefined);
-  }
-  return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : undefined;
+/** A timer that fires after `ms` without progress; each progress starts it again. */
+export function stallWatch(ms: number | undefined, fire: (ms: number) => void) {
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    if (ms === undefined) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => fire(ms), ms);
+  };
+  arm();
+  return { progress: arm, clear: () => clearTimeout(timer) };
 }
 
 /** The most repair turns `--max-repairs` allows per attempt (each is a Codex turn). */
