@@ -212,7 +212,7 @@ describe("mergeClaudeSettings", () => {
   });
 
   it.each([
-    ["a stray character", "{\n  x\n}", "(line 2, column 3)"],
+    ["a stray character", "{\n  x\n}", "s.json:2:3: "],
     ["a byte order mark", "\uFEFF{}", "it starts with a byte order mark (U+FEFF)"],
     ["a cut file", '{ "hooks": ', "s.json:1:12: "],
   ])("says where JSON with %s breaks", (_name, text, fragment) => {
@@ -248,7 +248,7 @@ describe("mergeClaudeSettings", () => {
   });
 
   it.each([
-    ["text that is not JSON", '{ "hooks": ', /^s\.json is not valid JSON: /],
+    ["text that is not JSON", '{ "hooks": ', /^s\.json:1:12: not valid JSON: [^\n]+$/],
     ["a list", "[]", /^s\.json does not have Claude Code's settings shape: \(top level\): /],
     ["hooks that are not an object", json({ hooks: "yes" }), /hooks: /],
     [

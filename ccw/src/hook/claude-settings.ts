@@ -312,11 +312,10 @@ function parseSettings(
   // them: read them as JSONC, and edit them in place so that those comments stay.
   const syntax = jsonSyntaxError(text, { comments: true });
   if (syntax !== undefined) {
+    // One line, where editors and terminals can jump to: file:line:column.
     throw new InvalidDataError(
-      `${file} is not valid JSON: ${syntax.message} (line ${syntax.line}, column ${syntax.column})`,
-      {
-        hint: "Fix the file and run ccw hook install again; it was left untouched.",
-      },
+      `${file}:${syntax.line}:${syntax.column}: not valid JSON: ${syntax.message}`,
+      { hint: "Fix the file and run ccw hook install again; it was left untouched." },
     );
   }
   const value: unknown = parseJsonc(text, [], { allowTrailingComma: true });
