@@ -20,6 +20,7 @@ import { SessionState } from "../session/state-schema.js";
 import { projectStatus } from "../session/status.js";
 import { renderStatusFile } from "../session/status-file.js";
 import * as z from "../zod.js";
+import { idTime, newestFirst, readBatches } from "./session-listing.js";
 import { acquireSessionLock, type LockEnvironment } from "./session-lock.js";
 import { sessionDir, sessionFiles, sessionsRoot, stepFiles } from "./session-paths.js";
 
@@ -221,33 +222,61 @@ export class SessionStore {
     return events;
   }
 
-  /** Every session of the workspace, newest first, and the folders that could not be read. */
-  async list(): Promise<{ sessions: SessionState[]; problems: SessionProblem[] }> {
-    let names: string[];
-    try {
-      names = (await fs.readdir(this.root, { withFileTypes: true }))
-        .filter((entry) => entry.isDirectory())
-        .map((entry) => entry.name);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return { sessions: [], problems: [] };
-      throw new StorageError(`cannot read ${this.root}: ${describeFsError(error)}`);
-    }
+  /**
+   * The sessions of the workspace, newest first, and the folders that could not be read
+   * (`total`: how many session folders there are). With `limit`, only the newest `limit` are
+   * returned, and only their state.json files are read (session-listing.ts), so a workspace of
+   * thousands of sessions lists as fast as one of a few; the problems are then those of the
+   * folders read. State files are read in parallel.
+   */
+  async list(
+    options: { limit?: number } = {},
+  ): Promise<{ sessions: SessionState[]; problems: SessionProblem[]; total: number }> {
+    const names = await this.sessionNames();
+    const { limit } = options;
     const sessions: SessionState[] = [];
     const problems: SessionProblem[] = [];
-    for (const name of names.sort()) {
-      try {
-        sessions.push(await this.load(name));
-      } catch (error) {
-        if (!(error instanceof Error)) throw error;
-        problems.push({ id: name, message: error.message });
+    let timedRead = 0;
+    for (const batch of limit === undefined ? [names.sort()] : readBatches(names, limit)) {
+      const loaded = await Promise.all(
+        batch.map((name) =>
+          this.load(name).then(
+            (state) => ({ name, state }),
+            (error: unknown) => {
+              if (!(error instanceof Error)) throw error;
+              return { name, error };
+            },
+          ),
+        ),
+      );
+      for (const result of loaded) {
+        if ("error" in result) problems.push({ id: result.name, message: result.error.message });
+        else {
+          sessions.push(result.state);
+          if (idTime(result.name) !== undefined) timedRead++;
+        }
       }
+      // Every later batch is older than the timed sessions read so far.
+      if (limit !== undefined && timedRead >= limit) break;
     }
-    sessions.sort((a, b) =>
-      a.created_at === b.created_at
-        ? compareCodeUnits(b.session_id, a.session_id)
-        : compareCodeUnits(b.created_at, a.created_at),
-    );
-    return { sessions, problems };
+    sessions.sort(newestFirst);
+    return {
+      sessions: limit === undefined ? sessions : sessions.slice(0, limit),
+      problems,
+      total: names.length,
+    };
+  }
+
+  /** The names of the session folders (unsorted); none when the sessions folder is missing. */
+  private async sessionNames(): Promise<string[]> {
+    try {
+      return (await fs.readdir(this.root, { withFileTypes: true }))
+        .filter((entry) => entry.isDirectory() && !entry.name.startsWith("."))
+        .map((entry) => entry.name);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+      throw new StorageError(`cannot read ${this.root}: ${describeFsError(error)}`);
+    }
   }
 
   /** The id named on the command line, or the newest session's with `last`. */
@@ -262,7 +291,8 @@ export class SessionStore {
         hint: "`ccw coordinator list` shows the sessions of this workspace.",
       });
     }
-    const { sessions } = await this.list();
+    // The newest by its id's time: only the sessions of the newest second are read.
+    const { sessions } = await this.list({ limit: 1 });
     const newest = sessions[0];
     if (!newest) throw new NotFoundError(`there are no sessions in ${this.root}`);
     return newest.session_id;
@@ -321,8 +351,4 @@ function formatPath(segments: readonly PropertyKey[]): string {
     result += typeof segment === "number" ? `[${segment}]` : `.${String(segment)}`;
   }
   return result;
-}
-
-function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
