@@ -39,6 +39,11 @@ export function templateSession(root: string, workDir: string): string {
   return path.join(workspace, SESSIONS, id);
 }
 
+/** The creation time of the session at `index`: one second apart. */
+function timeOf(index: number): Date {
+  return new Date(Date.UTC(2026, 10, 1, 0, 0, 0) + index * 1000);
+}
+
 function idAt(time: Date, index: number): string {
   const stamp = time.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
   return `codex-coord-${stamp}-${(index % 65536).toString(16).padStart(4, "0")}`;
@@ -46,20 +51,27 @@ function idAt(time: Date, index: number): string {
 
 /**
  * Fills `workspace` with `count` copies of the template, the oldest first; the copy at
- * `runningIndex` (if any) is running, owned by this live process.
+ * `runningIndex` (if any) is running, owned by this live process. With `withIndex`, the index of
+ * unfinished sessions names the running one, as ccw's own store would have it.
  */
 export function writeSessions(
   template: string,
   workspace: string,
   count: number,
   runningIndex?: number,
+  withIndex = false,
 ): void {
+  if (withIndex) {
+    const dir = path.join(workspace, SESSIONS, ".unfinished");
+    mkdirSync(dir, { recursive: true });
+    if (runningIndex !== undefined)
+      writeFileSync(path.join(dir, idAt(timeOf(runningIndex), runningIndex)), "");
+  }
   const oldId = path.basename(template);
   const stateText = readFileSync(path.join(template, "state.json"), "utf8");
   const statusText = readFileSync(path.join(template, "status.json"), "utf8");
-  const start = Date.UTC(2026, 10, 1, 0, 0, 0);
   for (let index = 0; index < count; index++) {
-    const time = new Date(start + index * 1000);
+    const time = timeOf(index);
     const id = idAt(time, index);
     const dir = path.join(workspace, SESSIONS, id);
     mkdirSync(path.join(dir, "lock"), { recursive: true });

@@ -19,10 +19,12 @@ import { jsonPathAt, lineColumnAt, syntaxErrorOffset } from "../lib/json/json-lo
 import { SessionState } from "../session/state-schema.js";
 import { projectStatus } from "../session/status.js";
 import { renderStatusFile } from "../session/status-file.js";
+import { UNFINISHED_STATUSES } from "../session/unfinished-index.js";
 import * as z from "../zod.js";
 import { idTime, newestFirst, readBatches } from "./session-listing.js";
 import { acquireSessionLock, type LockEnvironment } from "./session-lock.js";
 import { sessionDir, sessionFiles, sessionsRoot, stepFiles } from "./session-paths.js";
+import { markUnfinished, unmarkUnfinished } from "./unfinished-markers.js";
 
 /** One line of events.jsonl. */
 export const SessionEvent = z.object({
@@ -66,6 +68,9 @@ export class SessionStore {
 
   /** What status.json shows (without its time), per session, as this store last wrote it. */
   private readonly statusShown = new Map<string, string>();
+
+  /** The sessions this store has named in the index of unfinished sessions. */
+  private readonly marked = new Set<string>();
 
   /** The sessions folder. */
   get root(): string {
@@ -152,7 +157,18 @@ export class SessionStore {
   async save(state: SessionState): Promise<SessionState> {
     const next: SessionState = { ...state, updated_at: this.now().toISOString() };
     const files = this.files(next.session_id);
+    const unfinished = UNFINISHED_STATUSES.has(next.status);
+    // The index of unfinished sessions names it before its state.json can say it is unfinished
+    // (once per session and process), and lets go of it only after a final state is written.
+    if (unfinished && !this.marked.has(next.session_id)) {
+      await markUnfinished(this.root, next.session_id);
+      this.marked.add(next.session_id);
+    }
     await this.writeFile(files.state, `${JSON.stringify(next, null, 2)}\n`);
+    if (!unfinished) {
+      await unmarkUnfinished(this.root, next.session_id);
+      this.marked.delete(next.session_id);
+    }
     // status.json is derived from state.json: no fsync, and no rewrite for a change it does not
     // show (a pid or a thread id), so its `updated_at` is the time of its last visible change.
     const shown = JSON.stringify({ ...projectStatus(next), updated_at: "" });
