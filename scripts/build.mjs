@@ -4,7 +4,7 @@
 // The bundle is built in a fresh folder and then swapped in, so a running ccw, or a second
 // build at the same moment, never sees a half-written dist.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -33,6 +33,22 @@ try {
   await build({ ...common, entryPoints: { cli: path.join(root, "ccw/src/cli.ts") } });
   // Built on its own: it must not carry what only the CLI needs (commander, classic zod).
   await build({ ...common, entryPoints: { hook: hookEntry } });
+  // The page of `ccw view`: plain TypeScript and CSS for the browser, one script and one
+  // style sheet the server serves itself (no CDN, works offline).
+  await build({
+    entryPoints: { app: path.join(root, "ccw/src/view/web/main.ts") },
+    outdir: path.join(staging, "view"),
+    bundle: true,
+    platform: "browser",
+    format: "iife",
+    target: ["chrome110", "firefox110", "safari16"],
+    minify: true,
+    logLevel: "warning",
+  });
+  copyFileSync(
+    path.join(root, "ccw/src/view/web/favicon.svg"),
+    path.join(staging, "view", "favicon.svg"),
+  );
   // A few typical commands run once on the new bundles; the bytecode V8 compiled for them
   // becomes the code caches that later runs start from.
   const warm = spawnSync(

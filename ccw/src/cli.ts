@@ -10,6 +10,7 @@ import { registerDevCommand } from "./commands/dev.js";
 import { registerDoctorCommand } from "./commands/doctor.js";
 import { registerEvidenceCommand } from "./commands/evidence.js";
 import { registerHookCommand } from "./commands/hook.js";
+import { registerViewCommand } from "./commands/view.js";
 import { registerWorkflowCommand } from "./commands/workflow.js";
 import { type CliContext, processContext } from "./context.js";
 import { CcwError, ExitCode } from "./errors.js";
@@ -20,6 +21,7 @@ import { refuseEmptyPaths } from "./program/empty-paths.js";
 const COMMANDS: readonly RegisterCommand[] = [
   registerCoordinatorCommand,
   registerDemoCommand,
+  registerViewCommand,
   registerCliCommand,
   registerCodexCommand,
   registerCommandsCommand,

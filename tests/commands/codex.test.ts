@@ -144,6 +144,7 @@ describe("ccw codex prompts show", () => {
         "category     execution (from the name)",
         "description  Run the plan (project copy)",
         "placeholders named: PLAN",
+        "contract     (no Writes section: nothing is checked after a step of this prompt)",
         "----------------------------------------",
         "Execute $PLAN",
         "",
@@ -163,8 +164,45 @@ describe("ccw codex prompts show", () => {
       placeholders: { mode: "named", named: ["ARTIFACT_DIR", "TASK"], positional: [] },
       shadows: null,
       categorySource: "frontmatter",
+      contract: null,
       body: "Plan $TASK and write plan.json into $ARTIFACT_DIR. Budget: $$5.\n",
     });
+  });
+
+  it("shows the contract a prompt's Writes section declares", async () => {
+    const pack = path.resolve(import.meta.dirname, "../..");
+    const text = await ccw(["codex", "prompts", "show", "lite-plan-a", "--cd", pack]);
+    expect(text.stdout).toContain(
+      [
+        "contract     $ARTIFACT_DIR/plan.json — on success (JSON, shape ccw-plan/1)",
+        "             $ARTIFACT_DIR/plan.md — on success (not empty)",
+        "             $ARTIFACT_DIR/error.json — when blocked (JSON, shape ccw-error/1)",
+      ].join("\n"),
+    );
+    const json = await ccw(["codex", "prompts", "show", "lite-plan-a", "--json", "--cd", pack]);
+    expect(JSON.parse(json.stdout).contract).toEqual([
+      {
+        path: "$ARTIFACT_DIR/plan.json",
+        when: "on success",
+        format: "json",
+        shape: "ccw-plan/1",
+        line: 38,
+      },
+      {
+        path: "$ARTIFACT_DIR/plan.md",
+        when: "on success",
+        format: "markdown",
+        shape: null,
+        line: 39,
+      },
+      {
+        path: "$ARTIFACT_DIR/error.json",
+        when: "when blocked",
+        format: "json",
+        shape: "ccw-error/1",
+        line: 40,
+      },
+    ]);
   });
 
   it("suggests close names for a prompt that does not exist (exit 66)", async () => {

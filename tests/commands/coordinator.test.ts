@@ -179,6 +179,11 @@ describe("ccw coordinator codex", () => {
     // Probes are remembered per binary within a process: this test needs a binary of its own.
     const oldCodex = path.join(ws.root, "old-codex.mjs");
     copyFileSync(FAKE_CODEX, oldCodex);
+    // The fake writes the step's declared artifacts from the samples next to it.
+    copyFileSync(
+      path.join(path.dirname(FAKE_CODEX), "artifact-samples.json"),
+      path.join(ws.root, "artifact-samples.json"),
+    );
     chmodSync(oldCodex, 0o755);
     const result = await runCli(
       ["coordinator", "codex", "Clean up dead code", "--yes", "--codex-bin", oldCodex],

@@ -72,7 +72,7 @@ describe("ccw dev model-server", () => {
     expect(invalid.code).toBe(65);
     expect(invalid.stderr).toContain("ccw: error: invalid model-server script (2 problems):\n");
     expect(invalid.stderr).toContain(
-      `${bad}: rules.0.reply.0: a reply needs exactly one of text, command, fail, stall`,
+      `${bad}: rules.0.reply.0: a reply needs exactly one of text, command, write, fail, stall`,
     );
     expect(invalid.stderr).toContain(`${bad}: rules.1.match.regex: not a valid regular expression`);
     const missing = await runCli(["dev", "model-server", "--script", "nope.yaml"], { cwd: tmp });

@@ -12,6 +12,7 @@ import { CodexPromptRegistry } from "../../ccw/src/tools/codex-prompt-registry.j
 import { testContext } from "../helpers/cli-context.js";
 import { REPO_ROOT } from "../helpers/codex-e2e.js";
 import { codexOutcome } from "../helpers/codex-outcome.js";
+import { writeDeclaredArtifacts } from "../helpers/contract-artifacts.js";
 
 const FAKE_CODEX = path.join(REPO_ROOT, "tests", "fixtures", "fake-codex", "fake-codex.mjs");
 
@@ -63,6 +64,7 @@ function environment(prompter: CoordinatorPrompter) {
     prompter,
     run: async (options: CodexRunOptions): Promise<CodexRunOutcome> => {
       runs.push(path.basename(path.dirname(options.stderrLogPath ?? "")));
+      writeDeclaredArtifacts(options.prompt);
       return codexOutcome();
     },
     probeCacheFile: path.join(root, "probe.json"),

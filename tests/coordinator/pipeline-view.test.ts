@@ -32,8 +32,17 @@ describe("renderPipeline", () => {
         "         └ Quick Implementation ┘",
         '  1  lite-plan-a  planning   TASK="Add rate limiting to the login API"  → plan.json',
         "  2  execute      execution  PREV_ARTIFACT_DIR=<artifacts of step 1>    → code changes",
+        "  checks: each step's declared artifacts are checked; up to 1 repair turn per attempt",
         "",
       ].join("\n"),
+    );
+  });
+
+  it("names --verify commands and --max-repairs 0 in its checks line", () => {
+    const state = plannedSession();
+    state.options = { ...state.options, max_repairs: 0, verify: ["npm test", "npm run lint"] };
+    expect(renderPipeline(state, { expected: new Map() }, plain).split("\n").at(-2)).toBe(
+      "  checks: each step's declared artifacts are checked; no repair turns (--max-repairs 0); after each unit: `npm test`, `npm run lint`",
     );
   });
 

@@ -18,6 +18,7 @@ describe("crash consistency", () => {
       expect(report.violations).toEqual([]);
       expect(report.runs).toBe(RUNS);
       expect(report.kills).toBeGreaterThan(0);
+      expect(report.repairTurns).toBeGreaterThan(0);
     },
     60_000 + RUNS * 10_000,
   );

@@ -38,6 +38,7 @@ const Invocation = z.object({
   session: z.string(),
   step: z.int(),
   resumed: z.boolean(),
+  repair: z.boolean(),
   pid: z.int(),
 });
 type Invocation = z.infer<typeof Invocation>;
@@ -61,6 +62,10 @@ export interface HarnessReport {
   recoveredAttempts: number;
   /** Interrupted steps continued through their Codex thread. */
   threadContinuations: number;
+  /** Repair turns the coordinator sent for steps whose first turn skipped its artifacts. */
+  repairTurns: number;
+  /** Repair turns a kill interrupted (the resumed attempt continued them on their thread). */
+  interruptedRepairs: number;
   /** Lines of events.jsonl torn by a kill (ignored by readers; never in state.json). */
   tornEventLines: number;
   violations: string[];
@@ -109,6 +114,8 @@ export async function runCrashHarness(options: HarnessOptions): Promise<HarnessR
     invocations: 0,
     recoveredAttempts: 0,
     threadContinuations: 0,
+    repairTurns: 0,
+    interruptedRepairs: 0,
     tornEventLines: 0,
     violations: [],
   };
@@ -123,6 +130,8 @@ export async function runCrashHarness(options: HarnessOptions): Promise<HarnessR
     CODEX_HOME: codexHome,
     XDG_CACHE_HOME: path.join(root, "cache"),
     NO_COLOR: "1",
+    // Half the first turns write nothing: their steps need a repair turn, where kills land too.
+    CRASH_SKIP_WRITES: "0.5",
   };
   try {
     for (let run = 0; run < options.runs; run++) {
@@ -232,15 +241,25 @@ async function oneSession(
     }
     const mine = readInvocations(logFile).filter((entry) => entry.run === String(iteration));
     const perStep = new Map<number, number>();
+    const repairs = new Map<number, number>();
     for (const entry of mine) {
-      perStep.set(entry.step, (perStep.get(entry.step) ?? 0) + 1);
+      // A repair turn is the same attempt on its own thread: at most max_repairs (1) per run.
+      if (entry.repair) repairs.set(entry.step, (repairs.get(entry.step) ?? 0) + 1);
+      else perStep.set(entry.step, (perStep.get(entry.step) ?? 0) + 1);
+      if (entry.repair) report.repairTurns++;
       if (completedBefore.has(entry.step))
         violations.push(`iteration ${iteration}: step ${entry.step} ran again after it completed`);
-      if (entry.resumed) report.threadContinuations++;
+      if (entry.resumed && !entry.repair) report.threadContinuations++;
     }
     for (const [step, count] of perStep) {
       if (count > 1)
         violations.push(`iteration ${iteration}: step ${step} ran ${count} times in one run`);
+    }
+    for (const [step, count] of repairs) {
+      if (count > 1)
+        violations.push(
+          `iteration ${iteration}: step ${step} had ${count} repair turns in one run`,
+        );
     }
     completedBefore = new Set(
       state.command_chain.filter((step) => step.status === "completed").map((step) => step.index),
@@ -257,6 +276,9 @@ async function oneSession(
   report.steps += state.command_chain.length;
   const invocations = readInvocations(logFile);
   report.invocations += invocations.length;
+  report.interruptedRepairs += state.execution_results
+    .flatMap((record) => record.repairs ?? [])
+    .filter((repair) => repair.status === "interrupted").length;
   report.recoveredAttempts += state.execution_results.filter(
     (record) => record.status === "interrupted",
   ).length;
@@ -270,6 +292,12 @@ async function oneSession(
     }
     if (records.some((record) => record.status === "started"))
       violations.push(`step ${step.index}: an attempt left open`);
+    const last = records.at(-1);
+    const contract = last?.checks?.filter((check) => check.kind === "contract").at(-1);
+    if (contract?.outcome !== "passed")
+      violations.push(`step ${step.index}: completed without a passed contract check`);
+    if (records.some((record) => record.repairs?.some((repair) => repair.status === "started")))
+      violations.push(`step ${step.index}: a repair turn left open`);
   }
   const status = z
     .unknown()

@@ -29,13 +29,18 @@ const QUICK_IMPLEMENTATION = {
   rules: [
     stepRule(
       "02-execute",
-      "printf 'export const one = 1;\\n' > one.js && printf '{\"schema\":\"ccw-execution/1\"}\\n' > {{1}}/execution.json",
+      "printf 'export const one = 1;\\n' > one.js",
       "STATUS: ok\nWrote one.js",
+      [
+        { file: "execution.json", sample: "ccw-execution/1" },
+        { file: "summary.md", content: "# Summary\n" },
+      ],
     ),
     stepRule(
       "01-lite-plan-a",
-      'printf \'{"schema":"ccw-plan/1","steps":[]}\\n\' > {{1}}/plan.json && printf \'# Plan\\n\' > {{1}}/plan.md',
+      "printf '# Plan\\n' > {{1}}/plan.md",
       "STATUS: ok\nWrote plan.json",
+      [{ file: "plan.json", sample: "ccw-plan/1" }],
     ),
   ],
 };

@@ -12,7 +12,6 @@ import {
   sessionFolder,
   sessionIdIn,
   startCoordinatorE2E,
-  stepRule,
   waitFor,
 } from "../helpers/coordinator-e2e.js";
 
@@ -32,12 +31,14 @@ function stallingScript(): ModelServerScriptSource {
     rules: [
       {
         name: "continue step 2",
-        match: { contains: CONTINUE },
+        match: { regex: `${CONTINUE}[\\s\\S]*?(/\\S*?/steps/02-execute)/prompt\\.md` },
         reply: [
           {
             command:
               "mkdir -p src && printf 'done\\n' > src/result.txt && printf '{}\\n' > .workflow/.codex-coordinator/marker.json",
           },
+          { write: { path: "{{1}}/artifacts/execution.json", sample: "ccw-execution/1" } },
+          { write: { path: "{{1}}/artifacts/summary.md", content: "# Summary\n" } },
           { text: "STATUS: ok\nContinued and finished" },
         ],
       },
@@ -46,7 +47,15 @@ function stallingScript(): ModelServerScriptSource {
         match: { regex: "/steps/02-execute/artifacts" },
         reply: { stall: true },
       },
-      stepRule("01-lite-plan-a", "printf '{}\\n' > {{1}}/plan.json", "STATUS: ok\nPlanned"),
+      {
+        name: "01-lite-plan-a",
+        match: { regex: "(/\\S*?/steps/01-lite-plan-a/artifacts)" },
+        reply: [
+          { write: { path: "{{1}}/plan.json", sample: "ccw-plan/1" } },
+          { write: { path: "{{1}}/plan.md", content: "# Plan\n" } },
+          { text: "STATUS: ok\nPlanned" },
+        ],
+      },
     ],
   };
 }

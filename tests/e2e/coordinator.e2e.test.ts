@@ -25,16 +25,22 @@ const TWO_UNITS = {
       "03-analyze-with-file",
       "printf '# Analysis\\n\\ngreet is fine.\\n' > {{1}}/analysis.md",
       "STATUS: ok\nWrote analysis.md",
+      [{ file: "findings.json", sample: "ccw-findings/1" }],
     ),
     stepRule(
       "02-execute",
-      'test -s {{1}}/../../01-lite-plan-a/artifacts/plan.json && mkdir -p src && printf \'export const greet = (name) => "hello " + name;\\n\' > src/greet.js && printf \'{"schema":"ccw-execution/1"}\\n\' > {{1}}/execution.json',
+      "test -s {{1}}/../../01-lite-plan-a/artifacts/plan.json && mkdir -p src && printf 'export const greet = (name) => \"hello \" + name;\\n' > src/greet.js",
       "STATUS: ok\nImplemented src/greet.js",
+      [
+        { file: "execution.json", sample: "ccw-execution/1" },
+        { file: "summary.md", content: "# Summary\n" },
+      ],
     ),
     stepRule(
       "01-lite-plan-a",
-      'printf \'{"schema":"ccw-plan/1","steps":[]}\\n\' > {{1}}/plan.json && printf \'# Plan\\n\' > {{1}}/plan.md',
+      "printf '# Plan\\n' > {{1}}/plan.md",
       "STATUS: ok\nWrote plan.json",
+      [{ file: "plan.json", sample: "ccw-plan/1" }],
     ),
   ],
 };
@@ -88,6 +94,7 @@ describe("ccw coordinator with the real Codex", () => {
     ]);
     expect(state.execution_results[1]?.artifacts.map((file) => path.basename(file))).toEqual([
       "execution.json",
+      "summary.md",
     ]);
     expect(readFileSync(path.join(world.workspace, "src", "greet.js"), "utf8")).toContain("hello");
 
@@ -126,9 +133,10 @@ describe("ccw coordinator with the real Codex", () => {
     expect(eventKinds(world.workspace, id)).toEqual([
       "session.planned",
       "session.started",
-      ...["step.started", "step.thread", "step.completed"].flatMap((kind) => [kind]),
-      ...["step.started", "step.thread", "step.completed"],
-      ...["step.started", "step.thread", "step.completed"],
+      // Each step's contract is checked once (it passes: no repair turn, no extra request).
+      ...["step.started", "step.thread", "step.contract", "step.completed"],
+      ...["step.started", "step.thread", "step.contract", "step.completed"],
+      ...["step.started", "step.thread", "step.contract", "step.completed"],
       "session.completed",
     ]);
     expect(world.server.requests.filter((request) => !request.followUp)).toHaveLength(3);

@@ -8,6 +8,7 @@ import type { SessionEvent } from "../../ccw/src/coordinator/session-store.js";
 import { parseState } from "../../ccw/src/coordinator/session-store.js";
 import type { ModelServerScriptSource } from "../../ccw/src/dev/model-server/script.js";
 import type { SessionState } from "../../ccw/src/session/state-schema.js";
+import type { ArtifactShapeName } from "../../ccw/src/tools/registry/artifact-shape-names.js";
 import { type CodexE2E, REPO_ROOT, startCodexE2E } from "./codex-e2e.js";
 
 /** Starts the world and installs the prompt pack into its CODEX_HOME. */
@@ -19,12 +20,38 @@ export async function startCoordinatorE2E(script: ModelServerScriptSource): Prom
   return world;
 }
 
-/** A rule that answers the step whose artifacts folder is `NN-command`: a command, then a reply. */
-export function stepRule(stepDir: string, command: string, reply: string) {
+/** A file a scripted step writes into its artifacts folder: a shape's sample, or a text. */
+export interface ScriptedWrite {
+  readonly file: string;
+  readonly sample?: ArtifactShapeName;
+  readonly content?: string;
+}
+
+/**
+ * A rule that answers the step whose artifacts folder is `NN-command`: a command, the files of
+ * `writes` (through the model server's write action), then a reply.
+ */
+export function stepRule(
+  stepDir: string,
+  command: string,
+  reply: string,
+  writes: readonly ScriptedWrite[] = [],
+) {
   return {
     name: stepDir,
     match: { regex: `(/\\S*?/steps/${stepDir}/artifacts)` },
-    reply: [{ command }, { text: reply }],
+    reply: [
+      { command },
+      ...writes.map((write) => ({
+        write: {
+          path: `{{1}}/${write.file}`,
+          ...(write.sample === undefined
+            ? { content: write.content ?? "" }
+            : { sample: write.sample }),
+        },
+      })),
+      { text: reply },
+    ],
   };
 }
 

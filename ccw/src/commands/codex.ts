@@ -15,6 +15,7 @@ import type {
 import { formatDiagnostic, writeDiagnostics } from "../tools/registry/diagnostic.js";
 import { PROMPT_CATEGORIES, type PromptCategory } from "../tools/registry/prompt-category.js";
 import type { PromptPlaceholders } from "../tools/registry/prompt-expansion.js";
+import { type ArtifactContract, describeContract } from "../tools/registry/prompt-writes.js";
 
 interface WorkspaceOptions {
   readonly cd?: string;
@@ -215,7 +216,23 @@ function promptSummary(prompt: CodexPrompt) {
 }
 
 function promptDetail(prompt: CodexPrompt) {
-  return { ...promptSummary(prompt), categorySource: prompt.categorySource, body: prompt.body };
+  return {
+    ...promptSummary(prompt),
+    categorySource: prompt.categorySource,
+    contract: prompt.contract === undefined ? null : contractJson(prompt.contract),
+    body: prompt.body,
+  };
+}
+
+/** The contract as `show --json` prints it: each declared file, when, and what is checked. */
+function contractJson(contract: ArtifactContract) {
+  return contract.artifacts.map((artifact) => ({
+    path: `$ARTIFACT_DIR/${artifact.path}`,
+    when: artifact.when,
+    format: artifact.format,
+    shape: artifact.shape ?? null,
+    line: artifact.line,
+  }));
 }
 
 function diagnosticJson(diagnostic: Diagnostic) {
@@ -284,6 +301,8 @@ function describePrompt(prompt: CodexPrompt, ctx: CliContext): string {
       `${prompt.placeholders.mode}${prompt.placeholders.mode === "none" ? "" : `: ${placeholderText(prompt.placeholders)}`}`,
     ],
   ];
+  const contract = describeContract(prompt.contract);
+  rows.push(["contract", contract.join(`\n${" ".repeat(13)}`)]);
   const shown = rows.filter((row): row is [string, string] => row[1] !== undefined);
   const header = shown.map(([key, value]) => `${bold(key.padEnd(13))}${value}`).join("\n");
   const rule = dim("-".repeat(40));

@@ -5,6 +5,12 @@ import { DEPTHS, type Depth } from "../coordinator/routing.js";
 import type { SessionOptions } from "../session/state-schema.js";
 import { CODEX_SANDBOX_MODES } from "../tools/codex/codex-argv.js";
 import { MAX_RETRIES, parseDuration, timeoutProblem } from "../tools/codex/run-limits.js";
+import {
+  maxRepairsOption,
+  type VerifiedStepFlags,
+  verifiedStepSettings,
+  verifyOption,
+} from "./verified-step-options.js";
 
 const DEFAULT_TIMEOUT = "30m";
 
@@ -117,6 +123,8 @@ function addPlanCommand(coordinator: Command, runtime: CommandRuntime): void {
       parseRetries,
       1,
     )
+    .addOption(maxRepairsOption())
+    .addOption(verifyOption())
     .addOption(
       new Option("--timeout <duration>", "time limit of each step, e.g. 90s, 30m, 2h (at most 24d)")
         .argParser(parseTimeout)
@@ -143,7 +151,7 @@ function addPlanCommand(coordinator: Command, runtime: CommandRuntime): void {
 }
 
 /** The options of `ccw coordinator codex`, as commander parsed them. */
-interface PlanFlags {
+interface PlanFlags extends VerifiedStepFlags {
   yes?: boolean;
   planOnly?: boolean;
   dryRun?: boolean;
@@ -171,6 +179,7 @@ async function plan(runtime: CommandRuntime, words: string[], options: PlanFlags
     verbose: options.verbose === true,
     json: options.json === true,
     maxRetries: options.maxRetries,
+    ...verifiedStepSettings(options),
     timeoutMs: options.timeout,
     allowPartial: options.allowPartial === true,
     detach: options.detach === true,

@@ -15,13 +15,19 @@ export const registerDemoCommand: RegisterCommand = (program, runtime: CommandRu
       "--codex-bin <path>",
       "the Codex executable (default: CCW_CODEX_BIN, node_modules/.bin/codex, PATH)",
     )
-    .action(async (options: { dir?: string; codexBin?: string }) => {
+    .option("--view", "watch it in the dashboard (ccw view), which stays open until Ctrl-C")
+    .option("--no-open", "with --view: only print the dashboard's URL, do not open a browser")
+    .action(async (options: { dir?: string; codexBin?: string; view?: boolean; open: boolean }) => {
       const { runDemo } = await import("../demo/demo.js");
+      const view = options.view
+        ? (await import("../view/demo-view.js")).demoViewHooks(runtime.ctx, options.open)
+        : {};
       await runDemo(
         runtime.ctx,
         {
           ...(options.dir === undefined ? {} : { dir: options.dir }),
           ...(options.codexBin === undefined ? {} : { codexBin: options.codexBin }),
+          ...view,
         },
         (code) => runtime.setExitCode(code),
       );

@@ -3,11 +3,13 @@
  * unit, one row per step with its arguments and expected artifacts, and with --verbose the
  * rationale (matched signals, why this chain, the alternatives).
  */
+
 import type { Styler } from "../output.js";
 import type { SessionState } from "../session/state-schema.js";
 import type { AnalysisRationale } from "./analyze.js";
 import type { ChainChoice } from "./routing.js";
 import { findUnit, type UnitEdits } from "./units.js";
+import { verificationLine } from "./verified-view.js";
 
 /** Everything the view shows besides the state itself. */
 export interface PipelineExtras {
@@ -120,6 +122,7 @@ export function renderPipeline(state: SessionState, extras: PipelineExtras, styl
       `  ${padEnd(row.number, width("number"))}  ${padEnd(row.command, width("command"))}  ${padEnd(row.category, width("category"))}  ${padEnd(row.args, width("args"))}  ${row.expected ? style.dim(`→ ${row.expected}`) : ""}`.trimEnd(),
     );
   }
+  lines.push(style.dim(`  ${verificationLine(state)}`));
   if (extras.rationale) lines.push("", ...rationaleLines(state, extras.rationale, style));
   return `${lines.join("\n")}\n`;
 }

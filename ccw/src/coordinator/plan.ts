@@ -12,6 +12,7 @@ import type {
   UnitState,
 } from "../session/state-schema.js";
 import { expandPrompt, type PromptPlaceholders } from "../tools/registry/prompt-expansion.js";
+import type { ArtifactContract } from "../tools/registry/prompt-writes.js";
 import { type AnalysisRationale, analyzeWithRationale } from "./analyze.js";
 import { expectedArtifacts } from "./pipeline-view.js";
 import { type ChainChoice, type Depth, routeIntent } from "./routing.js";
@@ -35,6 +36,8 @@ export interface PlannablePrompt {
   readonly path: string;
   readonly body: string;
   readonly placeholders: PromptPlaceholders;
+  /** Its `## Writes` section: what a step must leave behind (docs/coordinator.md, "Verified steps"). */
+  readonly contract?: ArtifactContract;
 }
 
 /** Where planning finds prompts (the CodexPromptRegistry fits). */
@@ -60,6 +63,10 @@ export interface PlanSettings {
   readonly chain?: readonly string[];
   readonly depth?: Depth;
   readonly maxRetries: number;
+  /** `--max-repairs`: repair turns per attempt (absent: the default, 1). */
+  readonly maxRepairs?: number;
+  /** `--verify`: the user's own check commands, run with sh -c after each unit. */
+  readonly verify?: readonly string[];
   readonly timeoutMs: number;
   readonly allowPartial: boolean;
   readonly model?: string;
@@ -203,6 +210,23 @@ export async function promptFileProblems(
     );
 }
 
+/** The session's options from what the user chose (the options of `ccw coordinator codex`). */
+function sessionOptions(request: PlanSettings, depth: Depth): SessionOptions {
+  return {
+    depth,
+    max_retries: request.maxRetries,
+    ...(request.maxRepairs === undefined ? {} : { max_repairs: request.maxRepairs }),
+    ...(request.verify === undefined || request.verify.length === 0
+      ? {}
+      : { verify: [...request.verify] }),
+    timeout_ms: request.timeoutMs,
+    allow_partial: request.allowPartial,
+    ...(request.model === undefined ? {} : { model: request.model }),
+    ...(request.sandbox === undefined ? {} : { sandbox: request.sandbox }),
+    ...(request.codexBin === undefined ? {} : { codex_bin: request.codexBin }),
+  };
+}
+
 /** Plans a session. Throws a UsageError, NotFoundError or InvalidDataError listing every problem. */
 export async function planSession(
   request: PlanRequest,
@@ -257,15 +281,7 @@ export async function planSession(
     const indexes = unit.steps.map(() => position++);
     return { id: unit.id, name: unit.name, steps: indexes, status: "pending" };
   });
-  const options: SessionOptions = {
-    depth,
-    max_retries: request.maxRetries,
-    timeout_ms: request.timeoutMs,
-    allow_partial: request.allowPartial,
-    ...(request.model === undefined ? {} : { model: request.model }),
-    ...(request.sandbox === undefined ? {} : { sandbox: request.sandbox }),
-    ...(request.codexBin === undefined ? {} : { codex_bin: request.codexBin }),
-  };
+  const options = sessionOptions(request, depth);
   const state: SessionState = {
     schema_version: 1,
     session_id: request.sessionId,

@@ -5,7 +5,7 @@
  */
 import type { OutputStream } from "../context.js";
 import type { Styler } from "../output.js";
-import type { SessionState } from "../session/state-schema.js";
+import type { AttemptRecord, SessionState } from "../session/state-schema.js";
 import type { CodexEvent } from "../tools/codex/codex-events.js";
 import { formatDuration } from "../tools/codex/codex-run-state.js";
 import type { RunObserver } from "./execute.js";
@@ -74,20 +74,7 @@ export function createProgressObserver(options: {
 
   return {
     sessionStarted(state, info) {
-      const notes: string[] = [];
-      if (info.recovered.length > 0) {
-        notes.push(
-          `recovered interrupted step ${info.recovered.map((index) => index + 1).join(", ")}`,
-        );
-      }
-      if (info.tookOverFrom !== undefined)
-        notes.push(`took over the lock of dead pid ${info.tookOverFrom}`);
-      const done = state.command_chain.filter(
-        (step) => step.status === "completed" || step.status === "skipped",
-      ).length;
-      print(
-        `${style.bold(state.session_id)}: running ${state.command_chain.length - done} of ${state.command_chain.length} steps${notes.length > 0 ? ` (${notes.join("; ")})` : ""}`,
-      );
+      print(startedLine(state, info, style));
     },
     stepStarted(state, index, mode) {
       const attempt = state.command_chain[index]?.attempts ?? 1;
@@ -116,13 +103,7 @@ export function createProgressObserver(options: {
     stepFinished(state, index, record) {
       const elapsed = current ? formatDuration(clock() - current.started) : "";
       current = undefined;
-      const name = label(state, index);
-      if (record?.status === "completed") {
-        print(`${style.green("✓")} ${name} completed in ${elapsed}`);
-      } else {
-        const why = record?.error ? `: ${record.error.split("\n")[0]}` : "";
-        print(`${style.red("✗")} ${name} ${record?.status ?? "failed"} after ${elapsed}${why}`);
-      }
+      print(finishedLine(label(state, index), record, elapsed, style));
     },
     retrying(state, index, failures) {
       print(`  retrying ${label(state, index)} (${failures} of ${state.options.max_retries})`);
@@ -136,6 +117,55 @@ export function createProgressObserver(options: {
       timer = undefined;
       if (current) clearLine();
       current = undefined;
+    },
+  };
+}
+
+/** `<session>: running 2 of 3 steps (recovered interrupted step 2; took over …)`. */
+function startedLine(
+  state: SessionState,
+  info: { recovered: number[]; tookOverFrom?: number },
+  style: Styler,
+): string {
+  const notes: string[] = [];
+  if (info.recovered.length > 0) {
+    notes.push(`recovered interrupted step ${info.recovered.map((index) => index + 1).join(", ")}`);
+  }
+  if (info.tookOverFrom !== undefined)
+    notes.push(`took over the lock of dead pid ${info.tookOverFrom}`);
+  const done = state.command_chain.filter(
+    (step) => step.status === "completed" || step.status === "skipped",
+  ).length;
+  return `${style.bold(state.session_id)}: running ${state.command_chain.length - done} of ${state.command_chain.length} steps${notes.length > 0 ? ` (${notes.join("; ")})` : ""}`;
+}
+
+/** `✓ [1/2] plan completed in 3s`, or `✗ [1/2] plan failed after 3s: why`. */
+function finishedLine(
+  name: string,
+  record: AttemptRecord | undefined,
+  elapsed: string,
+  style: Styler,
+): string {
+  if (record?.status === "completed") return `${style.green("✓")} ${name} completed in ${elapsed}`;
+  const why = record?.error ? `: ${record.error.split("\n")[0]}` : "";
+  return `${style.red("✗")} ${name} ${record?.status ?? "failed"} after ${elapsed}${why}`;
+}
+
+/**
+ * The progress line of a repair turn (docs/coordinator.md, "Verified steps"); merged into the
+ * progress observer by run-action.ts.
+ */
+export function repairProgress(options: {
+  stream: OutputStream;
+  style: Styler;
+}): Pick<RunObserver, "repairing"> {
+  const clear = options.stream.isTTY === true ? "\r\u001b[2K" : "";
+  return {
+    repairing(state, index, turn, of) {
+      const step = `[${index + 1}/${state.command_chain.length}] ${state.command_chain[index]?.command ?? "?"}`;
+      options.stream.write(
+        `${clear}  ${step}: ${options.style.yellow(`broke its contract; repairing ${turn}/${of}`)} on its Codex thread\n`,
+      );
     },
   };
 }

@@ -16,13 +16,21 @@ export interface CoordinatorPrompter extends RunPrompter {
   adjustUnits(state: SessionState): Promise<string[]>;
 }
 
+/** Where @inquirer asks: on stdin and stderr, leaving the answered question on screen. */
+interface PromptContext {
+  readonly input: InputStream;
+  readonly output: OutputStream;
+  readonly clearPromptOnDone: false;
+}
+
+const loadSelect = async () => (await import("@inquirer/select")).default;
+
 /** The prompter of a real terminal. */
 export function createInquirerPrompter(
   input: InputStream,
   output: OutputStream,
 ): CoordinatorPrompter {
-  const context = { input, output, clearPromptOnDone: false };
-  const loadSelect = async () => (await import("@inquirer/select")).default;
+  const context: PromptContext = { input, output, clearPromptOnDone: false };
   return {
     async confirmPlan(state) {
       const select = await loadSelect();
@@ -43,41 +51,7 @@ export function createInquirerPrompter(
         context,
       );
     },
-    async adjustUnits(state) {
-      const [checkbox, select] = await Promise.all([
-        import("@inquirer/checkbox").then((loaded) => loaded.default),
-        loadSelect(),
-      ]);
-      const kept = await checkbox<string>(
-        {
-          message: "Units to keep (a unit always runs whole)",
-          choices: state.units.map((unit) => ({
-            name: `${unit.name} (${unit.steps.map((index) => state.command_chain[index]?.command).join(" → ")})`,
-            value: unit.id,
-            checked: true,
-          })),
-          required: true,
-        },
-        context,
-      );
-      const ordered: string[] = [];
-      const remaining = [...kept];
-      while (remaining.length > 1) {
-        const next = await select<string>(
-          {
-            message: `Which unit runs ${ordered.length === 0 ? "first" : "next"}?`,
-            choices: remaining.map((id) => ({
-              name: state.units.find((unit) => unit.id === id)?.name ?? id,
-              value: id,
-            })),
-          },
-          context,
-        );
-        ordered.push(next);
-        remaining.splice(remaining.indexOf(next), 1);
-      }
-      return [...ordered, ...remaining];
-    },
+    adjustUnits: (state) => adjustUnits(state, context),
     async onStepFailure({ state, index, record, refusal }) {
       const select = await loadSelect();
       const step = state.command_chain[index];
@@ -100,4 +74,41 @@ export function createInquirerPrompter(
       );
     },
   };
+}
+
+/** Which units to keep (checkboxes), then their order (one question per place). */
+async function adjustUnits(state: SessionState, context: PromptContext): Promise<string[]> {
+  const [checkbox, select] = await Promise.all([
+    import("@inquirer/checkbox").then((loaded) => loaded.default),
+    loadSelect(),
+  ]);
+  const kept = await checkbox<string>(
+    {
+      message: "Units to keep (a unit always runs whole)",
+      choices: state.units.map((unit) => ({
+        name: `${unit.name} (${unit.steps.map((index) => state.command_chain[index]?.command).join(" → ")})`,
+        value: unit.id,
+        checked: true,
+      })),
+      required: true,
+    },
+    context,
+  );
+  const ordered: string[] = [];
+  const remaining = [...kept];
+  while (remaining.length > 1) {
+    const next = await select<string>(
+      {
+        message: `Which unit runs ${ordered.length === 0 ? "first" : "next"}?`,
+        choices: remaining.map((id) => ({
+          name: state.units.find((unit) => unit.id === id)?.name ?? id,
+          value: id,
+        })),
+      },
+      context,
+    );
+    ordered.push(next);
+    remaining.splice(remaining.indexOf(next), 1);
+  }
+  return [...ordered, ...remaining];
 }

@@ -8,7 +8,7 @@ import type { SessionState } from "../session/state-schema.js";
 import { probeCodexVersion, resolveCodexBinary } from "../tools/codex/codex-binary.js";
 import type { CoordinatorEnvironment, RunOptions } from "./environment.js";
 import { runSession } from "./execute.js";
-import { createProgressObserver } from "./progress.js";
+import { createProgressObserver, repairProgress } from "./progress.js";
 import { nextAction } from "./session-view.js";
 
 /** What a run from the command line may ask before it starts. */
@@ -27,7 +27,8 @@ export async function runAndReport(
   options: ReportedRunOptions,
 ): Promise<void> {
   const { ctx, store } = env;
-  const observer = createProgressObserver({ stream: ctx.stderr, style: ctx.style });
+  const progress = { stream: ctx.stderr, style: ctx.style };
+  const observer = { ...createProgressObserver(progress), ...repairProgress(progress) };
   let result: Awaited<ReturnType<typeof runSession>>;
   try {
     result = await runSession(id, {

@@ -17,6 +17,8 @@ import {
   runAttempt,
 } from "./step-attempt.js";
 import { beginAttempt, finishAttempt, lastAttempt, noteAttempt } from "./transitions.js";
+import { interruptedRepair } from "./verified-state.js";
+import { type VerifiedStep, verifyAttempt } from "./verified-step.js";
 
 /** The recorded result of one attempt. */
 export type StepResult = "completed" | "failed" | "interrupted" | "timed_out";
@@ -27,20 +29,28 @@ export interface StepOutcome {
   readonly record: AttemptRecord | undefined;
   /** False when the step could not start (its prompt is gone or no longer expands). */
   readonly startable: boolean;
+  /** The step wrote its "when blocked" file: it said why it cannot be done. */
+  readonly blocked?: boolean;
 }
 
 /**
- * How step `index` starts: it continues the Codex thread of an interrupted attempt, unless told
- * to start fresh. A recorded thread id Codex could not take (garbled, or of a format newer than
- * ccw's check) starts the step afresh instead of stopping every resume at the argv check.
+ * How step `index` starts: it continues the Codex thread of an interrupted attempt (with the
+ * instructions it was on: its repair turn's, when it was in one), unless told to start fresh.
+ * A recorded thread id Codex could not take (garbled, or of a format newer than ccw's check)
+ * starts the step afresh instead of stopping every resume at the argv check.
  */
 export function attemptModeOf(state: SessionState, index: number, fresh: boolean): AttemptMode {
   const previous = lastAttempt(state, index);
+  const repair = interruptedRepair(previous);
   return !fresh &&
     previous?.status === "interrupted" &&
     previous.codex_thread_id !== undefined &&
     isThreadId(previous.codex_thread_id)
-    ? { kind: "resume", threadId: previous.codex_thread_id }
+    ? {
+        kind: "resume",
+        threadId: previous.codex_thread_id,
+        ...(repair === undefined ? {} : { promptFile: repair.prompt_path }),
+      }
     : { kind: "fresh" };
 }
 
@@ -62,6 +72,7 @@ export function resultOf(outcome: CodexRunOutcome): StepResult {
 /** Runs one attempt of step `index` and records how it ended. */
 export async function runStep(run: SessionRun, index: number): Promise<StepOutcome> {
   const mode = attemptModeOf(run.state, index, run.deps.fresh === true);
+  const previous = lastAttempt(run.state, index);
   const prepared = await prepareStep(run, index, mode);
   const begun = beginAttempt(run.state, index, run.now());
   // In memory only: the attempt record is written once Codex has a pid (the first note), in
@@ -73,14 +84,20 @@ export async function runStep(run: SessionRun, index: number): Promise<StepOutco
     detail: `attempt ${run.state.command_chain[index]?.attempts}${mode.kind === "resume" ? `, continuing Codex thread ${mode.threadId}` : ""}`,
   });
   run.deps.observer?.stepStarted?.(run.state, index, mode);
-  const outcome = prepared.ok ? await runCodex(run, index, mode, prepared.text) : undefined;
+  const ran = prepared.ok ? await runCodex(run, index, mode, prepared.text) : undefined;
+  // Verified steps: the contract check, --verify and repair turns (verified-step.ts).
+  const attempt = { state: run.state, index, outcome: ran, prompt: undefined, mode, previous };
+  const verified = await verifyAttempt({ ...run.deps, codexBin: run.codexBin }, attempt, run.now);
+  if (verified) run.state = verified.state;
+  const outcome = verified?.outcome ?? ran;
   const recorded = await recordOutcome(
     run,
     index,
     outcome,
     prepared.ok ? undefined : prepared.error,
+    verified,
   );
-  return { ...recorded, startable: prepared.ok };
+  return { ...recorded, startable: prepared.ok, blocked: verified?.facts.blocked !== undefined };
 }
 
 /** The text of the attempt, or why it cannot start. */
@@ -158,13 +175,17 @@ async function recordOutcome(
   index: number,
   outcome: CodexRunOutcome | undefined,
   error: string | undefined,
-): Promise<Omit<StepOutcome, "startable">> {
-  const stopped = outcome?.status === "completed" ? reportedStop(outcome.lastMessage) : undefined;
+  verified: VerifiedStep | undefined,
+): Promise<Omit<StepOutcome, "startable" | "blocked">> {
+  const stopped =
+    verified?.error ??
+    (outcome?.status === "completed" ? reportedStop(outcome.lastMessage) : undefined);
   const result = stopped ? "failed" : outcome ? resultOf(outcome) : "failed";
   const facts = outcome
     ? {
         ...(await attemptFacts(run.state, index, outcome, run.now())),
         ...(stopped ? { error: stopped } : {}),
+        ...verified?.facts,
       }
     : { finished_at: run.now(), artifacts: [], error: error ?? "the step could not start" };
   await run.save(finishAttempt(run.state, index, result, facts));

@@ -34,6 +34,8 @@ export interface RunObserver {
   codexEvent?(state: SessionState, index: number, event: CodexEvent): void;
   stepFinished?(state: SessionState, index: number, record: AttemptRecord | undefined): void;
   retrying?(state: SessionState, index: number, failures: number): void;
+  /** A repair turn of step `index` starts (turn `turn` of `of`; docs/coordinator.md). */
+  repairing?(state: SessionState, index: number, turn: number, of: number): void;
   unitSkipped?(state: SessionState, unitId: string): void;
 }
 

@@ -6,6 +6,7 @@ import { projectStatus } from "../session/status.js";
 import { formatDuration } from "../tools/codex/codex-run-state.js";
 import { displayWidth } from "./pipeline-view.js";
 import { lastAttempt } from "./transitions.js";
+import { blockedHint, verificationFacts } from "./verified-view.js";
 
 const MARK: Record<StepState["status"], string> = {
   pending: "·",
@@ -24,7 +25,10 @@ export function nextAction(state: SessionState, ownerAlive: boolean): string | u
     case "waiting":
       return `continue it: ccw coordinator resume ${id} --yes`;
     case "failed":
-      return `retry the failed step: ccw coordinator resume ${id} --yes (or abort: ccw coordinator abort ${id})`;
+      return (
+        blockedHint(state) ??
+        `retry the failed step: ccw coordinator resume ${id} --yes (or abort: ccw coordinator abort ${id})`
+      );
     case "running":
       return ownerAlive
         ? `watch it: ccw coordinator status ${id} --watch`
@@ -65,6 +69,7 @@ export function renderStatus(
       const took = elapsed(record.started_at, record.finished_at);
       if (took) facts.push(took);
       if (record.status !== "completed" && record.status !== "started") facts.push(record.status);
+      facts.push(...verificationFacts(record));
       if (record.codex_thread_id && record.status !== "completed")
         facts.push(`thread ${record.codex_thread_id}`);
       if (record.error && step.status !== "completed")

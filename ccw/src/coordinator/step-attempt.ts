@@ -16,7 +16,10 @@ import { BINDING_NAMES, expandForStep, type PlannablePrompt, stepBindings } from
 import { sessionDir, sessionFiles, stepFiles } from "./session-paths.js";
 
 /** How an attempt starts: from the expanded prompt, or by continuing an interrupted thread. */
-export type AttemptMode = { kind: "fresh" } | { kind: "resume"; threadId: string };
+export type AttemptMode =
+  | { kind: "fresh" }
+  /** `promptFile`: the instructions the thread was working on (a repair turn's, else prompt.md). */
+  | { kind: "resume"; threadId: string; promptFile?: string };
 
 /** The text that continues an interrupted Codex thread (resume rule 5). */
 export function continuePrompt(promptFile: string): string {
@@ -87,7 +90,8 @@ export async function prepareAttempt(
   const files = stepFiles(sessionDirOf(state), index, step.command);
   const bindings = currentBindings(state, index);
   await ensureFolder(files.artifacts);
-  if (mode.kind === "resume") return { ok: true, text: continuePrompt(files.prompt), bindings };
+  if (mode.kind === "resume")
+    return { ok: true, text: continuePrompt(mode.promptFile ?? files.prompt), bindings };
   if (!prompt) {
     return {
       ok: false,
@@ -116,6 +120,8 @@ export function runAttempt(options: {
   onSpawn: (pid: number) => void;
   onThreadStarted: (threadId: string) => void;
   onEvent: (event: CodexEvent) => void;
+  /** Where Codex's events and stderr go (default: the step's codex.jsonl and stderr.log). */
+  logs?: { events: string; stderr: string };
 }): Promise<CodexRunOutcome> {
   const { state, index, mode } = options;
   const step = state.command_chain[index];
@@ -135,8 +141,8 @@ export function runAttempt(options: {
     env: options.env,
     timeoutMs: state.options.timeout_ms,
     signal: options.signal,
-    stderrLogPath: files.stderr,
-    eventLogPath: files.events,
+    stderrLogPath: options.logs?.stderr ?? files.stderr,
+    eventLogPath: options.logs?.events ?? files.events,
     onSpawn: options.onSpawn,
     onThreadStarted: options.onThreadStarted,
     onEvent: options.onEvent,

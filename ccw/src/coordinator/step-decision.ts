@@ -30,7 +30,8 @@ export async function decideAfterStep(
   const failed = (failures.get(index) ?? 0) + 1;
   failures.set(index, failed);
   const retries = run.state.options.max_retries;
-  if (outcome.startable && failed <= retries) {
+  // A blocked step said why it cannot be done: a fresh attempt would not change that.
+  if (outcome.startable && !outcome.blocked && failed <= retries) {
     await run.event({ kind: "step.retry", step: index, detail: `retry ${failed} of ${retries}` });
     run.deps.observer?.retrying?.(run.state, index, failed);
     return GO_ON;

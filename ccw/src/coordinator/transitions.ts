@@ -11,6 +11,7 @@ import type {
   StepState,
   UnitState,
 } from "../session/state-schema.js";
+import { closeOpenRepairs } from "./verified-state.js";
 
 type Outcome = "completed" | "failed" | "interrupted" | "timed_out";
 
@@ -104,7 +105,7 @@ export function recoverOpenAttempts(
     execution_results: state.execution_results.map((result) =>
       result.status === "started"
         ? {
-            ...result,
+            ...closeOpenRepairs(result, now),
             status: "interrupted",
             finished_at: now,
             error: "the process running it stopped",

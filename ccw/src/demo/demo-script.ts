@@ -108,7 +108,6 @@ const EXECUTION_JSON = (artifacts: string) =>
           {
             kind: "command",
             command: "node --test test/greet.test.js",
-            expect: "exit 0",
             step: null,
             result: "RESULT",
             exit_code: "EXIT_CODE",

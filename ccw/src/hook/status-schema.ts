@@ -37,6 +37,7 @@ export const CoordinatorStatusSchema: z.ZodMiniType<CoordinatorStatus> = z.objec
   next: NullableText,
   progress: z.object({ done: StepIndex, total: StepIndex }),
   updated_at: Text,
+  repairing: z.optional(z.object({ step: Text, turn: StepIndex, of: StepIndex })),
 });
 
 /** The part of state.json that status.json is projected from; other fields are ignored. */

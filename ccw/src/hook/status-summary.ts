@@ -1,4 +1,4 @@
-import type { CoordinatorStatus } from "../session/status.js";
+import type { CoordinatorStatus, Repairing } from "../session/status.js";
 
 /** What a hook shows of one session, whichever file it came from. */
 export interface StatusSummary {
@@ -9,6 +9,7 @@ export interface StatusSummary {
   readonly current: string | null;
   readonly next: string | null;
   readonly updated_at: string | null;
+  readonly repairing?: Repairing;
 }
 
 /** The summary of a status.json (its derived fields are used as written). */
@@ -21,13 +22,22 @@ export function summarizeStatus(status: CoordinatorStatus): StatusSummary {
     current: status.current,
     next: status.next,
     updated_at: status.updated_at,
+    ...(isRepairing(status.repairing) ? { repairing: status.repairing } : {}),
   };
+}
+
+function isRepairing(value: unknown): value is Repairing {
+  if (typeof value !== "object" || value === null) return false;
+  const { step, turn, of } = value as Record<string, unknown>;
+  return typeof step === "string" && Number.isSafeInteger(turn) && Number.isSafeInteger(of);
 }
 
 /** `running 1/2 lite-plan-a → next execute`: status, progress, current step, next step. */
 function progressText(summary: StatusSummary, nextLabel: string): string {
   let text = `${summary.status} ${summary.progress.done}/${summary.progress.total}`;
   if (summary.current !== null) text += ` ${summary.current}`;
+  if (summary.repairing !== undefined)
+    text += ` (repairing ${summary.repairing.turn}/${summary.repairing.of})`;
   if (summary.next !== null) text += ` → ${nextLabel}${summary.next}`;
   return text;
 }

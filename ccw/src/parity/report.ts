@@ -87,17 +87,49 @@ export function buildCoverageReport(options: {
 }): CoverageReportV1 {
   const { union, coverage, rules, filter } = options;
   const index = new UpstreamIndex(union, presenceFor(filter, union));
-  const exclusions = new Exclusions(rules.parity_exclusions.units);
-  const order = rules.wrapper_coverage.levels_strongest_first;
   const lists = new Map<DeltaKey, DeltaItem[]>(DELTA_KEYS.map((key) => [key, []]));
-  const push = (key: DeltaKey, entry: DeltaItem) => lists.get(key)?.push(entry);
+  const push: Push = (key, entry) => lists.get(key)?.push(entry);
+  const wrapper = resolveWrapper(coverage, index, push);
+  classifyUpstream(index, wrapper, rules, push);
+  return {
+    schema_version: 1,
+    generated_at: options.generatedAt,
+    inputs: {
+      upstream: {
+        semantic_version: union.inputs[0]?.binary.semantic_version ?? "0.0.0",
+        mode: "union",
+        targets: union.inputs.map((input) => input.target_triple),
+      },
+      wrapper: { schema_version: 1, wrapper_version: coverage.wrapper_version },
+      rules: { rules_schema_version: rules.rules_schema_version },
+    },
+    platform_filter:
+      filter.mode === "exact_target"
+        ? { mode: filter.mode, target_triple: filter.target_triple }
+        : { mode: filter.mode },
+    deltas: sortedDeltas(lists),
+  };
+}
 
-  // The wrapper's identities, resolved onto upstream identities (global flags onto the root).
-  const wrapperCommands = new Map<string, WrapperUnitLevel>();
-  const wrapperFlags = new Map<string, WrapperUnitLevel[]>();
-  const wrapperArgs = new Map<string, WrapperUnitLevel>();
+/** Adds an item to one delta list. */
+type Push = (key: DeltaKey, entry: DeltaItem) => void;
+
+/** The wrapper's identities, resolved onto upstream identities (global flags onto the root). */
+interface ResolvedWrapper {
+  readonly commands: Map<string, WrapperUnitLevel>;
+  readonly flags: Map<string, WrapperUnitLevel[]>;
+  readonly args: Map<string, WrapperUnitLevel>;
+}
+
+/** Resolves the wrapper's coverage onto `index`; what upstream lacks is wrapper-only. */
+function resolveWrapper(
+  coverage: WrapperCoverageV1,
+  index: UpstreamIndex,
+  push: Push,
+): ResolvedWrapper {
+  const wrapper: ResolvedWrapper = { commands: new Map(), flags: new Map(), args: new Map() };
   for (const entry of coverage.coverage) {
-    wrapperCommands.set(pathKey(entry.path), entry);
+    wrapper.commands.set(pathKey(entry.path), entry);
     if (index.command(entry.path) === undefined) {
       push("wrapper_only_commands", item(entry.path, {}, [], entry));
     }
@@ -108,50 +140,35 @@ export function buildCoverageReport(options: {
         continue;
       }
       const id = `${pathKey(resolved.path)}\u0000${flag.key}`;
-      wrapperFlags.set(id, [...(wrapperFlags.get(id) ?? []), flag]);
+      wrapper.flags.set(id, [...(wrapper.flags.get(id) ?? []), flag]);
     }
     for (const arg of entry.args ?? []) {
       if (index.arg(entry.path, arg.name) === undefined) {
         push("wrapper_only_args", item(entry.path, { name: arg.name }, [], arg));
         continue;
       }
-      wrapperArgs.set(`${pathKey(entry.path)}\u0000${arg.name}`, arg);
+      wrapper.args.set(`${pathKey(entry.path)}\u0000${arg.name}`, arg);
     }
   }
+  return wrapper;
+}
 
-  /** The nearest command at or above `path` that the wrapper waives with a rationale. */
-  const waivedAncestor = (path: readonly string[], includeSelf: boolean) => {
-    for (let length = includeSelf ? path.length : path.length - 1; length >= 0; length--) {
-      const entry = wrapperCommands.get(pathKey(path.slice(0, length)));
-      if (entry?.level === "intentionally_unsupported" && entry.note !== undefined) return entry;
-    }
-    return undefined;
-  };
-
+/** Every upstream command, flag and arg, excluded or classified by the wrapper's level. */
+function classifyUpstream(
+  index: UpstreamIndex,
+  wrapper: ResolvedWrapper,
+  rules: RulesV1,
+  push: Push,
+): void {
+  const exclusions = new Exclusions(rules.parity_exclusions.units);
+  const order = rules.wrapper_coverage.levels_strongest_first;
   const classify = (
     unit: Unit,
     path: string[],
     id: { key?: string; name?: string },
     on: string[],
     level: WrapperUnitLevel | undefined,
-  ) => {
-    const missingKey: DeltaKey =
-      unit === "command" ? "missing_commands" : unit === "flag" ? "missing_flags" : "missing_args";
-    if (level === undefined) {
-      const waived = waivedAncestor(path, unit !== "command");
-      if (waived)
-        push(
-          "intentionally_unsupported",
-          item(path, id, on, { level: "intentionally_unsupported", note: waived.note }),
-        );
-      else push(missingKey, item(path, id, on, undefined));
-      return;
-    }
-    const target = LEVEL_DELTA[unit][level.level];
-    if (target === "missing") push(missingKey, item(path, id, on, level));
-    else if (target !== undefined) push(target, item(path, id, on, level));
-  };
-
+  ) => classifyUnit({ unit, path, id, on, level }, wrapper, push);
   for (const command of index.commands()) {
     const path = command.path;
     const excluded = exclusions.command(path);
@@ -159,7 +176,7 @@ export function buildCoverageReport(options: {
       push("excluded_commands", item(path, {}, command.available_on, { note: excluded.note }));
       continue;
     }
-    classify("command", path, {}, command.available_on, wrapperCommands.get(pathKey(path)));
+    classify("command", path, {}, command.available_on, wrapper.commands.get(pathKey(path)));
     for (const flag of index.flags(command)) {
       const excludedFlag = exclusions.flag(path, flag.key);
       if (excludedFlag) {
@@ -169,7 +186,7 @@ export function buildCoverageReport(options: {
         );
         continue;
       }
-      const levels = wrapperFlags.get(`${pathKey(path)}\u0000${flag.key}`);
+      const levels = wrapper.flags.get(`${pathKey(path)}\u0000${flag.key}`);
       classify(
         "flag",
         path,
@@ -192,11 +209,57 @@ export function buildCoverageReport(options: {
         path,
         { name: arg.name },
         arg.available_on,
-        wrapperArgs.get(`${pathKey(path)}\u0000${arg.name}`),
+        wrapper.args.get(`${pathKey(path)}\u0000${arg.name}`),
       );
     }
   }
+}
 
+/** Where one upstream unit goes, by its wrapper level (or a waiver of a command above it). */
+function classifyUnit(
+  found: {
+    unit: Unit;
+    path: string[];
+    id: { key?: string; name?: string };
+    on: string[];
+    level: WrapperUnitLevel | undefined;
+  },
+  wrapper: ResolvedWrapper,
+  push: Push,
+): void {
+  const { unit, path, id, on, level } = found;
+  const missingKey: DeltaKey =
+    unit === "command" ? "missing_commands" : unit === "flag" ? "missing_flags" : "missing_args";
+  if (level === undefined) {
+    const waived = waivedAncestor(wrapper, path, unit !== "command");
+    if (waived)
+      push(
+        "intentionally_unsupported",
+        item(path, id, on, { level: "intentionally_unsupported", note: waived.note }),
+      );
+    else push(missingKey, item(path, id, on, undefined));
+    return;
+  }
+  const target = LEVEL_DELTA[unit][level.level];
+  if (target === "missing") push(missingKey, item(path, id, on, level));
+  else if (target !== undefined) push(target, item(path, id, on, level));
+}
+
+/** The nearest command at or above `path` that the wrapper waives with a rationale. */
+function waivedAncestor(
+  wrapper: ResolvedWrapper,
+  path: readonly string[],
+  includeSelf: boolean,
+): WrapperUnitLevel | undefined {
+  for (let length = includeSelf ? path.length : path.length - 1; length >= 0; length--) {
+    const entry = wrapper.commands.get(pathKey(path.slice(0, length)));
+    if (entry?.level === "intentionally_unsupported" && entry.note !== undefined) return entry;
+  }
+  return undefined;
+}
+
+/** The delta lists, sorted; the three missing lists are always there, the others when not empty. */
+function sortedDeltas(lists: Map<DeltaKey, DeltaItem[]>): Deltas {
   const deltas: Record<string, DeltaItem[]> = {};
   for (const key of DELTA_KEYS) {
     const items = (lists.get(key) ?? []).sort(compareDeltaItems);
@@ -209,24 +272,7 @@ export function buildCoverageReport(options: {
       deltas[key] = items;
     }
   }
-  return {
-    schema_version: 1,
-    generated_at: options.generatedAt,
-    inputs: {
-      upstream: {
-        semantic_version: union.inputs[0]?.binary.semantic_version ?? "0.0.0",
-        mode: "union",
-        targets: union.inputs.map((input) => input.target_triple),
-      },
-      wrapper: { schema_version: 1, wrapper_version: coverage.wrapper_version },
-      rules: { rules_schema_version: rules.rules_schema_version },
-    },
-    platform_filter:
-      filter.mode === "exact_target"
-        ? { mode: filter.mode, target_triple: filter.target_triple }
-        : { mode: filter.mode },
-    deltas: deltas as Deltas,
-  };
+  return deltas as Deltas;
 }
 
 /** Where a unit with a wrapper level goes: a delta list, `missing` (with the level), or nowhere. */

@@ -27,34 +27,11 @@ export function buildUnion(
   snapshots: readonly UpstreamSnapshotV1[],
   rules: RulesV1,
 ): UpstreamSnapshotUnionV2 {
-  const { expected, required } = rules.targets;
+  const { expected } = rules.targets;
   const first = snapshots[0];
   if (first === undefined) throw new InvalidDataError("no per-target snapshots to merge");
   const version = first.binary.semantic_version;
-  const byTarget = new Map<string, UpstreamSnapshotV1>();
-  for (const snapshot of snapshots) {
-    const target = snapshot.binary.target_triple;
-    if (snapshot.binary.semantic_version !== version) {
-      throw new InvalidDataError(
-        `snapshots of different Codex versions cannot be merged: ${version} and ${snapshot.binary.semantic_version} (${target})`,
-      );
-    }
-    if (!expected.includes(target)) {
-      throw new InvalidDataError(
-        `snapshot target ${target} is not in RULES.json targets.expected (${expected.join(", ")})`,
-      );
-    }
-    if (byTarget.has(target)) throw new InvalidDataError(`two snapshots for target ${target}`);
-    byTarget.set(target, snapshot);
-  }
-  if (!byTarget.has(required)) {
-    throw new InvalidDataError(
-      `the union of Codex ${version} needs the required target ${required}`,
-      {
-        hint: `Take its snapshot first: ccw codex-parity snapshot --codex-bin <codex> --out-file cli_manifests/codex/snapshots/${version}/${required}.json`,
-      },
-    );
-  }
+  const byTarget = snapshotsByTarget(snapshots, version, rules);
   const targets = sortTargets(byTarget.keys(), expected);
   const missing = expected.filter((target) => !byTarget.has(target));
   const ordered = targets.map((target) => ({
@@ -106,6 +83,40 @@ export function buildUnion(
   };
 }
 
+/** The snapshots by target, checked: one version, expected targets only, the required one present. */
+function snapshotsByTarget(
+  snapshots: readonly UpstreamSnapshotV1[],
+  version: string,
+  rules: RulesV1,
+): Map<string, UpstreamSnapshotV1> {
+  const { expected, required } = rules.targets;
+  const byTarget = new Map<string, UpstreamSnapshotV1>();
+  for (const snapshot of snapshots) {
+    const target = snapshot.binary.target_triple;
+    if (snapshot.binary.semantic_version !== version) {
+      throw new InvalidDataError(
+        `snapshots of different Codex versions cannot be merged: ${version} and ${snapshot.binary.semantic_version} (${target})`,
+      );
+    }
+    if (!expected.includes(target)) {
+      throw new InvalidDataError(
+        `snapshot target ${target} is not in RULES.json targets.expected (${expected.join(", ")})`,
+      );
+    }
+    if (byTarget.has(target)) throw new InvalidDataError(`two snapshots for target ${target}`);
+    byTarget.set(target, snapshot);
+  }
+  if (!byTarget.has(required)) {
+    throw new InvalidDataError(
+      `the union of Codex ${version} needs the required target ${required}`,
+      {
+        hint: `Take its snapshot first: ccw codex-parity snapshot --codex-bin <codex> --out-file cli_manifests/codex/snapshots/${version}/${required}.json`,
+      },
+    );
+  }
+  return byTarget;
+}
+
 function mergeCommand(
   path: string[],
   perTarget: Map<string, SnapshotCommand>,
@@ -115,12 +126,7 @@ function mergeCommand(
   const availableOn = targets.filter((target) => perTarget.has(target));
   const canonical = perTarget.get(availableOn[0] ?? "") as SnapshotCommand;
   const conflicts: UnionConflict[] = [];
-  const note = (
-    unit: UnionConflict["unit"],
-    id: { key?: string; name?: string },
-    field: string,
-    values: Map<string, Scalar>,
-  ) => {
+  const note: NoteConflict = (unit, id, field, values) => {
     if (new Set(values.values()).size > 1) {
       conflicts.push({ unit, path, ...id, field, values_by_target: Object.fromEntries(values) });
     }
@@ -139,48 +145,13 @@ function mergeCommand(
     (target) =>
       (perTarget.get(target)?.flags ?? []).filter((flag) => !rootKeys.has(flagKeyOf(flag))),
     flagKeyOf,
-  ).map(({ key, on, perUnit }) => {
-    const flag = perUnit.get(on[0] ?? "") as SnapshotFlag;
-    for (const field of ["takes_value", "value_name", "repeatable"] as const) {
-      note("flag", { key }, field, new Map(on.map((t) => [t, perUnit.get(t)?.[field] ?? null])));
-    }
-    const merged: UnionFlag = {
-      key,
-      ...(flag.long === undefined ? {} : { long: flag.long }),
-      ...(flag.short === undefined ? {} : { short: flag.short }),
-      takes_value: flag.takes_value ?? false,
-      ...(flag.value_name === undefined ? {} : { value_name: flag.value_name }),
-      ...(flag.repeatable === true ? { repeatable: true } : {}),
-      available_on: on,
-    };
-    return merged;
-  });
+  ).map((unit) => mergeFlag(unit, note));
 
   const args = mergeUnits(
     availableOn,
     (target) => perTarget.get(target)?.args ?? [],
     (arg) => arg.name,
-  ).map(({ key, on, perUnit }) => {
-    const arg = perUnit.get(on[0] ?? "") as SnapshotArg;
-    for (const field of ["required", "variadic"] as const) {
-      note(
-        "arg",
-        { name: key },
-        field,
-        new Map(on.map((t) => [t, perUnit.get(t)?.[field] ?? null])),
-      );
-    }
-    const inferred = arg.note === INFERRED_FROM_USAGE;
-    const merged: UnionArg = {
-      name: key,
-      ...(arg.required === undefined ? {} : { required: arg.required }),
-      ...(arg.variadic === true ? { variadic: true } : {}),
-      ...(inferred ? { inferred_from_usage: true } : {}),
-      ...(arg.note === undefined || inferred ? {} : { note: arg.note }),
-      available_on: on,
-    };
-    return merged;
-  });
+  ).map((unit) => mergeArg(unit, note));
 
   conflicts.sort(
     (a, b) =>
@@ -197,6 +168,58 @@ function mergeCommand(
     ...(args.length === 0 ? {} : { args }),
     ...(conflicts.length === 0 ? {} : { conflicts }),
   };
+}
+
+/** Records a conflict when the targets do not agree on `field` of one unit of a command. */
+type NoteConflict = (
+  unit: UnionConflict["unit"],
+  id: { key?: string; name?: string },
+  field: string,
+  values: Map<string, Scalar>,
+) => void;
+
+/** One unit (a flag or an argument) as the targets that have it show it. */
+interface UnitOnTargets<T> {
+  readonly key: string;
+  readonly on: string[];
+  readonly perUnit: Map<string, T>;
+}
+
+function mergeFlag(
+  { key, on, perUnit }: UnitOnTargets<SnapshotFlag>,
+  note: NoteConflict,
+): UnionFlag {
+  const flag = perUnit.get(on[0] ?? "") as SnapshotFlag;
+  for (const field of ["takes_value", "value_name", "repeatable"] as const) {
+    note("flag", { key }, field, new Map(on.map((t) => [t, perUnit.get(t)?.[field] ?? null])));
+  }
+  const merged: UnionFlag = {
+    key,
+    ...(flag.long === undefined ? {} : { long: flag.long }),
+    ...(flag.short === undefined ? {} : { short: flag.short }),
+    takes_value: flag.takes_value ?? false,
+    ...(flag.value_name === undefined ? {} : { value_name: flag.value_name }),
+    ...(flag.repeatable === true ? { repeatable: true } : {}),
+    available_on: on,
+  };
+  return merged;
+}
+
+function mergeArg({ key, on, perUnit }: UnitOnTargets<SnapshotArg>, note: NoteConflict): UnionArg {
+  const arg = perUnit.get(on[0] ?? "") as SnapshotArg;
+  for (const field of ["required", "variadic"] as const) {
+    note("arg", { name: key }, field, new Map(on.map((t) => [t, perUnit.get(t)?.[field] ?? null])));
+  }
+  const inferred = arg.note === INFERRED_FROM_USAGE;
+  const merged: UnionArg = {
+    name: key,
+    ...(arg.required === undefined ? {} : { required: arg.required }),
+    ...(arg.variadic === true ? { variadic: true } : {}),
+    ...(inferred ? { inferred_from_usage: true } : {}),
+    ...(arg.note === undefined || inferred ? {} : { note: arg.note }),
+    available_on: on,
+  };
+  return merged;
 }
 
 /** Groups the units of every target by key; keys sorted, targets in target order. */

@@ -69,42 +69,8 @@ export function checkWrapperCoverage(
         message: `${describePath(path)} is an excluded (interactive UI) command`,
       });
     }
-    for (const [field, idField] of [
-      ["flags", "key"],
-      ["args", "name"],
-    ] as const) {
-      const list = Array.isArray(entry[field]) ? (entry[field] as unknown[]) : [];
-      const ids: string[] = [];
-      list.forEach((unit, unitIndex) => {
-        if (!isRecord(unit) || typeof unit[idField] !== "string") return;
-        const id = unit[idField] as string;
-        const pointer = `${base}/${field}/${unitIndex}`;
-        const what = `${field === "flags" ? "flag" : "arg"} ${id} on ${describePath(path)}`;
-        if (ids.includes(id))
-          problems.push({ code: "WRAPPER_DUPLICATE", pointer, message: `${what} appears twice` });
-        ids.push(id);
-        checkNote(unit, pointer, what, problems);
-        // A global flag is compared at the root, so a root exclusion applies wherever it is used.
-        const excluded =
-          field === "flags"
-            ? (exclusions?.flag(path, id) ?? exclusions?.flag([], id))
-            : exclusions?.arg(path, id);
-        if (excluded) {
-          problems.push({
-            code: "WRAPPER_EXCLUDED_IDENTITY",
-            pointer,
-            message: `${what} is excluded from parity (${excluded.category}): the wrapper must not emit it`,
-          });
-        }
-      });
-      if (!isSortedBy(ids, compareStrings)) {
-        problems.push({
-          code: "WRAPPER_UNSORTED",
-          pointer: `${base}/${field}`,
-          message: `${field} of ${describePath(path)} must be sorted by ${idField}`,
-        });
-      }
-    }
+    checkUnits(entry, base, path, "flags", "key", exclusions, problems);
+    checkUnits(entry, base, path, "args", "name", exclusions, problems);
   });
   if (!isSortedBy(entries, (a, b) => comparePaths(a.path, b.path))) {
     problems.push({
@@ -114,6 +80,49 @@ export function checkWrapperCoverage(
     });
   }
   return problems;
+}
+
+/** The flags (or args) of one coverage entry: unique, sorted, notes as allowed, none excluded. */
+function checkUnits(
+  entry: Record<string, unknown>,
+  base: string,
+  path: string[],
+  field: "flags" | "args",
+  idField: "key" | "name",
+  exclusions: Exclusions | undefined,
+  problems: CoverageProblem[],
+): void {
+  const list = Array.isArray(entry[field]) ? (entry[field] as unknown[]) : [];
+  const ids: string[] = [];
+  list.forEach((unit, unitIndex) => {
+    if (!isRecord(unit) || typeof unit[idField] !== "string") return;
+    const id = unit[idField] as string;
+    const pointer = `${base}/${field}/${unitIndex}`;
+    const what = `${field === "flags" ? "flag" : "arg"} ${id} on ${describePath(path)}`;
+    if (ids.includes(id))
+      problems.push({ code: "WRAPPER_DUPLICATE", pointer, message: `${what} appears twice` });
+    ids.push(id);
+    checkNote(unit, pointer, what, problems);
+    // A global flag is compared at the root, so a root exclusion applies wherever it is used.
+    const excluded =
+      field === "flags"
+        ? (exclusions?.flag(path, id) ?? exclusions?.flag([], id))
+        : exclusions?.arg(path, id);
+    if (excluded) {
+      problems.push({
+        code: "WRAPPER_EXCLUDED_IDENTITY",
+        pointer,
+        message: `${what} is excluded from parity (${excluded.category}): the wrapper must not emit it`,
+      });
+    }
+  });
+  if (!isSortedBy(ids, compareStrings)) {
+    problems.push({
+      code: "WRAPPER_UNSORTED",
+      pointer: `${base}/${field}`,
+      message: `${field} of ${describePath(path)} must be sorted by ${idField}`,
+    });
+  }
 }
 
 function checkNote(

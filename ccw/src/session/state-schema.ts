@@ -5,7 +5,7 @@
  */
 
 import { CODEX_SANDBOX_MODES } from "../tools/codex/codex-argv.js";
-import { MAX_TIMEOUT_MS } from "../tools/codex/run-limits.js";
+import { MAX_REPAIRS, MAX_TIMEOUT_MS } from "../tools/codex/run-limits.js";
 import * as z from "../zod.js";
 import { COMPLEXITIES, DEPTHS, TASK_TYPES } from "./plan-vocabulary.js";
 import { SESSION_STATUSES, STEP_STATUSES } from "./status.js";
@@ -38,6 +38,9 @@ export const SessionOptions = z.strictObject({
   model: z.optional(z.string().check(z.minLength(1))),
   sandbox: z.optional(z.enum(CODEX_SANDBOX_MODES)),
   codex_bin: z.optional(z.string().check(z.minLength(1))),
+  // Verified steps (docs/coordinator.md): absent in sessions written before them (1 repair).
+  max_repairs: z.optional(z.int().check(z.minimum(0), z.maximum(MAX_REPAIRS))),
+  verify: z.optional(z.array(z.string().check(z.minLength(1)))),
 });
 
 export const Analysis = z.strictObject({
@@ -85,6 +88,47 @@ export const Usage = z.strictObject({
   reasoning_output_tokens: count(0),
 });
 
+/** One problem a contract check or a verify run found. */
+export const ContractProblemRecord = z.strictObject({
+  file: z.string(),
+  path: z.string(),
+  expected: z.string(),
+  found: z.string(),
+});
+
+/** A contract check of the step's artifacts, or a `--verify` run, after turn `turn`. */
+export const CheckRecord = z.strictObject({
+  kind: z.enum(["contract", "verify"]),
+  /** 0: after the attempt's own turn; n: after repair turn n. */
+  turn: count(0),
+  at: Rfc3339Utc,
+  outcome: z.enum(["passed", "failed", "blocked"]),
+  /** The files checked (inside the artifacts folder), or the verify command. */
+  checked: z.array(z.string()),
+  problems: z.array(ContractProblemRecord),
+  reason: z.optional(z.string()),
+  exit_code: z.optional(z.nullable(z.int())),
+  signal: z.optional(z.nullable(z.string())),
+  timed_out: z.optional(z.boolean()),
+  duration_ms: z.optional(count(0)),
+  output_tail: z.optional(z.string()),
+  log_path: z.optional(z.string()),
+});
+
+/** A repair turn: the step's own Codex thread, asked to fix what a check found. */
+export const RepairRecord = z.strictObject({
+  turn: count(1),
+  of: count(1),
+  thread_id: nonEmpty(),
+  started_at: Rfc3339Utc,
+  finished_at: z.optional(Rfc3339Utc),
+  status: z.enum(ATTEMPT_STATUSES),
+  prompt_path: z.string(),
+  pid: z.optional(z.int().check(z.positive())),
+  exit_code: z.optional(z.int()),
+  error: z.optional(z.string()),
+});
+
 export const AttemptRecord = z.strictObject({
   index: count(0),
   command: nonEmpty(),
@@ -100,6 +144,10 @@ export const AttemptRecord = z.strictObject({
   artifacts: z.array(z.string()),
   usage: z.optional(Usage),
   error: z.optional(z.string()),
+  checks: z.optional(z.array(CheckRecord)),
+  repairs: z.optional(z.array(RepairRecord)),
+  /** A step that wrote its "when blocked" file: the reason the model gave. */
+  blocked: z.optional(z.strictObject({ file: z.string(), reason: z.string() })),
 });
 
 export const Owner = z.strictObject({
@@ -165,3 +213,5 @@ export type AttemptRecord = z.infer<typeof AttemptRecord>;
 export type SessionOptions = z.infer<typeof SessionOptions>;
 export type Owner = z.infer<typeof Owner>;
 export type Usage = z.infer<typeof Usage>;
+export type CheckRecord = z.infer<typeof CheckRecord>;
+export type RepairRecord = z.infer<typeof RepairRecord>;

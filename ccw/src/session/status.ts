@@ -54,6 +54,15 @@ export interface CoordinatorStatus {
   next: string | null;
   progress: { done: number; total: number };
   updated_at: string;
+  /** Present while a step is in a repair turn (docs/coordinator.md, "Verified steps"). */
+  repairing?: Repairing;
+}
+
+/** The repair turn a step is in: `repairing 1/1`. */
+export interface Repairing {
+  step: string;
+  turn: number;
+  of: number;
 }
 
 /**
@@ -66,6 +75,19 @@ export interface StatusSource {
   command_chain: ChainStep[];
   current_index: number | null;
   updated_at: string;
+  /** state.json's attempts: a started one with a started repair turn shows as `repairing`. */
+  execution_results?: readonly AttemptSource[];
+}
+
+/** The part of an attempt record the projection reads. */
+interface AttemptSource {
+  readonly index: number;
+  readonly status: string;
+  readonly repairs?: readonly {
+    readonly turn: number;
+    readonly of: number;
+    readonly status: string;
+  }[];
 }
 
 /** Whether `value` is a valid status.json (other keys are allowed and ignored). */
@@ -171,7 +193,22 @@ export function projectStatus(state: StatusSource): CoordinatorStatus {
     next: commandAt(progress.next),
     progress: { done: progress.done, total: progress.total },
     updated_at: state.updated_at,
+    ...repairingOf(state, chain),
   };
+}
+
+/** `{ repairing }` when a started attempt is in a started repair turn, else nothing. */
+function repairingOf(state: StatusSource, chain: readonly ChainStep[]): { repairing?: Repairing } {
+  const results = Array.isArray(state.execution_results) ? state.execution_results : [];
+  for (const record of results) {
+    if (record?.status !== "started" || !Array.isArray(record.repairs)) continue;
+    const last = record.repairs.at(-1);
+    const step = chain.find((candidate) => candidate.index === record.index);
+    if (last?.status === "started" && step && isStepIndex(last.turn) && isStepIndex(last.of)) {
+      return { repairing: { step: step.command, turn: last.turn, of: last.of } };
+    }
+  }
+  return {};
 }
 
 /** The position in `chain` (sorted by index) of the step whose `index` is `stepIndex`. */

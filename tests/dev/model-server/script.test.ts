@@ -82,7 +82,7 @@ describe("parseModelServerScript", () => {
       ),
     ).toThrowErrorMatchingInlineSnapshot(`
       [InvalidDataError: invalid model-server script (8 problems):
-      demo.yaml: rules.0.reply.0: a reply needs exactly one of text, command, fail, stall (found text, command)
+      demo.yaml: rules.0.reply.0: a reply needs exactly one of text, command, write, fail, stall (found text, command)
       demo.yaml: rules.1.match.regex: not a valid regular expression: Invalid regular expression: /(unclosed/: Unterminated group
       demo.yaml: rules.2.reply.0: placeholder {{dir}} names no group of match.regex (the rule has no regex)
       demo.yaml: rules.3.reply.0.chunks: chunks goes with text

@@ -9,7 +9,9 @@ import path from "node:path";
 
 import * as z from "zod";
 import { describeFsError, InvalidDataError, NotFoundError } from "../../errors.js";
+import { ARTIFACT_SHAPE_NAMES } from "../../tools/registry/artifact-shape-names.js";
 import { yamlModule } from "../../tools/registry/yaml-module.js";
+import { artifactSample } from "./artifact-samples.js";
 
 /** One answer to one request. */
 export type ModelAction =
@@ -82,6 +84,21 @@ const ActionInput = z
         }),
       ])
       .optional(),
+    /**
+     * Writes one file through Codex's `exec_command` tool: `content` as given, or the valid
+     * `sample` document of an artifact shape (artifact-samples.ts). `{{1}}` placeholders work
+     * in `path` and `content`. A `content` of `{}` plays a model that writes an invalid artifact.
+     */
+    write: z
+      .strictObject({
+        path: z.string().min(1),
+        content: z.string().optional(),
+        sample: z.enum(ARTIFACT_SHAPE_NAMES).optional(),
+      })
+      .refine((write) => (write.content === undefined) !== (write.sample === undefined), {
+        message: "write needs exactly one of content, sample",
+      })
+      .optional(),
     stall: z.literal(true).optional(),
     delayMs: z.number().int().min(0).optional(),
     chunks: z.number().int().min(1).max(10_000).optional(),
@@ -94,16 +111,20 @@ const ActionInput = z
       .optional(),
   })
   .superRefine((action, ctx) => {
-    const kinds = (["text", "command", "fail", "stall"] as const).filter(
+    const kinds = (["text", "command", "write", "fail", "stall"] as const).filter(
       (key) => action[key] !== undefined,
     );
     if (kinds.length !== 1) {
       ctx.addIssue({
         code: "custom",
-        message: `a reply needs exactly one of text, command, fail, stall (found ${kinds.length === 0 ? "none" : kinds.join(", ")})`,
+        message: `a reply needs exactly one of text, command, write, fail, stall (found ${kinds.length === 0 ? "none" : kinds.join(", ")})`,
       });
     }
-    if (action.workdir !== undefined && action.command === undefined) {
+    if (
+      action.workdir !== undefined &&
+      action.command === undefined &&
+      action.write === undefined
+    ) {
       ctx.addIssue({ code: "custom", path: ["workdir"], message: "workdir goes with command" });
     }
     for (const key of ["chunks", "chunkDelayMs"] as const) {
@@ -115,10 +136,10 @@ const ActionInput = z
   .transform((action): ModelAction => {
     const delayMs = action.delayMs ?? 0;
     const usage = action.usage === undefined ? {} : { usage: action.usage };
-    if (action.command !== undefined) {
+    if (action.command !== undefined || action.write !== undefined) {
       return {
         kind: "command",
-        command: action.command,
+        command: action.write === undefined ? (action.command ?? "") : writeCommand(action.write),
         delayMs,
         ...usage,
         ...(action.workdir === undefined ? {} : { workdir: action.workdir }),
@@ -144,6 +165,18 @@ const ActionInput = z
       ...usage,
     };
   });
+
+/** The shell command that writes one file (its folder first); both texts single-quoted. */
+export function writeCommand(write: {
+  path: string;
+  content?: string | undefined;
+  sample?: (typeof ARTIFACT_SHAPE_NAMES)[number] | undefined;
+}): string {
+  const content = write.sample === undefined ? (write.content ?? "") : artifactSample(write.sample);
+  const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
+  const file = quote(write.path);
+  return `mkdir -p "$(dirname ${file})" && printf '%s' ${quote(content)} > ${file}`;
+}
 
 /** One reply, or a list of them (the n-th answers the n-th request of a turn). */
 const Replies = z.preprocess(

@@ -73,7 +73,6 @@ export async function startModelServer(
 ): Promise<ModelServer> {
   const compiled = isCompiled(script) ? script : parseModelServerScript(script);
   const requests: RecordedRequest[] = [];
-  const used: number[] = compiled.rules.map(() => 0);
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let closing = false;
@@ -88,6 +87,50 @@ export async function startModelServer(
       timers.add(timer);
     });
 
+  const handle = requestHandler(compiled, requests, options, sleep);
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+      res.end(errorBody(`model-server: ${error instanceof Error ? error.message : String(error)}`));
+    });
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    port,
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    requests,
+    async close() {
+      closing = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      const done = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await done;
+    },
+  };
+}
+
+/**
+ * Answers one request from the script: the reply of the first rule that matches the turn, or
+ * 404 / 400 for a request that is not a Responses API call. Every request is recorded.
+ */
+function requestHandler(
+  compiled: ModelServerScript,
+  requests: RecordedRequest[],
+  options: ModelServerOptions,
+  sleep: (ms: number) => Promise<void>,
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const used: number[] = compiled.rules.map(() => 0);
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const body = await readBody(req);
     const index = requests.length;
@@ -141,36 +184,7 @@ export async function startModelServer(
     requests.push(recorded);
     options.onRequest?.(recorded);
   };
-
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-      res.end(errorBody(`model-server: ${error instanceof Error ? error.message : String(error)}`));
-    });
-  });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.once("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-
-  return {
-    port,
-    baseUrl: `http://127.0.0.1:${port}/v1`,
-    requests,
-    async close() {
-      closing = true;
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      const done = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const socket of sockets) socket.destroy();
-      await done;
-    },
-  };
+  return handle;
 }
 
 async function answer(

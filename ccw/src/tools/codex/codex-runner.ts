@@ -4,13 +4,12 @@
  * one typed outcome for every ending. Timeouts and aborts stop the whole process group
  * (SIGTERM, then SIGKILL after a grace period); the child is always reaped.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { statSync } from "node:fs";
 import { type FileHandle, mkdir, open } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { createInterface, type Interface } from "node:readline";
-import type { Writable } from "node:stream";
+import { createInterface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { describeFsError, StorageError, UsageError } from "../../errors.js";
 import {
@@ -21,7 +20,7 @@ import {
 } from "./codex-argv.js";
 import { probeCodexCapabilities } from "./codex-binary.js";
 import type { CodexEvent, CodexUsage, parseCodexEventLine } from "./codex-events.js";
-import { codexLaunch } from "./codex-launch.js";
+import { killTree, messageOf, type RunEnd, settle, startChild } from "./codex-process.js";
 import {
   type CodexCommandRecord,
   type CodexFileChange,
@@ -104,9 +103,6 @@ export type CodexRunOutcome =
 const STDERR_TAIL_BYTES = 4096;
 const MAX_PROBLEMS = 100;
 const DEFAULT_KILL_GRACE_MS = 3000;
-/** After the child exits, how long its stdout may stay open (held by an escaped grandchild). */
-const PIPE_DRAIN_MS = 2000;
-
 /**
  * Runs Codex once and returns how it ended. Throws only before anything runs: UsageError for
  * an invalid request or a flag the installed Codex lacks, StorageError for unwritable logs.
@@ -164,68 +160,68 @@ async function supervise(
   eventLog: LogFile | undefined,
   startedAt: number,
 ): Promise<CodexRunOutcome> {
-  const facts = emptyRunFacts();
-  const protocolProblems: string[] = [];
   const handlerErrors: string[] = [];
-  let skippedProblems = 0;
-  let stderrTail = "";
-  let lineNumber = 0;
-  let termination: Termination | undefined;
-  const groupKill = os.platform() !== "win32";
-
-  const guard = (name: string, call: () => void) => {
+  const guard: Guard = (name, call) => {
     try {
       call();
     } catch (error) {
       handlerErrors.push(`${name}: ${messageOf(error)}`);
     }
   };
-
-  let child: ChildProcess;
-  try {
-    const launch = codexLaunch(options.bin);
-    child = spawn(launch.file, argv, {
-      cwd: options.cwd,
-      env: { ...definedEntries(options.env ?? process.env), ...launch.env },
-      stdio: ["pipe", "pipe", "pipe"],
-      detached: groupKill,
-      shell: false,
-      windowsHide: true,
-    });
-  } catch (error) {
-    // Invalid arguments (a NUL byte in the path or the environment) throw instead of emitting.
-    return {
-      ...emptyReport(argv, startedAt),
-      status: "not_started",
-      error: `cannot start ${options.bin}: ${messageOf(error)}`,
-    };
+  const groupKill = os.platform() !== "win32";
+  const started = await startChild(options, argv, groupKill);
+  if (typeof started === "string") {
+    return { ...emptyReport(argv, startedAt), status: "not_started", error: started };
   }
-  const spawned = new Promise<Error | undefined>((resolve) => {
-    child.once("spawn", () => resolve(undefined));
-    // Also keeps later errors (a failed kill) from crashing ccw: they change nothing here.
-    child.on("error", (error) => resolve(error));
-  });
-  // Whether or not the child reads its stdin, a closed pipe must not crash ccw.
-  child.stdin?.on("error", () => undefined);
-  const spawnError = await spawned;
-  const { pid, stdout, stderr } = child;
-  if (spawnError !== undefined || pid === undefined || stdout === null || stderr === null) {
-    return {
-      ...emptyReport(argv, startedAt),
-      status: "not_started",
-      error: `cannot start ${options.bin}: ${describeFsError(spawnError)}`,
-    };
-  }
+  const { child, pid, stdout, stderr } = started;
   if (options.onSpawn) guard("onSpawn", () => options.onSpawn?.(pid));
-  const exited = new Promise<{ exitCode: number | null; signal: string | null }>((resolve) => {
+  const exited = new Promise<RunEnd>((resolve) => {
     child.once("exit", (exitCode, signal) => resolve({ exitCode, signal }));
   });
-
   const signalGroup = (signal: NodeJS.Signals) => killTree(child, pid, signal, groupKill);
   // If ccw itself exits while Codex runs (a second Ctrl-C exits at once), Codex goes with it,
   // even one that ignores the SIGTERM the first Ctrl-C sent.
   const killOnExit = () => signalGroup("SIGKILL");
   process.once("exit", killOnExit);
+  const stopper = watchForStop(options, signalGroup);
+
+  child.stdin?.end(options.prompt);
+  const stderrTail = collectStderr(stderr, options, stderrLog, guard);
+  const events = readEvents(stdout, options, eventLog, guard);
+
+  const end = await exited;
+  process.removeListener("exit", killOnExit);
+  // Anything the child left in its group (a command Codex started, the native binary behind a
+  // wrapper script) goes with it.
+  signalGroup("SIGKILL");
+  await settle(child, events.lines, events.linesDone);
+  await events.parserReady;
+  stopper.dispose();
+  return outcomeOf({
+    argv,
+    end,
+    pid,
+    facts: events.facts,
+    termination: stopper.termination(),
+    stderrTail: stderrTail(),
+    protocolProblems: events.problems(),
+    handlerErrors,
+    startedAt,
+  });
+}
+
+/** Runs a callback of the caller; what it throws is recorded, and the run goes on. */
+type Guard = (name: string, call: () => void) => void;
+
+/**
+ * Stops the run on its timeout or its abort signal: SIGTERM to the group, SIGKILL after the
+ * grace period. `termination` says why it was stopped, if it was.
+ */
+function watchForStop(
+  options: CodexRunOptions,
+  signalGroup: (signal: NodeJS.Signals) => void,
+): { termination(): Termination | undefined; dispose(): void } {
+  let termination: Termination | undefined;
   let killTimer: NodeJS.Timeout | undefined;
   const stop = (reason: Termination) => {
     if (termination !== undefined) return;
@@ -246,16 +242,47 @@ async function supervise(
   const onAbort = () => stop({ kind: "aborted", reason: abortReason(options.signal) });
   options.signal?.addEventListener("abort", onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
+  return {
+    termination: () => termination,
+    dispose: () => {
+      clearTimeout(timeoutTimer);
+      clearTimeout(killTimer);
+      options.signal?.removeEventListener("abort", onAbort);
+    },
+  };
+}
 
-  child.stdin?.end(options.prompt);
-
+/** Logs stderr and keeps its last bytes; returns a reader of that tail. */
+function collectStderr(
+  stderr: Readable,
+  options: CodexRunOptions,
+  stderrLog: LogFile | undefined,
+  guard: Guard,
+): () => string {
+  let tail = "";
   stderr.setEncoding("utf8");
   stderr.on("data", (text: string) => {
     stderrLog?.write(text);
-    stderrTail = (stderrTail + text).slice(-STDERR_TAIL_BYTES);
+    tail = (tail + text).slice(-STDERR_TAIL_BYTES);
     if (options.onStderr) guard("onStderr", () => options.onStderr?.(text));
   });
+  return () => tail;
+}
 
+/**
+ * Reads the JSONL event stream: logs every line, parses it, keeps the run's facts and reports
+ * events, the thread and unreadable lines as they come.
+ */
+function readEvents(
+  stdout: Readable,
+  options: CodexRunOptions,
+  eventLog: LogFile | undefined,
+  guard: Guard,
+) {
+  const facts = emptyRunFacts();
+  const protocolProblems: string[] = [];
+  let skippedProblems = 0;
+  let lineNumber = 0;
   const lines = createInterface({ input: stdout, crlfDelay: Number.POSITIVE_INFINITY });
   const linesDone = new Promise<void>((resolve) => lines.once("close", resolve));
   const handleEvent = (line: string, number: number, parse: typeof parseCodexEventLine) => {
@@ -292,33 +319,39 @@ async function supervise(
     parse = events.parseCodexEventLine;
     for (const [line, number] of pending.splice(0)) handleEvent(line, number, parse);
   });
+  const problems = () =>
+    skippedProblems > 0
+      ? [...protocolProblems, `... and ${skippedProblems} more problem lines`]
+      : protocolProblems;
+  return { facts, lines, linesDone, parserReady, problems };
+}
 
-  const end = await exited;
-  process.removeListener("exit", killOnExit);
-  // Anything the child left in its group (a command Codex started, the native binary behind a
-  // wrapper script) goes with it.
-  signalGroup("SIGKILL");
-  await settle(child, lines, linesDone);
-  await parserReady;
-
-  clearTimeout(timeoutTimer);
-  clearTimeout(killTimer);
-  options.signal?.removeEventListener("abort", onAbort);
-  if (skippedProblems > 0) protocolProblems.push(`... and ${skippedProblems} more problem lines`);
-
-  const verdict = classifyRun(facts, end, termination, stderrTail);
+/** The outcome of a finished run: its report and its verdict. */
+function outcomeOf(run: {
+  argv: readonly string[];
+  end: RunEnd;
+  pid: number;
+  facts: ReturnType<typeof emptyRunFacts>;
+  termination: Termination | undefined;
+  stderrTail: string;
+  protocolProblems: string[];
+  handlerErrors: string[];
+  startedAt: number;
+}): CodexRunOutcome {
+  const { facts } = run;
+  const verdict = classifyRun(facts, run.end, run.termination, run.stderrTail);
   const report: CodexRunReport = {
-    argv,
-    exitCode: end.exitCode,
-    signal: end.signal,
-    pid,
+    argv: run.argv,
+    exitCode: run.end.exitCode,
+    signal: run.end.signal,
+    pid: run.pid,
     turnCompleted: facts.turnCompleted,
     commands: facts.commands,
     filesChanged: facts.filesChanged,
-    stderrTail,
-    protocolProblems,
-    handlerErrors,
-    durationMs: performance.now() - startedAt,
+    stderrTail: run.stderrTail,
+    protocolProblems: run.protocolProblems,
+    handlerErrors: run.handlerErrors,
+    durationMs: performance.now() - run.startedAt,
     ...(facts.threadId === undefined ? {} : { threadId: facts.threadId }),
     ...(facts.lastMessage === undefined ? {} : { lastMessage: facts.lastMessage }),
     ...(facts.usage === undefined ? {} : { usage: facts.usage }),
@@ -326,41 +359,6 @@ async function supervise(
   return verdict.status === "completed"
     ? { ...report, status: "completed" }
     : { ...report, status: verdict.status, error: verdict.error };
-}
-
-/** Waits for stdout/stderr to close; an escaped grandchild holding them open is cut off. */
-async function settle(
-  child: ChildProcess,
-  lines: Interface,
-  linesDone: Promise<void>,
-): Promise<void> {
-  const closed = new Promise<void>((resolve) => {
-    if (child.stdout?.closed !== false && child.stderr?.closed !== false) resolve();
-    child.once("close", () => resolve());
-  });
-  let timer: NodeJS.Timeout | undefined;
-  const drained = await Promise.race([
-    closed.then(() => true),
-    new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), PIPE_DRAIN_MS);
-    }),
-  ]);
-  clearTimeout(timer);
-  if (!drained) {
-    child.stdout?.destroy();
-    child.stderr?.destroy();
-    lines.close();
-  }
-  await linesDone;
-}
-
-function killTree(child: ChildProcess, pid: number, signal: NodeJS.Signals, group: boolean) {
-  try {
-    if (group) process.kill(-pid, signal);
-    else child.kill(signal);
-  } catch {
-    // ESRCH: the group is already gone.
-  }
 }
 
 function emptyReport(argv: readonly string[], startedAt: number): CodexRunReport {
@@ -393,17 +391,6 @@ function directoryProblem(dir: string): string | undefined {
   }
 }
 
-function definedEntries(env: Readonly<Record<string, string | undefined>>) {
-  const result: Record<string, string> = {};
-  for (const [key, value] of Object.entries(env)) if (value !== undefined) result[key] = value;
-  return result;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** An append-only log file. */
 interface LogFile {
   write(text: string): void;
   close(): Promise<void>;

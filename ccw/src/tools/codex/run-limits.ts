@@ -34,3 +34,9 @@ export function parseDuration(text: string, bare: "seconds" | "refused"): number
   }
   return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : undefined;
 }
+
+/** The most repair turns `--max-repairs` allows per attempt (each is a Codex turn). */
+export const MAX_REPAIRS = 5;
+
+/** Repair turns per attempt when the session does not say (`--max-repairs` default). */
+export const DEFAULT_MAX_REPAIRS = 1;

@@ -87,31 +87,10 @@ export function parseFrontmatterSource<T>(
   content: Uint8Array | string,
   schema: z.core.$ZodType<T>,
 ): ParsedMarkdownSource<T> | FrontmatterFailure {
-  const fail = (problem: Omit<FrontmatterProblem, "file">): FrontmatterFailure => ({
-    ok: false,
-    problems: [{ file, ...problem }],
-  });
-  let block: MarkdownSplit;
-  if (typeof content === "string") {
-    block = splitText(content);
-  } else {
-    if (content.byteLength > MAX_MARKDOWN_FILE_BYTES) {
-      return fail({ kind: "file-too-large", message: tooLargeMessage(content.byteLength) });
-    }
-    if (!isValidUtf8(content)) {
-      const { line, column, byte } = locateInvalidUtf8(content);
-      return fail({
-        kind: "not-utf8",
-        line,
-        column,
-        message: `the file is not valid UTF-8 (byte 0x${byte.toString(16).padStart(2, "0")} at line ${line}, byte ${column} of the line); save it as UTF-8`,
-      });
-    }
-    block = splitBytes(content);
-  }
-
+  const block = splitContent(file, content);
+  if ("ok" in block) return block;
   if (block.kind === "unterminated") {
-    return fail({
+    return failure(file, {
       kind: "unterminated",
       line: 1,
       message:
@@ -125,7 +104,6 @@ export function parseFrontmatterSource<T>(
       hasFrontmatter: false,
     });
   }
-
   const rest = { body: block.body, bodyLine: block.bodyLine, hasFrontmatter: true };
   const simple = parseSimpleMapping(block.yaml);
   if (simple) {
@@ -135,7 +113,43 @@ export function parseFrontmatterSource<T>(
     };
     return validate(file, schema, simple.values, lineOf, rest);
   }
+  return parseYamlBlock(file, block, schema, rest);
+}
 
+type FrontmatterBlock = Extract<MarkdownSplit, { kind: "block" }>;
+
+function failure(file: string, problem: Omit<FrontmatterProblem, "file">): FrontmatterFailure {
+  return { ok: false, problems: [{ file, ...problem }] };
+}
+
+/** Splits text, or bytes that are valid UTF-8 and within the size limit, at the frontmatter. */
+function splitContent(
+  file: string,
+  content: Uint8Array | string,
+): MarkdownSplit | FrontmatterFailure {
+  if (typeof content === "string") return splitText(content);
+  if (content.byteLength > MAX_MARKDOWN_FILE_BYTES) {
+    return failure(file, { kind: "file-too-large", message: tooLargeMessage(content.byteLength) });
+  }
+  if (!isValidUtf8(content)) {
+    const { line, column, byte } = locateInvalidUtf8(content);
+    return failure(file, {
+      kind: "not-utf8",
+      line,
+      column,
+      message: `the file is not valid UTF-8 (byte 0x${byte.toString(16).padStart(2, "0")} at line ${line}, byte ${column} of the line); save it as UTF-8`,
+    });
+  }
+  return splitBytes(content);
+}
+
+/** A frontmatter block that is more than plain `key: value` lines, read by the yaml package. */
+function parseYamlBlock<T>(
+  file: string,
+  block: FrontmatterBlock,
+  schema: z.core.$ZodType<T>,
+  rest: { body: BodySource; bodyLine: number; hasFrontmatter: boolean },
+): ParsedMarkdownSource<T> | FrontmatterFailure {
   const doc = yamlModule().parseDocument(block.yaml, { prettyErrors: false, uniqueKeys: true });
   // Positions are only needed for messages, so they are counted from offsets on demand.
   const position = (rawOffset: number) => {
@@ -163,7 +177,7 @@ export function parseFrontmatterSource<T>(
   }
   const contents = doc.contents;
   if (contents !== null && !yamlModule().isMap(contents)) {
-    return fail({
+    return failure(file, {
       kind: "not-a-mapping",
       line: block.yamlLine,
       message: `the frontmatter must be a mapping of keys to values (like 'description: ...'), but it is ${describeNode(contents)}`,
@@ -173,7 +187,7 @@ export function parseFrontmatterSource<T>(
   try {
     data = contents === null ? {} : doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    return fail({
+    return failure(file, {
       kind: "yaml-syntax",
       line: block.yamlLine,
       message: `YAML error: ${error instanceof Error ? error.message : String(error)}`,

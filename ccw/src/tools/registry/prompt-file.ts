@@ -9,6 +9,7 @@ import {
   listPlaceholdersInBytes,
   type PromptPlaceholders,
 } from "./prompt-expansion.js";
+import { type ArtifactContract, parseWritesSection } from "./prompt-writes.js";
 
 /** Where a prompt comes from: the workspace's `.codex/prompts` or `$CODEX_HOME/prompts`. */
 export type PromptSource = "project" | "user";
@@ -30,6 +31,8 @@ export interface CodexPrompt {
   /** The text after the frontmatter: exactly what expansion works on and Codex receives. */
   body: string;
   placeholders: PromptPlaceholders;
+  /** What a step of this prompt must leave in its artifacts folder (its `## Writes` section). */
+  contract?: ArtifactContract;
 }
 
 /** Prompt names: a file stem must match this to be a prompt (it is never used as a path). */
@@ -69,6 +72,8 @@ export function parsePromptFile(
   }
   const { data } = parsed;
   const body = parsed.body;
+  const writes = readContract(file, bytes);
+  if (!writes.ok) return writes;
   const prompt: CodexPrompt = {
     name,
     category: data.category ?? categoryFromName(name).category,
@@ -97,7 +102,34 @@ export function parsePromptFile(
   const argumentHint = data["argument-hint"] ?? data.argument_hint ?? undefined;
   if (description !== undefined) prompt.description = description;
   if (argumentHint !== undefined) prompt.argumentHint = argumentHint;
+  if (writes.contract !== undefined) prompt.contract = writes.contract;
   return { ok: true, value: prompt };
+}
+
+const WRITES_HEADING = Buffer.from("## Writes");
+
+/**
+ * The artifact contract of a prompt file. Most files of a large registry have no Writes
+ * section: a byte search finds that without decoding them.
+ */
+function readContract(
+  file: string,
+  bytes: Uint8Array,
+):
+  | { ok: true; contract: ArtifactContract | undefined }
+  | { ok: false; diagnostics: { file: string; line: number; message: string }[] } {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buffer.indexOf(WRITES_HEADING) < 0) return { ok: true, contract: undefined };
+  const parsed = parseWritesSection(buffer.toString("utf8"));
+  if (parsed.ok) return parsed;
+  return {
+    ok: false,
+    diagnostics: parsed.problems.map((problem) => ({
+      file,
+      line: problem.line,
+      message: `## Writes: ${problem.message}`,
+    })),
+  };
 }
 
 /** Replaces the accessor `key` of `target` by a plain property holding `value`. */
