@@ -1,7 +1,7 @@
 // `npm run bench`: bundles every bench/suites/*.bench.ts with esbuild, runs them one after the
 // other, and writes bench/results.json and docs/benchmarks.md.
-//   node bench/run.mjs [--quick] [--only <substring>]
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+//   node bench/run.mjs [--quick] [--only <substring>] | --render
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -13,6 +13,13 @@ const quick = args.includes("--quick");
 const onlyIndex = args.indexOf("--only");
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
 const work = path.join(root, "bench", ".work");
+
+// --render: write docs/benchmarks.md again from bench/results.json (after editing bench/notes.md).
+if (args.includes("--render")) {
+  const saved = JSON.parse(readFileSync(path.join(root, "bench", "results.json"), "utf8"));
+  writeFileSync(path.join(root, "docs", "benchmarks.md"), renderMarkdown(saved));
+  process.exit(0);
+}
 
 const suiteFiles = readdirSync(path.join(root, "bench", "suites"))
   .filter((name) => name.endsWith(".bench.ts"))
@@ -110,5 +117,8 @@ function renderMarkdown({ machine, quick, results }) {
       `| ${r.id} | ${r.what} | ${r.baseline} | ${r.subject} | ${r.ratio.median} | ${r.ratio.min}–${r.ratio.max} | ${r.target === null ? "none" : `<= ${r.target.max}`} | ${r.pass === null ? "information only" : r.pass ? "yes" : "**no**"} | ${r.medianMs.baseline} / ${r.medianMs.subject} |`,
     );
   }
+  // What the table cannot say (profiles, ratios before and after a change), kept by hand.
+  const notes = path.join(root, "bench", "notes.md");
+  if (existsSync(notes)) lines.push("", readFileSync(notes, "utf8").trimEnd());
   return `${lines.join("\n")}\n`;
 }
