@@ -34,6 +34,7 @@ export const LAYERS = [
       "demo",
       "dev",
       "view",
+      "checkpoints",
     ],
     files: [],
   },

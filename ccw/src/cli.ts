@@ -5,6 +5,7 @@ import { registerCodexCommand } from "./commands/codex.js";
 import { registerCodexParityCommand } from "./commands/codex-parity.js";
 import { registerCommandsCommand } from "./commands/commands.js";
 import { registerCoordinatorCommand } from "./commands/coordinator.js";
+import { registerCoordinatorCheckpointCommands } from "./commands/coordinator-checkpoints.js";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerDevCommand } from "./commands/dev.js";
 import { registerDoctorCommand } from "./commands/doctor.js";
@@ -20,6 +21,7 @@ import { refuseEmptyPaths } from "./program/empty-paths.js";
 /** Every top-level command, in the order `ccw --help` lists them. */
 const COMMANDS: readonly RegisterCommand[] = [
   registerCoordinatorCommand,
+  registerCoordinatorCheckpointCommands,
   registerDemoCommand,
   registerViewCommand,
   registerCliCommand,

@@ -190,6 +190,7 @@ describe("the corpus itself", () => {
     const names = cases.map((testCase) => testCase.name);
     expect(names.filter((name, at) => names.indexOf(name) !== at)).toEqual([]);
     expect(SURFACES.map((surface) => surface.name)).toEqual([
+      "checkpoints",
       "cli-args",
       "codex-jsonl",
       "evidence",

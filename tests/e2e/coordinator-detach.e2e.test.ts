@@ -39,8 +39,13 @@ async function ccw(args: string[], w: CodexE2E, timeout = 90_000) {
 
 const ONE_UNIT = {
   rules: [
-    stepRule("02-execute", "printf 'done\\n' > {{1}}/execution.md", "STATUS: ok\nexecuted"),
-    stepRule("01-lite-plan-a", "printf '{}\\n' > {{1}}/plan.json", "STATUS: ok\nplanned"),
+    stepRule("02-execute", "printf 'done\\n' > {{1}}/notes.md", "STATUS: ok\nexecuted", [
+      { file: "execution.json", sample: "ccw-execution/1" },
+      { file: "summary.md", content: "# Summary\n" },
+    ]),
+    stepRule("01-lite-plan-a", "printf '# Plan\\n' > {{1}}/plan.md", "STATUS: ok\nplanned", [
+      { file: "plan.json", sample: "ccw-plan/1" },
+    ]),
   ],
 };
 
@@ -76,10 +81,15 @@ describe("detached runs and wait, with the real Codex", () => {
     const waited = await ccw(["coordinator", "wait", id, "--timeout", "80s"], world);
     expect(waited.stderr).toContain(`Waiting for ${id}`);
     expect(waited.code).toBe(0);
-    expect(waited.stdout).toMatch(/step 2\/2 execute: completed → .*execution\.md/);
+    expect(waited.stdout).toMatch(/step 2\/2 execute: completed → .*execution\.json/);
     expect(waited.stdout).toContain(`${id}: completed (2/2 steps)`);
     expect(readState(world.workspace, id).status).toBe("completed");
-    expect(readFileSync(runner.log, "utf8")).toContain(`${id}: completed`);
+    // The runner prints its summary after the state it reports: it may still be writing it.
+    await waitFor(
+      () => (readFileSync(runner.log, "utf8").includes(`${id}: completed`) ? true : undefined),
+      20_000,
+      "the runner's summary in runner.log",
+    );
 
     // Once it has ended, wait answers at once, in JSON too.
     const again = await ccw(["coordinator", "wait", "--last", "--json"], world);
@@ -134,6 +144,9 @@ describe("detached runs and wait, with the real Codex", () => {
     const gone = await ccw(["coordinator", "wait", id, "--timeout", "30s"], world);
     expect(gone.code).toBe(4);
     expect(gone.stdout).toMatch(new RegExp(`${id}: its runner \\(pid ${pid}\\) is gone`));
+    expect(gone.stdout).toContain(
+      `(its output: ${path.join(sessionFolder(world.workspace, id), "runner.log")})`,
+    );
     expect(gone.stdout).toContain(`continue it: ccw coordinator resume ${id} --yes --detach`);
     // Its Codex child is left from the killed runner: stop it so the world closes cleanly.
     for (const leftover of world.leftoverProcesses()) process.kill(leftover, "SIGKILL");

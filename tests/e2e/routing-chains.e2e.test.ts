@@ -179,8 +179,12 @@ describe("routed chains with the real Codex", () => {
       rules: [
         stepRule(
           "03-execute",
-          "test -s {{1}}/../../02-review-fix/artifacts/plan.json && cp ../fixtures/router.ts src/router.ts && printf '{}\\n' > {{1}}/execution.json",
+          "test -s {{1}}/../../02-review-fix/artifacts/plan.json && cp ../fixtures/router.ts src/router.ts",
           "STATUS: ok\nS1 done: the specific route comes first.",
+          [
+            { file: "execution.json", sample: "ccw-execution/1" },
+            { file: "summary.md", content: "# Summary\n" },
+          ],
         ),
         stepRule(
           "02-review-fix",

@@ -1,29 +1,45 @@
 /** Scripts of the Claude Code end-to-end tests: what Codex and the stand-in model answer. */
-import { stepRule } from "./coordinator-e2e.js";
+import { type ScriptedWrite, stepRule } from "./coordinator-e2e.js";
 
-const PLAN_STEP = "printf '{}\\n' > {{1}}/plan.json";
-const EXECUTE_STEP =
-  "mkdir -p src && printf 'export const greet = () => 1;\\n' > src/greet.js && printf 'done\\n' > {{1}}/execution.md";
+const PLAN_STEP = "printf '# Plan\\n' > {{1}}/plan.md";
+const PLAN_WRITES: ScriptedWrite[] = [{ file: "plan.json", sample: "ccw-plan/1" }];
+const EXECUTE_STEP = "mkdir -p src && printf 'export const greet = () => 1;\\n' > src/greet.js";
+const EXECUTE_WRITES: ScriptedWrite[] = [
+  { file: "execution.json", sample: "ccw-execution/1" },
+  { file: "summary.md", content: "# Summary\n" },
+];
 
-/** Codex's side: each step writes its artifact, then answers. */
+/** Codex's side: each step does its work, writes its declared artifacts, then answers. */
 export const QUICK_IMPLEMENTATION = {
   rules: [
-    stepRule("02-execute", EXECUTE_STEP, "STATUS: ok\nImplemented src/greet.js"),
-    stepRule("01-lite-plan-a", PLAN_STEP, "STATUS: ok\nWrote plan.json"),
+    stepRule("02-execute", EXECUTE_STEP, "STATUS: ok\nImplemented src/greet.js", EXECUTE_WRITES),
+    stepRule("01-lite-plan-a", PLAN_STEP, "STATUS: ok\nWrote plan.json", PLAN_WRITES),
   ],
 };
 
 /** A step rule whose final answer comes `delayMs` late: the step is seen running meanwhile. */
-function slowStepRule(stepDir: string, command: string, reply: string, delayMs: number) {
-  const rule = stepRule(stepDir, command, reply);
-  return { ...rule, reply: [{ command }, { text: reply, delayMs }] };
+function slowStepRule(
+  stepDir: string,
+  command: string,
+  reply: string,
+  writes: readonly ScriptedWrite[],
+  delayMs: number,
+) {
+  const rule = stepRule(stepDir, command, reply, writes);
+  return { ...rule, reply: [...rule.reply.slice(0, -1), { text: reply, delayMs }] };
 }
 
 /** Codex's side, slowly: the second step is still running well after the first has ended. */
 export const SLOW_QUICK_IMPLEMENTATION = {
   rules: [
-    slowStepRule("02-execute", EXECUTE_STEP, "STATUS: ok\nImplemented src/greet.js", 45_000),
-    slowStepRule("01-lite-plan-a", PLAN_STEP, "STATUS: ok\nWrote plan.json", 8_000),
+    slowStepRule(
+      "02-execute",
+      EXECUTE_STEP,
+      "STATUS: ok\nImplemented src/greet.js",
+      EXECUTE_WRITES,
+      45_000,
+    ),
+    slowStepRule("01-lite-plan-a", PLAN_STEP, "STATUS: ok\nWrote plan.json", PLAN_WRITES, 15_000),
   ],
 };
 

@@ -29,7 +29,11 @@ describe("the codex-coordinator plugin", () => {
   });
 
   it("ships the slash command exactly as the repository's .claude/commands has it", () => {
-    expect(readFileSync(path.join(PLUGIN, "commands", "codex-coordinator.md"), "utf8")).toBe(
+    // A copy, not a link: Claude Code does not load a plugin command that is a symbolic link.
+    expect(
+      readFileSync(path.join(PLUGIN, "commands", "codex-coordinator.md"), "utf8"),
+      "plugins/codex-coordinator/commands/codex-coordinator.md differs from .claude/commands/codex-coordinator.md: copy it over (cp .claude/commands/codex-coordinator.md plugins/codex-coordinator/commands/)",
+    ).toBe(
       readFileSync(path.join(REPO_ROOT, ".claude", "commands", "codex-coordinator.md"), "utf8"),
     );
   });

@@ -2,7 +2,9 @@ import path from "node:path";
 import type { CommandRuntime, RegisterCommand } from "../command-runtime.js";
 import type { RecordedRequest } from "../dev/model-server/server.js";
 import { describeFsError, UsageError } from "../errors.js";
+import { parsePort } from "../lib/text/port-number.js";
 import { shellQuote } from "../lib/text/shell-quote.js";
+import { registerMessagesServer } from "./dev-messages-server.js";
 
 interface ModelServerFlags {
   script: string;
@@ -14,7 +16,9 @@ interface ModelServerFlags {
 export const registerDevCommand: RegisterCommand = (program, runtime) => {
   const dev = program
     .command("dev")
-    .description("tools for working on ccw offline (a scripted local model server)");
+    .description(
+      "tools for working on ccw offline (scripted local stand-ins for the OpenAI and Anthropic APIs)",
+    );
 
   dev
     .command("model-server")
@@ -36,6 +40,8 @@ Script format and examples: docs/codex-execution.md ("Model server scripts").`,
     .action(async (flags: ModelServerFlags) => {
       await serve(flags, runtime);
     });
+
+  registerMessagesServer(dev, runtime);
 };
 
 async function serve(flags: ModelServerFlags, runtime: CommandRuntime): Promise<void> {
@@ -81,16 +87,6 @@ async function serve(flags: ModelServerFlags, runtime: CommandRuntime): Promise<
   } finally {
     await server.close();
   }
-}
-
-function parsePort(text: string): number {
-  const port = Number(text);
-  if (!/^\d+$/.test(text) || port < 1 || port > 65535) {
-    throw new UsageError(`--port ${text} is not a port number`, {
-      hint: "Give a number from 1 to 65535, or leave --port out to get a free port.",
-    });
-  }
-  return port;
 }
 
 function describeRequest(request: RecordedRequest): string {

@@ -3,6 +3,7 @@
  * stderr, the summary at the end. Loaded only when a session runs, so planning, status and list
  * never load the runner and Node's process modules.
  */
+import { createStepCheckpoints, type StepCheckpoints } from "../checkpoints/step-checkpoints.js";
 import { checkCodexVersion } from "../parity/version-range.js";
 import type { SessionState } from "../session/state-schema.js";
 import { probeCodexVersion, resolveCodexBinary } from "../tools/codex/codex-binary.js";
@@ -47,6 +48,7 @@ export async function runAndReport(
       observer,
       ...(env.lockEnvironment ? { lockEnvironment: env.lockEnvironment } : {}),
       fresh: options.fresh,
+      checkpoints: stepCheckpointsOf(env),
       ...(options.confirm ? { confirm: options.confirm } : {}),
     });
   } finally {
@@ -111,4 +113,14 @@ function formatSeconds(ms: number): string {
   return ms >= 60_000
     ? `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`
     : `${(ms / 1000).toFixed(1)}s`;
+}
+
+/** The checkpoints a run takes in the workspace (docs/coordinator.md, "Checkpoints"). */
+function stepCheckpointsOf(env: CoordinatorEnvironment): StepCheckpoints {
+  return createStepCheckpoints({
+    workspace: env.workspace,
+    sessionDir: (id) => env.store.files(id).dir,
+    env: env.ctx.env,
+    now: env.now,
+  });
 }

@@ -89,6 +89,8 @@ export async function runStep(run: SessionRun, index: number): Promise<StepOutco
   const attempt = { state: run.state, index, outcome: ran, prompt: undefined, mode, previous };
   const verified = await verifyAttempt({ ...run.deps, codexBin: run.codexBin }, attempt, run.now);
   if (verified) run.state = verified.state;
+  // After the repair turns and --verify commands too: they are part of the step's change.
+  if (prepared.ok) run.state = await checkpoint(run, "after", index);
   const outcome = verified?.outcome ?? ran;
   const recorded = await recordOutcome(
     run,
@@ -148,6 +150,7 @@ async function runCodex(
       }
     });
   };
+  run.state = await checkpoint(run, "before", index);
   const outcome = await runAttempt({
     state: run.state,
     index,
@@ -167,6 +170,12 @@ async function runCodex(
   await writes;
   if (writeError !== undefined) throw writeError;
   return outcome;
+}
+
+/** The state with step `index`'s checkpoint (docs/coordinator.md, "Checkpoints"), if taken. */
+function checkpoint(run: SessionRun, side: "before" | "after", index: number) {
+  const { checkpoints } = run.deps;
+  return checkpoints ? checkpoints[side](run.state, index) : Promise.resolve(run.state);
 }
 
 /** Saves how the attempt ended (a final message that reports a stop fails it). */

@@ -4,6 +4,7 @@
  * makes (save the state, append an event, stop). execute.ts's loop and its parts
  * (run-start.ts, run-step.ts, step-decision.ts) share it.
  */
+import type { StepCheckpoints } from "../checkpoints/step-checkpoints.js";
 import type { AttemptRecord, SessionState } from "../session/state-schema.js";
 import type { CodexEvent } from "../tools/codex/codex-events.js";
 import type { CodexRunOptions, CodexRunOutcome } from "../tools/codex/codex-runner.js";
@@ -61,6 +62,8 @@ export interface RunDependencies {
   readonly lockEnvironment?: LockEnvironment;
   /** Start interrupted steps from their prompt instead of continuing their Codex thread. */
   readonly fresh?: boolean;
+  /** Takes the working tree's checkpoints around each attempt (docs/coordinator.md, "Checkpoints"). */
+  readonly checkpoints?: StepCheckpoints;
   /**
    * Asked under the lock with the state as loaded, before anything changes; `false` runs
    * nothing (the result then says `ran: "declined"`).

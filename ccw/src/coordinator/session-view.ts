@@ -78,6 +78,13 @@ export function renderStatus(
         facts.push(`→ ${record.artifacts.map((file) => path.basename(file)).join(", ")}`);
       }
     }
+    const change = step.checkpoint?.stat;
+    if (change)
+      facts.push(
+        `+${change.added} −${change.removed}, ${change.files} file${change.files === 1 ? "" : "s"}`,
+      );
+    const warning = step.checkpoint?.warnings?.at(-1);
+    if (warning) facts.push(style.yellow(warning.split("\n")[0] ?? ""));
     const unit = state.units.find((candidate) => candidate.id === step.unit);
     lines.push(
       `  ${MARK[step.status]} ${String(step.index + 1).padStart(2)} ${step.command.padEnd(width)}  ${step.status.padEnd(9)} ${style.dim(unit?.name ?? step.unit)}${facts.length > 0 ? `  ${facts.join(" · ")}` : ""}`,

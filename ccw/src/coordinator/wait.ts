@@ -74,7 +74,7 @@ export async function waitForSession(
         verdict = waitVerdict(state, await alive());
       }
       await flushEvents();
-      if (verdict !== undefined) return finish(verdict);
+      if (verdict !== undefined) return finish(await withRunnerLog(verdict, files.dir));
       if (signal.aborted) {
         ctx.stderr.write(`Stopped waiting; ${id} goes on (ccw coordinator wait ${id}).\n`);
         env.setExitCode(130);
@@ -101,6 +101,15 @@ export async function waitForSession(
     });
     env.setExitCode(verdict.exitCode);
   }
+}
+
+/** A run that stopped part-way after `--detach`: its output may say why (a missing Codex). */
+async function withRunnerLog(verdict: WaitVerdict, dir: string): Promise<WaitVerdict> {
+  if (verdict.outcome !== "waiting" && verdict.outcome !== "runner-gone") return verdict;
+  const record = await readRunnerRecord(dir);
+  return record === undefined
+    ? verdict
+    : { ...verdict, message: `${verdict.message} (its output: ${record.log})` };
 }
 
 /** `Waiting for <id> (running, 1/2 steps completed) for at most 100s...` */

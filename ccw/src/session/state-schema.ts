@@ -63,6 +63,30 @@ export const UnitState = z.strictObject({
   status: z.enum(["pending", "running", "completed", "failed", "skipped"]),
 });
 
+/** A git object id (SHA-1 or SHA-256). */
+const ObjectId = z
+  .string()
+  .check(z.regex(/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/, "expected a git object id"));
+
+/** A step's checkpoints (docs/coordinator.md, "Checkpoints"); a failed one is a warning. */
+export const StepCheckpoint = z.strictObject({
+  before: z.optional(ObjectId),
+  after: z.optional(ObjectId),
+  after_at: z.optional(Rfc3339Utc),
+  stat: z.optional(z.strictObject({ files: count(0), added: count(0), removed: count(0) })),
+  warnings: z.optional(z.array(z.string())),
+});
+
+/** One `ccw coordinator restore`: what it wrote and the checkpoint of what it replaced. */
+export const RestoreRecord = z.strictObject({
+  number: count(1),
+  at: Rfc3339Utc,
+  target: nonEmpty(),
+  wrote: ObjectId,
+  saved: ObjectId,
+  paths: z.array(z.string()),
+});
+
 export const StepState = z.strictObject({
   index: count(0),
   // A prompt name; it names the step's folder, so it can never hold a path.
@@ -79,6 +103,7 @@ export const StepState = z.strictObject({
   args: z.record(z.string(), z.string()),
   status: z.enum(STEP_STATUSES),
   attempts: count(0),
+  checkpoint: z.optional(StepCheckpoint),
 });
 
 export const Usage = z.strictObject({
@@ -172,6 +197,7 @@ export const SessionState = z
     execution_results: z.array(AttemptRecord),
     current_index: z.nullable(count(0)),
     owner: z.nullable(Owner),
+    restores: z.optional(z.array(RestoreRecord)),
   })
   .check(
     z.superRefine((state, ctx) => {
@@ -213,5 +239,7 @@ export type AttemptRecord = z.infer<typeof AttemptRecord>;
 export type SessionOptions = z.infer<typeof SessionOptions>;
 export type Owner = z.infer<typeof Owner>;
 export type Usage = z.infer<typeof Usage>;
+export type StepCheckpoint = z.infer<typeof StepCheckpoint>;
+export type RestoreRecord = z.infer<typeof RestoreRecord>;
 export type CheckRecord = z.infer<typeof CheckRecord>;
 export type RepairRecord = z.infer<typeof RepairRecord>;

@@ -6,8 +6,11 @@
  * `vars`: patterns searched in the conversation's tool results, the latest match winning.
  * Requests without tools (titles, summaries) get the `side` text.
  */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import * as z from "zod";
-import { InvalidDataError } from "../../errors.js";
+import { describeFsError, InvalidDataError, NotFoundError } from "../../errors.js";
+import { yamlModule } from "../../tools/registry/yaml-module.js";
 import type { AnswerBlock, ToolResult } from "./messages-api.js";
 
 const TurnInput = z
@@ -213,4 +216,28 @@ function regexProblem(pattern: string): string | undefined {
   } catch (error) {
     return `not a valid regular expression: ${error instanceof Error ? error.message : String(error)}`;
   }
+}
+
+/** Reads and validates a script file (JSON, or YAML for any other extension). */
+export async function loadMessagesScript(file: string): Promise<MessagesScript> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new NotFoundError(
+      `cannot read the messages-server script ${file}: ${describeFsError(error)}`,
+      { hint: "Pass the path of a JSON or YAML script with --script." },
+    );
+  }
+  const json = path.extname(file).toLowerCase() === ".json";
+  let data: unknown;
+  try {
+    data = json ? JSON.parse(text) : yamlModule().parse(text);
+  } catch (error) {
+    throw new InvalidDataError(
+      `${file} is not valid ${json ? "JSON" : "YAML"}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`,
+      { hint: "Fix the syntax; docs/claude-code.md (section 9) has an example." },
+    );
+  }
+  return parseMessagesScript(data, file);
 }
