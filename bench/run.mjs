@@ -41,18 +41,35 @@ await build({
 });
 
 const results = [];
+const broken = [];
+async function runSuite(suite, ctx) {
+  try {
+    return await suite.run(ctx);
+  } catch (error) {
+    console.error(
+      `  FAIL  suite ${suite.name} stopped: ${error instanceof Error ? error.message : error}`,
+    );
+    return undefined;
+  }
+}
 for (const name of suiteFiles) {
   const file = path.join(work, "bundle", name.replace(/\.ts$/, ".mjs"));
   const { suite } = await import(pathToFileURL(file).href);
   const workDir = path.join(work, suite.name);
   mkdirSync(workDir, { recursive: true });
   console.error(`bench: ${suite.name}`);
-  const suiteResults = await suite.run({
+  // A suite that throws (a browser that timed out on a loaded machine, say) is reported and
+  // fails the run, but the other suites' results are still written.
+  const suiteResults = await runSuite(suite, {
     root,
     workDir,
     runs: quick ? 5 : 20,
     log: (message) => console.error(`  ${message}`),
   });
+  if (suiteResults === undefined) {
+    broken.push(suite.name);
+    continue;
+  }
   for (const result of suiteResults) {
     console.error(
       result.target === null
@@ -72,7 +89,7 @@ const machine = {
   os: `${os.type()} ${os.release()} ${os.arch()}`,
   node: process.version,
 };
-const report = { machine, quick, results };
+const report = { machine, quick, results, broken };
 if (only === undefined) {
   writeFileSync(path.join(root, "bench", "results.json"), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(path.join(root, "docs", "benchmarks.md"), renderMarkdown(report));
@@ -80,9 +97,10 @@ if (only === undefined) {
 const targeted = results.filter((r) => r.target !== null);
 const failed = targeted.filter((r) => !r.pass);
 console.error(`bench: ${targeted.length - failed.length}/${targeted.length} within target`);
-process.exitCode = failed.length === 0 ? 0 : 1;
+if (broken.length > 0) console.error(`bench: suites that stopped: ${broken.join(", ")}`);
+process.exitCode = failed.length === 0 && broken.length === 0 ? 0 : 1;
 
-function renderMarkdown({ machine, quick, results }) {
+function renderMarkdown({ machine, quick, results, broken = [] }) {
   const lines = [
     "# Benchmarks",
     "",
@@ -118,6 +136,9 @@ function renderMarkdown({ machine, quick, results }) {
     lines.push(
       `| ${r.id} | ${r.what} | ${r.baseline} | ${r.subject} | ${r.ratio.median} | ${r.ratio.min}–${r.ratio.max} | ${r.target === null ? "none" : `<= ${r.target.max}`} | ${r.pass === null ? "information only" : r.pass ? "yes" : "**no**"} | ${r.medianMs.baseline} / ${r.medianMs.subject} |`,
     );
+  }
+  if (broken.length > 0) {
+    lines.push("", `Suites that stopped before giving results in this run: ${broken.join(", ")}.`);
   }
   // What the table cannot say (profiles, ratios before and after a change), kept by hand.
   const notes = path.join(root, "bench", "notes.md");
