@@ -1,6 +1,6 @@
 // `npm run bench`: bundles every bench/suites/*.bench.ts with esbuild, runs them one after the
 // other, and writes bench/results.json and docs/benchmarks.md.
-//   node bench/run.mjs [--quick] [--only <substring>] | --render
+//   node bench/run.mjs [--quick] [--only <substring> [--update]] | --render
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -93,6 +93,17 @@ const report = { machine, quick, results, broken };
 if (only === undefined) {
   writeFileSync(path.join(root, "bench", "results.json"), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(path.join(root, "docs", "benchmarks.md"), renderMarkdown(report));
+} else if (args.includes("--update")) {
+  // `--only <suite> --update`: this run's rows replace (or join) theirs in the committed report.
+  const file = path.join(root, "bench", "results.json");
+  const previous = JSON.parse(readFileSync(file, "utf8"));
+  const fresh = new Map(results.map((result) => [result.id, result]));
+  const merged = previous.results.map((result) => fresh.get(result.id) ?? result);
+  for (const result of results)
+    if (!previous.results.some((r) => r.id === result.id)) merged.push(result);
+  const updated = { ...previous, results: merged };
+  writeFileSync(file, `${JSON.stringify(updated, null, 2)}\n`);
+  writeFileSync(path.join(root, "docs", "benchmarks.md"), renderMarkdown(updated));
 }
 const targeted = results.filter((r) => r.target !== null);
 const failed = targeted.filter((r) => !r.pass);

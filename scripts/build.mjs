@@ -4,10 +4,19 @@
 // The bundle is built in a fresh folder and then swapped in, so a running ccw, or a second
 // build at the same moment, never sees a half-written dist.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { bundledPackageDirs, packageNotice, renderNotices } from "./third-party-notices.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const outdir = path.join(root, "ccw", "dist");
@@ -27,15 +36,22 @@ const common = {
   outExtension: { ".js": ".cjs" },
   sourcemap: "linked",
   logLevel: "warning",
+  metafile: true,
 };
 
 try {
-  await build({ ...common, entryPoints: { cli: path.join(root, "ccw/src/cli.ts") } });
+  const cli = await build({ ...common, entryPoints: { cli: path.join(root, "ccw/src/cli.ts") } });
   // Built on its own: it must not carry what only the CLI needs (commander, classic zod).
-  await build({ ...common, entryPoints: { hook: hookEntry } });
+  const hook = await build({ ...common, entryPoints: { hook: hookEntry } });
+  // yaml, which ccw loads only for frontmatter its own reader cannot read, as a bundle of its
+  // own next to the CLI (ccw/src/tools/registry/yaml-module.ts), so it is no run-time dependency.
+  const yaml = await build({
+    ...common,
+    entryPoints: { yaml: path.join(root, "node_modules/yaml/dist/index.js") },
+  });
   // The page of `ccw view`: plain TypeScript and CSS for the browser, one script and one
   // style sheet the server serves itself (no CDN, works offline).
-  await build({
+  const view = await build({
     entryPoints: { app: path.join(root, "ccw/src/view/web/main.ts") },
     outdir: path.join(staging, "view"),
     bundle: true,
@@ -44,10 +60,22 @@ try {
     target: ["chrome110", "firefox110", "safari16"],
     minify: true,
     logLevel: "warning",
+    metafile: true,
   });
   copyFileSync(
     path.join(root, "ccw/src/view/web/favicon.svg"),
     path.join(staging, "view", "favicon.svg"),
+  );
+  // The licences of the bundled packages, shipped next to the bundles (scripts/third-party-notices.mjs).
+  const dirs = bundledPackageDirs(root, [
+    cli.metafile,
+    hook.metafile,
+    yaml.metafile,
+    view.metafile,
+  ]);
+  writeFileSync(
+    path.join(staging, "THIRD-PARTY-NOTICES.md"),
+    renderNotices(dirs.map(packageNotice)),
   );
   // A few typical commands run once on the new bundles; the bytecode V8 compiled for them
   // becomes the code caches that later runs start from.

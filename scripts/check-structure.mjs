@@ -33,6 +33,7 @@ export const LAYERS = [
       "prompt-run",
       "demo",
       "dev",
+      "config",
       "view",
       "checkpoints",
     ],

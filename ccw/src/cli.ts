@@ -4,6 +4,7 @@ import { registerCliCommand } from "./commands/cli.js";
 import { registerCodexCommand } from "./commands/codex.js";
 import { registerCodexParityCommand } from "./commands/codex-parity.js";
 import { registerCommandsCommand } from "./commands/commands.js";
+import { registerConfigCommand } from "./commands/config.js";
 import { registerCoordinatorCommand } from "./commands/coordinator.js";
 import { registerCoordinatorCheckpointCommands } from "./commands/coordinator-checkpoints.js";
 import { registerDemoCommand } from "./commands/demo.js";
@@ -15,7 +16,10 @@ import { registerViewCommand } from "./commands/view.js";
 import { registerWorkflowCommand } from "./commands/workflow.js";
 import { type CliContext, processContext } from "./context.js";
 import { CcwError, ExitCode } from "./errors.js";
+import { terminalColumns } from "./lib/text/display-width.js";
+import { createStyler } from "./output.js";
 import { packageVersion } from "./package-info.js";
+import { registerCompletionCommand } from "./program/completion.js";
 import { refuseEmptyPaths } from "./program/empty-paths.js";
 
 /** Every top-level command, in the order `ccw --help` lists them. */
@@ -32,6 +36,8 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerEvidenceCommand,
   registerCodexParityCommand,
   registerDoctorCommand,
+  registerConfigCommand,
+  registerCompletionCommand,
   registerDevCommand,
 ];
 
@@ -42,10 +48,18 @@ export function buildProgram(runtime: CommandRuntime): Command {
     .description(
       "Claude-Code-Workflow: drive the OpenAI Codex CLI through chains of reusable prompts",
     )
-    .version(packageVersion(), "-V, --version", "print ccw's version")
+    .version(
+      `ccw-codex ${packageVersion()}`,
+      "-V, --version",
+      "print ccw's package name and version",
+    )
     .helpOption("-h, --help", "show help for a command")
+    // Taken out of argv by main() wherever it stands; declared here so that --help lists it.
+    .option("--no-color", "no colour in any output, as NO_COLOR=1 (allowed after any command)")
     .helpCommand("help [command]", "show help for a command")
     .showSuggestionAfterError(true)
+    // Wrap descriptions even on a narrow terminal (commander stops wrapping below 40 columns).
+    .configureHelp({ minWidthToWrap: 20 })
     // Options of the program (-V, -h) count only before the subcommand, so subcommands may have
     // options of the same name (`ccw codex-parity union --version 0.169.0`).
     .enablePositionalOptions()
@@ -53,6 +67,9 @@ export function buildProgram(runtime: CommandRuntime): Command {
       writeOut: (text) => ctx.stdout.write(text),
       writeErr: (text) => ctx.stderr.write(text),
       getOutHasColors: () => ctx.outStyle.enabled,
+      // Help wraps to the terminal it is written to (80 columns when that is no terminal).
+      getOutHelpWidth: () => terminalColumns(ctx.stdout) ?? 80,
+      getErrHelpWidth: () => terminalColumns(ctx.stderr) ?? 80,
       getErrHasColors: () => ctx.style.enabled,
       outputError: (text, write) => write(ctx.style.red(`ccw: ${text}`)),
     });
@@ -68,7 +85,8 @@ export function buildProgram(runtime: CommandRuntime): Command {
 }
 
 /** Runs ccw with `argv` (without node and the script) and returns the exit code. */
-export async function main(argv: readonly string[], ctx: CliContext): Promise<number> {
+export async function main(argv: readonly string[], given: CliContext): Promise<number> {
+  const { args, ctx } = withColorFlag(argv, given);
   let exitCode: number = ExitCode.ok;
   const runtime: CommandRuntime = {
     ctx,
@@ -77,11 +95,36 @@ export async function main(argv: readonly string[], ctx: CliContext): Promise<nu
     },
   };
   try {
-    await buildProgram(runtime).parseAsync([...argv], { from: "user" });
+    await buildProgram(runtime).parseAsync(args, { from: "user" });
     return exitCode;
   } catch (error) {
     return reportError(error, ctx);
   }
+}
+
+/**
+ * `--no-color` anywhere before a `--` turns colour off for the whole run, as `NO_COLOR=1` does;
+ * it is taken out of argv, so every command accepts it without declaring it.
+ */
+function withColorFlag(
+  argv: readonly string[],
+  ctx: CliContext,
+): { args: string[]; ctx: CliContext } {
+  const end = argv.indexOf("--");
+  const before = end === -1 ? [...argv] : argv.slice(0, end);
+  const kept = before.filter((arg) => arg !== "--no-color");
+  const args = end === -1 ? kept : [...kept, ...argv.slice(end)];
+  if (kept.length === before.length) return { args, ctx };
+  const env = { ...ctx.env, NO_COLOR: "1" };
+  return {
+    args,
+    ctx: {
+      ...ctx,
+      env,
+      style: createStyler(ctx.stderr, env),
+      outStyle: createStyler(ctx.stdout, env),
+    },
+  };
 }
 
 function reportError(error: unknown, ctx: CliContext): number {

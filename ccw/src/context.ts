@@ -1,6 +1,7 @@
 import os from "node:os";
 import type { Readable, Writable } from "node:stream";
 import { createStyler, type Styler } from "./output.js";
+import { builtinPromptDir } from "./package-info.js";
 
 /** A writable stream as ccw sees it: it may be a terminal. */
 export type OutputStream = Writable & { isTTY?: boolean; columns?: number };
@@ -31,6 +32,11 @@ export interface CliContext {
    */
   readonly interruptSignal: () => AbortSignal;
   /**
+   * The prompt pack shipped with ccw (its package's `.codex/prompts`), the last place prompts
+   * are looked up; none when left out (tests that want only their own prompts).
+   */
+  readonly builtinPrompts?: string;
+  /**
    * How to start this ccw again (the Node executable, then its script), for runs that continue
    * in a background process (`--detach`); absent when ccw does not run from its executable.
    */
@@ -50,6 +56,7 @@ export function processContext(): CliContext {
     stderr,
     style: createStyler(stderr, env),
     outStyle: createStyler(stdout, env),
+    builtinPrompts: builtinPromptDir(),
     ...(process.argv[1] === undefined
       ? {}
       : { selfCommand: [process.execPath, process.argv[1]] as const }),

@@ -9,8 +9,6 @@ export const ExitCode = {
   ok: 0,
   failed: 1,
   usage: 2,
-  /** `ccw codex-parity validate` could not run. */
-  cannotRun: 3,
   /** `ccw coordinator wait`: the session stopped part-way and waits for a decision. */
   waiting: 4,
   invalidData: 65,

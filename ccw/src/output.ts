@@ -19,7 +19,9 @@ export function colorEnabled(
   env: Readonly<Record<string, string | undefined>>,
 ): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "0") return true;
+  // FORCE_COLOR=0 (or false) means no colour even on a terminal; any other value forces it on.
+  if (env.FORCE_COLOR === "0" || env.FORCE_COLOR === "false") return false;
+  if (env.FORCE_COLOR !== undefined) return true;
   if (env.TERM === "dumb") return false;
   return stream.isTTY === true;
 }
@@ -44,10 +46,4 @@ export function createStyler(
     yellow: wrap(enabled, 33, 39),
     cyan: wrap(enabled, 36, 39),
   };
-}
-
-/** Removes ANSI escape sequences (for widths and plain logs). */
-export function stripAnsi(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI sequences start with ESC.
-  return text.replace(/\u001b\[[0-9;]*m/g, "");
 }

@@ -46,3 +46,8 @@ function readManifest(file: string): { name: string; version: string } | undefin
 export function packageVersion(): string {
   return readManifest(path.join(packageRoot(), "package.json"))?.version ?? "0.0.0";
 }
+
+/** The prompt pack shipped inside the package: the last place prompts are looked up. */
+export function builtinPromptDir(): string {
+  return path.join(packageRoot(), ".codex", "prompts");
+}

@@ -126,7 +126,7 @@ describe("ccw codex prompts list", () => {
     expect(await main(["codex", "prompts", "list"], ctx)).toBe(0);
     const lines = stdout.text().trimEnd().split("\n");
     expect(lines.every((line) => line.length <= 60)).toBe(true);
-    expect(lines[1]).toBe("execute      execution  project (hides user)  PLAN       ...");
+    expect(lines[1]).toBe("execute      execution  project (hides user)  PLAN         …");
     const piped = await ccw(["codex", "prompts", "list"]);
     expect(piped.stdout).toContain("Quick plan for a small change");
   });
@@ -140,7 +140,7 @@ describe("ccw codex prompts show", () => {
       [
         "name         execute",
         "source       project (.codex/prompts/execute.md)",
-        `shadows      the user prompt ${path.join(USER, "execute.md")}`,
+        `shadows      the prompt ${path.join(USER, "execute.md")}`,
         "category     execution (from the name)",
         "description  Run the plan (project copy)",
         "placeholders named: PLAN",

@@ -208,6 +208,14 @@ describe("ccw coordinator codex", () => {
     ],
     [["--sandbox", "none"], "Allowed choices are read-only, workspace-write, danger-full-access."],
     [
+      ["--max-repairs", "6"],
+      "option '--max-repairs <n>' argument '6' is invalid. expected a whole number of repair turns from 0 (off) to 5.",
+    ],
+    [
+      ["--verify", " "],
+      "option '--verify <command>' argument ' ' is invalid. expected a command, not an empty text.",
+    ],
+    [
       ["--chain", "lite-plan-a"],
       "--chain: lite-plan-a is one step of unit quick-implementation (lite-plan-a → execute); a unit runs whole",
     ],
@@ -217,6 +225,28 @@ describe("ccw coordinator codex", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("stores --max-repairs and every --verify in the session's options", async () => {
+    const ws = workspace();
+    const result = await ws.run([
+      "coordinator",
+      "codex",
+      "Add a greet function",
+      "--plan-only",
+      "--json",
+      "--max-repairs",
+      "2",
+      "--verify",
+      "npm test",
+      "--verify",
+      "npm run lint && echo ok",
+    ]);
+    expect(result.code).toBe(0);
+    expect(SessionState.parse(JSON.parse(result.stdout)).options).toMatchObject({
+      max_repairs: 2,
+      verify: ["npm test", "npm run lint && echo ok"],
+    });
   });
 
   it("runs a single step of a unit with --allow-partial", async () => {
@@ -249,6 +279,28 @@ describe("ccw coordinator codex", () => {
       `looked in: ${path.join(ws.dir, ".codex", "prompts")}, ${path.join(ws.root, "empty-home", "prompts")}`,
     );
     expect(result.stderr).toContain("ccw workflow install --codex");
+  });
+
+  it("plans from the prompt pack shipped with ccw when the project and CODEX_HOME have none", async () => {
+    const ws = workspace();
+    const pack = path.resolve(".codex", "prompts");
+    const result = await runCli(["coordinator", "codex", "Add a button", "--plan-only", "--json"], {
+      cwd: ws.dir,
+      env: { CODEX_HOME: path.join(ws.root, "empty-home") },
+      builtinPrompts: pack,
+    });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ status: "planned" });
+    const listed = await runCli(["codex", "prompts", "list", "--json"], {
+      cwd: ws.dir,
+      env: { CODEX_HOME: path.join(ws.root, "empty-home") },
+      builtinPrompts: pack,
+    });
+    const prompts = JSON.parse(listed.stdout).prompts as { name: string; source: string }[];
+    expect(prompts.find((prompt) => prompt.name === "lite-plan-a")).toMatchObject({
+      source: "builtin",
+      path: path.join(pack, "lite-plan-a.md"),
+    });
   });
 
   it("rejects a prompt whose placeholders the coordinator cannot bind, naming the placeholder", async () => {

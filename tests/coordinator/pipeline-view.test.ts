@@ -1,9 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  displayWidth,
-  expectedArtifacts,
-  renderPipeline,
-} from "../../ccw/src/coordinator/pipeline-view.js";
+import { expectedArtifacts, renderPipeline } from "../../ccw/src/coordinator/pipeline-view.js";
 import { createStyler } from "../../ccw/src/output.js";
 import { plannedSession } from "../helpers/session-fixture.js";
 
@@ -120,16 +116,5 @@ describe("expectedArtifacts", () => {
     expect(expectedArtifacts(body, "execution", "tests")[0]).toBe("test files");
     expect(expectedArtifacts(body, "execution", "code")[0]).toBe("code changes");
     expect(expectedArtifacts(body, "planning", "code")).toEqual(["plan.json", "plan.md"]);
-  });
-});
-
-describe("displayWidth", () => {
-  it.each([
-    ["abc", 3],
-    ["【", 2],
-    ["修复登录", 8],
-    ["a→b", 3],
-  ])("%s → %i", (text, width) => {
-    expect(displayWidth(text)).toBe(width);
   });
 });

@@ -1,8 +1,9 @@
 import { PassThrough } from "node:stream";
+import { stripVTControlCharacters as stripAnsi } from "node:util";
 import { describe, expect, it } from "vitest";
 import { createProgressObserver, describeActivity } from "../../ccw/src/coordinator/progress.js";
 import { beginAttempt, finishAttempt } from "../../ccw/src/coordinator/transitions.js";
-import { createStyler, stripAnsi } from "../../ccw/src/output.js";
+import { createStyler } from "../../ccw/src/output.js";
 import { plannedSession } from "../helpers/session-fixture.js";
 
 function stream(isTTY: boolean) {

@@ -4,7 +4,7 @@
  * a screenshot of each page there (`npm run screenshots` writes docs/images/).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterEach, describe, expect, it } from "vitest";
@@ -143,11 +143,36 @@ describe("ccw view in Chromium", () => {
     await plan.waitFor({ timeout: 20_000 });
     expect(await plan.locator(".markdown h2").first().textContent()).toBe(`Plan: ${DEMO_INTENT}`);
     expect(await plan.locator(".markdown ol li").count()).toBe(2);
+    // Verified steps: the step's contract check passed, and plan.json matches its shape.
+    await page
+      .locator('.attempt .check[data-kind="contract"][data-outcome="passed"]')
+      .first()
+      .waitFor();
     await page.locator('a[data-file$="artifacts/plan.json"]').click();
     await page.locator('article.file[data-path$="plan.json"] .validation.valid').waitFor();
+    await page.locator('article.file[data-path$="plan.json"] .contract.passed').waitFor();
     await page.locator('a[data-file$="artifacts/plan.md"]').click();
     await plan.waitFor();
     await shot(page, "view-session.png");
+
+    // Step 2's diff from its checkpoints, then the workspace restored to before step 2.
+    await step(1).locator("a").click();
+    const files = page.locator(".step-changes .diff-files li");
+    await files.first().waitFor({ timeout: 20_000 });
+    expect(await files.allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^added src\/greet\.js \+\d+ −0$/)]),
+    );
+    await page.locator(".step-changes .patch .line.add").first().waitFor();
+    await shot(page, "view-diff.png");
+    expect(existsSync(path.join(w.workspace, "src", "greet.js"))).toBe(true);
+    await page.locator('.step-changes button.restore[data-when="before"]').click();
+    await page.locator("dialog.confirm").getByText("src/greet.js").waitFor();
+    await page.locator("dialog.confirm .confirm-button").click();
+    await page
+      .locator(".step-changes .notice .info")
+      .getByText("Restored")
+      .waitFor({ timeout: 20_000 });
+    expect(existsSync(path.join(w.workspace, "src", "greet.js"))).toBe(false);
 
     // A planned session: resume it from the page, then abort it while Codex works.
     const planned = await ccw(w, [

@@ -79,19 +79,19 @@ const CASES = [
     kind: "unreadable file (missing)",
     file: "reports/does-not-exist.md",
     line: "reports/does-not-exist.md: cannot read the file: ENOENT: no such file or directory",
-    code: 2,
+    code: 65,
   },
   {
     kind: "unreadable file (not UTF-8)",
     file: "reports/not-utf8.md",
     line: "reports/not-utf8.md: cannot read the file: it is not UTF-8 text",
-    code: 2,
+    code: 65,
   },
   {
     kind: "no table",
     file: "reports/no-table.md",
     line: "reports/no-table.md: no evidence table: expected a header row with Pointer, Status, Evidence and Verify columns, then a |---| row",
-    code: 2,
+    code: 65,
   },
   {
     kind: "unsupported Verify form on an Existing row",
@@ -107,7 +107,7 @@ describe("ccw evidence verify: every failure kind", () => {
     expect(result.stdout).toBe(`${line}\n`);
     expect(result.code).toBe(code);
     const summary =
-      code === 2
+      code === 65
         ? "evidence gate failed: 1 file could not be checked (0 rows in 1 file); see docs/evidence-gate.md\n"
         : "evidence gate failed: 1 row failed (1 row in 1 file); see docs/evidence-gate.md\n";
     expect(result.stderr).toBe(summary);
@@ -122,7 +122,7 @@ describe("ccw evidence verify: every failure kind", () => {
     });
   });
 
-  it("reports every file in one run, and exit 2 wins over exit 1", async () => {
+  it("reports every file in one run, and exit 65 wins over exit 1", async () => {
     const result = await runCli(
       [
         "evidence",
@@ -135,7 +135,7 @@ describe("ccw evidence verify: every failure kind", () => {
       ],
       { cwd: root },
     );
-    expect(result.code).toBe(2);
+    expect(result.code).toBe(65);
     expect(result.stdout).toBe(
       [
         'reports/bad-status.md:5: ccw/src/demo.ts: status "Done" is not Existing or Planned',

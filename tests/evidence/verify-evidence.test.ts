@@ -164,7 +164,7 @@ describe("files and folders on the command line", () => {
       stdout: "OK: evidence verified (1 row in 1 file)\n",
     });
     expect(await verify("empty")).toMatchObject({
-      code: 2,
+      code: 65,
       stdout: "empty/: this folder holds no Markdown (.md) files\n",
     });
   });
@@ -248,12 +248,12 @@ describe("--json", () => {
       "reports/no-table.md",
       "--json",
     );
-    expect(result.code).toBe(2);
+    expect(result.code).toBe(65);
     expect(result.stderr).toBe("");
     const report = EvidenceReport.parse(JSON.parse(result.stdout));
     expect(report).toMatchObject({
       ok: false,
-      exit_code: 2,
+      exit_code: 65,
       summary: { files: 3, rows: 6, failed_rows: 1, failed_files: 1 },
     });
     expect(report.files.map((file) => [file.file, file.tables, file.error?.kind ?? null])).toEqual([
@@ -298,13 +298,13 @@ describe("file system faults (injected)", () => {
     };
   };
 
-  it("reports a report it may not read as exit 2", async () => {
+  it("reports a report it may not read as exit 65", async () => {
     const report = await verifyEvidence({
       root,
       files: [path.join(root, "reports", "valid.md")],
       fs: denied((file) => file.endsWith("valid.md")),
     });
-    expect(report.exit_code).toBe(2);
+    expect(report.exit_code).toBe(65);
     expect(report.files[0]?.error).toEqual({
       kind: "file-unreadable",
       message: "cannot read the file: EACCES: permission denied",

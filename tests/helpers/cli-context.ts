@@ -27,6 +27,8 @@ export interface TestContextOptions {
   stdin?: string;
   tty?: boolean;
   interrupt?: AbortSignal;
+  /** The built-in prompt pack's folder (none by default: tests see only their own prompts). */
+  builtinPrompts?: string;
 }
 
 /** A CliContext whose streams are captured, for in-process command tests. */
@@ -49,6 +51,7 @@ export function testContext(options: TestContextOptions = {}) {
     style: createStyler(stderr.stream, env),
     outStyle: createStyler(stdout.stream, env),
     interruptSignal: () => options.interrupt ?? new AbortController().signal,
+    ...(options.builtinPrompts === undefined ? {} : { builtinPrompts: options.builtinPrompts }),
   };
   return { ctx, stdout, stderr };
 }

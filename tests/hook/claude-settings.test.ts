@@ -212,11 +212,33 @@ describe("mergeClaudeSettings", () => {
   });
 
   it.each([
-    ["a comment", "{\n  // mine\n}", "(line 2, column 3)"],
+    ["a stray character", "{\n  x\n}", "(line 2, column 3)"],
     ["a byte order mark", "\uFEFF{}", "it starts with a byte order mark (U+FEFF)"],
     ["a cut file", '{ "hooks": ', "(line 1, column 12)"],
   ])("says where JSON with %s breaks", (_name, text, fragment) => {
     expect(() => mergeClaudeSettings(text, "s.json")).toThrow(fragment);
+  });
+
+  it("reads comments and trailing commas, and keeps them when it edits the file", () => {
+    const text = '{\n  // my model\n  "model": "opus", /* why */\n  "env": {"A": "1",},\n}\n';
+    const merged = mergeClaudeSettings(text, "s.json");
+    expect(merged.changed).toBe(true);
+    expect(merged.text).toContain("// my model");
+    expect(merged.text).toContain("/* why */");
+    expect(merged.text).toContain('"model": "opus"');
+    const again = mergeClaudeSettings(merged.text, "s.json");
+    expect(again.changed).toBe(false);
+    expect(again.changes.map((change) => change.kind)).toEqual([
+      "hook-present",
+      "status-line-present",
+    ]);
+  });
+
+  it("recognises its own hooks when they start ccw as npx ccw-codex", () => {
+    const first = mergeClaudeSettings(undefined, "s.json", { ccw: "npx ccw-codex" });
+    expect(first.text).toContain("npx ccw-codex hook session-context");
+    const again = mergeClaudeSettings(first.text, "s.json");
+    expect(again.changed).toBe(false);
   });
 
   it("treats an empty file as empty settings", () => {
@@ -227,7 +249,6 @@ describe("mergeClaudeSettings", () => {
 
   it.each([
     ["text that is not JSON", '{ "hooks": ', /^s\.json is not valid JSON: /],
-    ["JSON with comments", "{ // mine\n}", /^s\.json is not valid JSON: /],
     ["a list", "[]", /^s\.json does not have Claude Code's settings shape: \(top level\): /],
     ["hooks that are not an object", json({ hooks: "yes" }), /hooks: /],
     [

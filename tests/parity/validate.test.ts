@@ -238,11 +238,11 @@ describe("ccw codex-parity validate", () => {
     expect(result).toEqual({ code: 0, stdout: "cli_manifests/codex: valid\n", stderr: "" });
   });
 
-  it("prints one line per violation and exits 2", async () => {
+  it("prints one line per violation and exits 1", async () => {
     const dir = await copyOfManifests();
     await writeFile(path.join(dir, "latest_validated.txt"), "latest\n");
     const result = await runCli(["codex-parity", "validate", "--dir", dir], { cwd: REPO });
-    expect(result.code).toBe(2);
+    expect(result.code).toBe(1);
     expect(result.stdout).toBe(
       `POINTER_FORMAT ${path.join(dir, "latest_validated.txt")} # must hold exactly one stable version (MAJOR.MINOR.PATCH, no "v") and one newline, found "latest\\n"\n`,
     );
@@ -255,7 +255,7 @@ describe("ccw codex-parity validate", () => {
     const result = await runCli(["codex-parity", "validate", "--json", "--dir", dir], {
       cwd: REPO,
     });
-    expect(result.code).toBe(2);
+    expect(result.code).toBe(1);
     const parsed = JSON.parse(result.stdout);
     expect(parsed.ok).toBe(false);
     expect(parsed.violations).toEqual([
@@ -267,10 +267,10 @@ describe("ccw codex-parity validate", () => {
     ]);
   });
 
-  it("exits 3 when it cannot run", async () => {
+  it("exits 66 when its folder is missing", async () => {
     const missing = path.join(await tempDir(), "nowhere");
     const result = await runCli(["codex-parity", "validate", "--dir", missing], { cwd: REPO });
-    expect(result.code).toBe(3);
+    expect(result.code).toBe(66);
     expect(result.stderr).toContain(`ccw: error: cannot validate ${missing}: ENOENT`);
   });
 });

@@ -350,6 +350,67 @@ describe("CodexPromptRegistry: a broken project prompt", () => {
   });
 });
 
+describe("CodexPromptRegistry: the built-in pack", () => {
+  const BUILTIN = "/pkg/.codex/prompts";
+  function withPack(tree: Tree) {
+    const { fs } = memfs({ [WS]: null, [HOME]: null, [BUILTIN]: null });
+    for (const [file, content] of Object.entries(tree)) {
+      fs.mkdirSync(file.slice(0, file.lastIndexOf("/")), { recursive: true });
+      fs.writeFileSync(file, content ?? "");
+    }
+    return new CodexPromptRegistry({
+      workspace: WS,
+      codexHome: HOME,
+      builtinDir: BUILTIN,
+      fs,
+      now: later,
+    });
+  }
+
+  it("is searched last: project, then CODEX_HOME, then the pack, each hiding the next", async () => {
+    const registry = withPack({
+      [`${BUILTIN}/a.md`]: "pack a",
+      [`${BUILTIN}/b.md`]: "pack b",
+      [`${BUILTIN}/c.md`]: "pack c",
+      [`${USER}/b.md`]: "user b",
+      [`${USER}/c.md`]: "user c",
+      [`${PROJECT}/c.md`]: "project c",
+    });
+    const { prompts } = await registry.list();
+    expect(prompts.map((p) => [p.name, p.source, p.body, p.shadows ?? null])).toEqual([
+      ["a", "builtin", "pack a", null],
+      ["b", "user", "user b", `${BUILTIN}/b.md`],
+      ["c", "project", "project c", `${USER}/c.md`],
+    ]);
+  });
+
+  it("a broken user prompt keeps the pack's copy out", async () => {
+    const registry = withPack({
+      [`${BUILTIN}/x.md`]: "pack x",
+      [`${USER}/x.md`]: "---\ncategory: nope\n---\n",
+    });
+    const listing = await registry.list();
+    expect(names(listing)).toEqual([]);
+    expect(rendered(listing)).toContain(
+      `${BUILTIN}/x.md: not used: the user prompt ${USER}/x.md of the same name takes precedence, and it has errors (see its diagnostics)`,
+    );
+  });
+
+  it("is read once when it is the project's own folder (ccw's repository)", async () => {
+    const { fs } = memfs({ [PROJECT]: null, [HOME]: null });
+    fs.writeFileSync(`${PROJECT}/a.md`, "a");
+    const registry = new CodexPromptRegistry({
+      workspace: WS,
+      codexHome: HOME,
+      builtinDir: PROJECT,
+      fs,
+      now: later,
+    });
+    expect(registry.sources().map(([source]) => source)).toEqual(["project", "user"]);
+    expect((await registry.list()).prompts.map((p) => p.source)).toEqual(["project"]);
+  });
+});
+
 describe("CodexPromptRegistry.get and lookup", () => {
   it("finds a prompt by name or as Codex invoked it", async () => {
     const { registry } = setup({ [`${PROJECT}/review.md`]: "r" });

@@ -155,10 +155,10 @@ describe("ccw view: actions", () => {
     await createSession(w.store, A);
     const seen = await detail(w);
     await w.store.save({ ...(await w.store.load(A)), status: "waiting" });
-    for (const action of ["abort", "resume"]) {
+    for (const action of ["abort", "resume", "restore"]) {
       const answer = await w.request({
         path: `/api/sessions/${A}/${action}`,
-        body: { updated_at: seen.updated_at },
+        body: { updated_at: seen.updated_at, step: 0, when: "before" },
       });
       expect(answer.status).toBe(409);
       expect(answer.json()).toMatchObject({ error: { code: "stale" } });
@@ -225,5 +225,34 @@ describe("ccw view: actions", () => {
       error: { code: "not_resumable", message: expect.stringContaining(`pid ${process.pid}`) },
     });
     await lock.release();
+  });
+
+  it("a step's diff and a restore need checkpoints, and say so", async () => {
+    world = await startViewWorld();
+    const w = world;
+    await createSession(w.store, A);
+    const { updated_at } = await detail(w);
+    const diff = await w.request({ path: `/api/sessions/${A}/steps/0/diff` });
+    expect(diff.status).toBe(404);
+    expect(diff.json()).toMatchObject({
+      error: { message: expect.stringContaining("has no before checkpoint") },
+    });
+    expect((await w.request({ path: `/api/sessions/${A}/steps/9/diff` })).status).toBe(404);
+    const bad = await w.request({
+      path: `/api/sessions/${A}/restore`,
+      body: { updated_at, step: 0, when: "later" },
+    });
+    expect(bad.status).toBe(400);
+    const missing = await w.request({
+      path: `/api/sessions/${A}/restore`,
+      body: { updated_at, step: 5, when: "after" },
+    });
+    expect(missing.status).toBe(404);
+    const none = await w.request({
+      path: `/api/sessions/${A}/restore`,
+      body: { updated_at, step: 0, when: "after" },
+    });
+    expect([404, 409]).toContain(none.status);
+    expect((await w.store.load(A)).status).toBe("planned");
   });
 });

@@ -193,7 +193,13 @@ describe("ccw view: the API", () => {
 
 describe("ccw view: live updates", () => {
   it("sends a change event to every page when a session's state changes", async () => {
-    const w = await withTwoSessions();
+    world = await startViewWorld({
+      prepare: async (store) => {
+        await createSession(store, A);
+        await createSession(store, B);
+      },
+    });
+    const w = world;
     const readers = [0, 1].map(() =>
       streamEvents(w.server, (events) =>
         events.some(
@@ -210,14 +216,10 @@ describe("ccw view: live updates", () => {
     const written = performance.now();
     await w.store.save({ ...state, status: "waiting" });
     const [events] = await Promise.all(readers.map((reader) => reader.events));
-    // B's creation may still be reported late by the watcher: look for A's change.
-    const change = events?.find(
-      (e) =>
-        e.event === "change" &&
-        (e.data as { what: string }).what === "state" &&
-        (e.data as { session: string }).session === A,
-    );
-    expect(change?.data).toEqual({ session: A, what: "state" });
+    // Only that change (a rename may be reported twice, never anything else).
+    const changes = events?.filter((e) => e.event === "change").map((e) => JSON.stringify(e.data));
+    expect([...new Set(changes)]).toEqual([JSON.stringify({ session: A, what: "state" })]);
+    const change = events?.find((e) => e.event === "change");
     // Within a few seconds on a loaded machine; docs/dashboard.md has the measured latency.
     expect((change?.at ?? Number.POSITIVE_INFINITY) - written).toBeLessThan(3000);
   });

@@ -275,7 +275,7 @@ function addValidateCommand(parity: Command, runtime: CommandRuntime): void {
   parity
     .command("validate")
     .description(
-      "check every artifact of the manifest folder; exit 0 clean, 2 violations, 3 cannot run",
+      "check every artifact of the manifest folder; exit 0 clean, 1 violations, 66 no such folder",
     )
     .option("--json", "print {ok, violations} as JSON on stdout")
     .option(dirOption, dirHelp)
@@ -307,7 +307,7 @@ async function validate(
     ctx.stderr.write(
       `${ctx.style.red(`ccw: ${violations.length} parity violation${violations.length === 1 ? "" : "s"} in ${display(ctx, dir)}`)}\n`,
     );
-    runtime.setExitCode(ExitCode.usage);
+    runtime.setExitCode(ExitCode.failed);
   } else if (!flags.json) {
     ctx.stdout.write(`${display(ctx, dir)}: valid\n`);
   }

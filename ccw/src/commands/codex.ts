@@ -21,11 +21,17 @@ interface WorkspaceOptions {
   readonly cd?: string;
 }
 
+interface ExpandOptions extends WorkspaceOptions {
+  readonly args?: string;
+  readonly json?: boolean;
+}
+
 const CD_HELP = "the workspace whose .codex/prompts is read (default: the current folder)";
 const WHERE_HELP = [
   "",
   "Prompts are read from <workspace>/.codex/prompts/*.md, then $CODEX_HOME/prompts/*.md",
-  "($CODEX_HOME defaults to ~/.codex); a project prompt hides a user prompt of the same name.",
+  "($CODEX_HOME defaults to ~/.codex), then the pack shipped with ccw (source `builtin`);",
+  "each hides a prompt of the same name in the ones after it.",
   "Details: docs/prompts.md",
 ].join("\n");
 
@@ -77,7 +83,7 @@ function addListCommand(prompts: Command, runtime: CommandRuntime): void {
         ctx.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
         return;
       }
-      if (shown.length > 0) ctx.stdout.write(promptTable(shown, ctx));
+      if (shown.length > 0) ctx.stdout.write(promptTable(shown, registry, ctx));
       writeDiagnostics(ctx, listing.diagnostics);
       ctx.stderr.write(
         `${ctx.style.dim(listSummary(shown, listing.prompts.length, registry, ctx, options.category))}\n`,
@@ -129,6 +135,7 @@ function addExpandCommand(prompts: Command, runtime: CommandRuntime): void {
       "the arguments as one string, split like a shell would (as typed after /prompts:<name> in Codex)",
     )
     .option("--cd <dir>", CD_HELP)
+    .option("--json", "print the prompt's name, source, file and expanded text as JSON")
     .addHelpText(
       "after",
       [
@@ -141,7 +148,7 @@ function addExpandCommand(prompts: Command, runtime: CommandRuntime): void {
         "$$ in a prompt stands for one literal $. Rules and examples: docs/prompts.md",
       ].join("\n"),
     )
-    .action(async (name: string, args: string[], options: WorkspaceOptions & { args?: string }) => {
+    .action(async (name: string, args: string[], options: ExpandOptions) => {
       if (options.args !== undefined && args.length > 0) {
         throw new UsageError("give the arguments either as words or with --args, not both", {
           hint: `For example: ccw codex prompts expand ${name} --args '${args.join(" ")}'`,
@@ -159,7 +166,11 @@ function addExpandCommand(prompts: Command, runtime: CommandRuntime): void {
           hint: usageHint(prompt),
         });
       }
-      ctx.stdout.write(result.text.endsWith("\n") ? result.text : `${result.text}\n`);
+      if (options.json) {
+        const { name: shown, source, path: file } = prompt;
+        const json = { name: shown, source, path: file, text: result.text };
+        ctx.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+      } else ctx.stdout.write(result.text.endsWith("\n") ? result.text : `${result.text}\n`);
     });
 }
 
@@ -172,6 +183,7 @@ async function openRegistry(ctx: CliContext, cd: string | undefined): Promise<Co
     workspace,
     // A relative CODEX_HOME is relative to where ccw runs, as it is for Codex.
     codexHome: path.resolve(ctx.cwd, defaultCodexHome(ctx.env, ctx.homedir)),
+    ...(ctx.builtinPrompts === undefined ? {} : { builtinDir: ctx.builtinPrompts }),
   });
 }
 
@@ -250,13 +262,23 @@ function placeholderText(placeholders: PromptPlaceholders): string {
   }
 }
 
-function promptTable(prompts: readonly CodexPrompt[], ctx: CliContext): string {
+/** The source of the prompt that `prompt` hides (the folder its `shadows` path lies in). */
+function hiddenSource(prompt: CodexPrompt, registry: CodexPromptRegistry): string {
+  const folder = prompt.shadows === undefined ? "" : path.dirname(prompt.shadows);
+  return registry.sources().find(([, dir]) => dir === folder)?.[0] ?? "user";
+}
+
+function promptTable(
+  prompts: readonly CodexPrompt[],
+  registry: CodexPromptRegistry,
+  ctx: CliContext,
+): string {
   const rows = [
     ["NAME", "CATEGORY", "SOURCE", "PLACEHOLDERS", "DESCRIPTION"],
     ...prompts.map((prompt) => [
       prompt.name,
       prompt.category,
-      prompt.shadows ? "project (hides user)" : prompt.source,
+      prompt.shadows ? `${prompt.source} (hides ${hiddenSource(prompt, registry)})` : prompt.source,
       shorten(placeholderText(prompt.placeholders), 40),
       prompt.description ?? "",
     ]),
@@ -272,13 +294,18 @@ function listSummary(
   ctx: CliContext,
   category: PromptCategory | undefined,
 ): string {
-  const where = `${displayPath(registry.projectDir, { cwd: ctx.cwd })}, ${displayPath(registry.userDir, { cwd: ctx.cwd })}`;
+  const where = registry
+    .sources()
+    .map(([, dir]) => displayPath(dir, { cwd: ctx.cwd }))
+    .join(", ");
   if (total === 0)
     return `No prompts found in ${where}. Add Markdown files there (docs/prompts.md).`;
-  const project = shown.filter((prompt) => prompt.source === "project").length;
-  const count = `${shown.length} prompt${shown.length === 1 ? "" : "s"}`;
+  const count = (source: string) => shown.filter((prompt) => prompt.source === source).length;
+  const counted = `${shown.length} prompt${shown.length === 1 ? "" : "s"}`;
   const filter = category === undefined ? "" : ` of category ${category} (of ${total})`;
-  return `${count}${filter}: ${project} from the project, ${shown.length - project} from the user (${where})`;
+  const parts = [`${count("project")} from the project`, `${count("user")} from the user`];
+  if (registry.builtinDir !== undefined) parts.push(`${count("builtin")} built in`);
+  return `${counted}${filter}: ${parts.join(", ")} (${where})`;
 }
 
 function describePrompt(prompt: CodexPrompt, ctx: CliContext): string {
@@ -286,10 +313,7 @@ function describePrompt(prompt: CodexPrompt, ctx: CliContext): string {
   const rows: [string, string | undefined][] = [
     ["name", prompt.name],
     ["source", `${prompt.source} (${displayPath(prompt.path, { cwd: ctx.cwd })})`],
-    [
-      "shadows",
-      prompt.shadows && `the user prompt ${displayPath(prompt.shadows, { cwd: ctx.cwd })}`,
-    ],
+    ["shadows", prompt.shadows && `the prompt ${displayPath(prompt.shadows, { cwd: ctx.cwd })}`],
     [
       "category",
       `${prompt.category} (${prompt.categorySource === "frontmatter" ? "from the frontmatter" : "from the name"})`,

@@ -191,12 +191,14 @@ function registerPrune(coordinator: Command, runtime: CommandRuntime): void {
       parseStatuses,
     )
     .option("--dry-run", "only list what would be removed")
+    .option("--json", "print what was removed and skipped as JSON")
     .addOption(cdOption())
     .action(
       async (options: {
         olderThan?: number;
         status?: SessionStatus[];
         dryRun?: boolean;
+        json?: boolean;
         cd?: string;
       }) => {
         const { env, prune } = await load(runtime, options.cd);
@@ -204,6 +206,7 @@ function registerPrune(coordinator: Command, runtime: CommandRuntime): void {
           ...(options.olderThan === undefined ? {} : { olderThanMs: options.olderThan }),
           statuses: options.status ?? prune.DEFAULT_PRUNE_STATUSES,
           dryRun: options.dryRun === true,
+          json: options.json === true,
         });
       },
     );
@@ -215,10 +218,11 @@ function registerRm(coordinator: Command, runtime: CommandRuntime): void {
     .command("rm")
     .description("remove one session and its checkpoints (refused while it runs)")
     .argument("<session-id>", "the session (see ccw coordinator list)")
+    .option("--json", "print the session removed and its checkpoint refs as JSON")
     .addOption(cdOption())
-    .action(async (id: string, options: { cd?: string }) => {
+    .action(async (id: string, options: { cd?: string; json?: boolean }) => {
       const { env, prune } = await load(runtime, options.cd);
-      await prune.removeOne(env, id);
+      await prune.removeOne(env, id, { json: options.json === true });
     });
 }
 

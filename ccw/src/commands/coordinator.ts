@@ -5,12 +5,7 @@ import { DEPTHS, type Depth } from "../coordinator/routing.js";
 import type { SessionOptions } from "../session/state-schema.js";
 import { CODEX_SANDBOX_MODES } from "../tools/codex/codex-argv.js";
 import { MAX_RETRIES, parseDuration, timeoutProblem } from "../tools/codex/run-limits.js";
-import {
-  maxRepairsOption,
-  type VerifiedStepFlags,
-  verifiedStepSettings,
-  verifyOption,
-} from "./verified-step-options.js";
+import { maxRepairsOption, type VerifiedStepFlags, verifyOption } from "./verified-step-options.js";
 
 const DEFAULT_TIMEOUT = "30m";
 
@@ -117,18 +112,19 @@ function addPlanCommand(coordinator: Command, runtime: CommandRuntime): void {
       "--json",
       "print the plan, then the final state, as JSON on stdout (human text goes to stderr)",
     )
+    // No commander defaults: an option not given leaves the value to the configuration files.
     .option(
       "--max-retries <n>",
-      `retries of a failed step before giving up (0 to ${MAX_RETRIES})`,
+      `retries of a failed step before giving up (0 to ${MAX_RETRIES}; default 1)`,
       parseRetries,
-      1,
     )
     .addOption(maxRepairsOption())
     .addOption(verifyOption())
     .addOption(
-      new Option("--timeout <duration>", "time limit of each step, e.g. 90s, 30m, 2h (at most 24d)")
-        .argParser(parseTimeout)
-        .default(parseTimeout(DEFAULT_TIMEOUT), DEFAULT_TIMEOUT),
+      new Option(
+        "--timeout <duration>",
+        `time limit of each step, e.g. 90s, 30m, 2h (at most 24d; default ${DEFAULT_TIMEOUT})`,
+      ).argParser(parseTimeout),
     )
     .addOption(cdOption())
     .option("--model <model>", "the model Codex uses (codex exec -m)")
@@ -159,8 +155,8 @@ interface PlanFlags extends VerifiedStepFlags {
   depth?: Depth;
   verbose?: boolean;
   json?: boolean;
-  maxRetries: number;
-  timeout: number;
+  maxRetries?: number;
+  timeout?: number;
   cd?: string;
   model?: string;
   sandbox?: SessionOptions["sandbox"];
@@ -169,25 +165,29 @@ interface PlanFlags extends VerifiedStepFlags {
   detach?: boolean;
 }
 
+/** The settings (flags over configuration files, config/coordinator-settings.ts), then plan. */
 async function plan(runtime: CommandRuntime, words: string[], options: PlanFlags): Promise<void> {
   const { actions, env } = await load(runtime, options.cd);
+  const { coordinatorSettings } = await import("../config/coordinator-settings.js");
+  const { codexBin, ...flags } = options;
+  const given =
+    codexBin === undefined
+      ? flags
+      : { ...flags, codexBin: path.resolve(runtime.ctx.cwd, codexBin) };
+  const settings = await coordinatorSettings(
+    runtime.ctx,
+    env.workspace,
+    given,
+    options.verbose === true,
+  );
   await actions.planAndRun(env, words.join(" "), {
     yes: options.yes === true,
     planOnly: options.planOnly === true || options.dryRun === true,
     ...(options.chain === undefined ? {} : { chain: options.chain }),
-    ...(options.depth === undefined ? {} : { depth: options.depth }),
     verbose: options.verbose === true,
     json: options.json === true,
-    maxRetries: options.maxRetries,
-    ...verifiedStepSettings(options),
-    timeoutMs: options.timeout,
-    allowPartial: options.allowPartial === true,
     detach: options.detach === true,
-    ...(options.model === undefined ? {} : { model: options.model }),
-    ...(options.sandbox === undefined ? {} : { sandbox: options.sandbox }),
-    ...(options.codexBin === undefined
-      ? {}
-      : { codexBin: path.resolve(runtime.ctx.cwd, options.codexBin) }),
+    ...settings,
   });
 }
 

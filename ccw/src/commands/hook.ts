@@ -1,5 +1,6 @@
 import { Option } from "commander";
 import type { CommandRuntime, RegisterCommand } from "../command-runtime.js";
+import type { CliContext } from "../context.js";
 import { OperationFailedError, UsageError } from "../errors.js";
 import type { SettingsChange } from "../hook/claude-settings.js";
 import type { HookIo, HookOutcome } from "../hook/hook-outcome.js";
@@ -18,6 +19,7 @@ interface InstallFlags {
   force?: boolean;
   statusline: boolean;
   ccwCommand: string;
+  json?: boolean;
 }
 
 /** `ccw hook parse-status|statusline|session-context|install`: Claude Code hooks and status line. */
@@ -87,6 +89,7 @@ export const registerHookCommand: RegisterCommand = (program, runtime) => {
     .option("--force", "replace a statusLine that runs another command")
     .option("--no-statusline", "install only the SessionStart hook, leave the statusLine alone")
     .option("--ccw-command <command>", "how the hook starts ccw", "ccw")
+    .option("--json", "print the file, whether it was written, and each change as JSON")
     .action(async (flags: InstallFlags) => install(flags, runtime));
 };
 
@@ -114,12 +117,11 @@ async function install(flags: InstallFlags, runtime: CommandRuntime): Promise<vo
     label: shown,
     style: ctx.outStyle,
   });
-  for (const change of result.merge.changes) ctx.stdout.write(`${describeChange(change)}\n`);
-  if (result.diff) ctx.stdout.write(`\n${result.diff}\n`);
-  if (result.written) ctx.stdout.write(`Wrote ${shown}.\n`);
-  else if (!result.merge.changed)
-    ctx.stdout.write(`${shown} already has everything; nothing to change.\n`);
-  else ctx.stdout.write(`Dry run: ${shown} was not written.\n`);
+  if (flags.json) {
+    const { changes, changed } = result.merge;
+    const json = { file, changed, written: result.written, changes };
+    ctx.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+  } else writeInstallResult(ctx, result, shown);
   const executable = ccwCommand.split(/\s+/)[0] ?? "";
   if (result.merge.changed && !(await isOnPath(executable, ctx.env))) {
     ctx.stderr.write(
@@ -127,6 +129,23 @@ async function install(flags: InstallFlags, runtime: CommandRuntime): Promise<vo
         "Install ccw globally (npm install -g ccw-codex), or run again with --ccw-command 'node /path/to/ccw/bin/ccw.js'.\n",
     );
   }
+}
+
+function writeInstallResult(
+  ctx: CliContext,
+  result: {
+    merge: { changes: readonly SettingsChange[]; changed: boolean };
+    diff?: string;
+    written: boolean;
+  },
+  shown: string,
+): void {
+  for (const change of result.merge.changes) ctx.stdout.write(`${describeChange(change)}\n`);
+  if (result.diff) ctx.stdout.write(`\n${result.diff}\n`);
+  if (result.written) ctx.stdout.write(`Wrote ${shown}.\n`);
+  else if (!result.merge.changed)
+    ctx.stdout.write(`${shown} already has everything; nothing to change.\n`);
+  else ctx.stdout.write(`Dry run: ${shown} was not written.\n`);
 }
 
 function describeChange(change: SettingsChange): string {

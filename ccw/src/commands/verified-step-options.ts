@@ -7,7 +7,7 @@ import { DEFAULT_MAX_REPAIRS, MAX_REPAIRS } from "../tools/codex/run-limits.js";
 
 /** The parsed flags. */
 export interface VerifiedStepFlags {
-  maxRepairs: number;
+  maxRepairs?: number;
   verify?: string[];
 }
 
@@ -28,10 +28,8 @@ function collectVerify(value: string, previous: string[] | undefined): string[] 
 export function maxRepairsOption(): Option {
   return new Option(
     "--max-repairs <n>",
-    `repair turns on the step's own Codex thread when it breaks its contract (0 = off, at most ${MAX_REPAIRS})`,
-  )
-    .argParser(parseRepairs)
-    .default(DEFAULT_MAX_REPAIRS);
+    `repair turns on the step's own Codex thread when it breaks its contract (0 = off, at most ${MAX_REPAIRS}; default ${DEFAULT_MAX_REPAIRS})`,
+  ).argParser(parseRepairs);
 }
 
 /**
@@ -43,15 +41,4 @@ export function verifyOption(): Option {
     "--verify <command>",
     "a check of your own, run with sh -c in the workspace after each unit, e.g. 'npm test' (repeatable)",
   ).argParser(collectVerify);
-}
-
-/** The session settings the flags come to. */
-export function verifiedStepSettings(flags: VerifiedStepFlags): {
-  maxRepairs: number;
-  verify?: string[];
-} {
-  return {
-    maxRepairs: flags.maxRepairs,
-    ...(flags.verify === undefined ? {} : { verify: flags.verify }),
-  };
 }

@@ -55,7 +55,9 @@ export const registerWorkflowCommand: RegisterCommand = (program, runtime) => {
       .description(
         "show how the installed files differ from the pack (exit 1 when something differs or is missing)",
       ),
-  ).action(async (flags: PackFlags) => diff(flags, runtime));
+  )
+    .option("--json", "print each file's state and diff as JSON")
+    .action(async (flags: PackFlags & { json?: boolean }) => diff(flags, runtime));
 };
 
 function packOptions(command: Command): Command {
@@ -159,12 +161,29 @@ async function list(flags: PackFlags & { json?: boolean }, runtime: CommandRunti
   }
 }
 
-async function diff(flags: PackFlags, runtime: CommandRuntime): Promise<void> {
+async function diff(flags: PackFlags & { json?: boolean }, runtime: CommandRuntime): Promise<void> {
   const { ctx } = runtime;
   const { displayPath } = await import("../lib/fs/display-path.js");
   const { unifiedDiff } = await import("../workflow/text-diff.js");
   const files = await loadPack(flags, runtime);
   const shown = (file: string) => displayPath(file, ctx);
+  if (flags.json) {
+    // The shape docs/claude-code.md documents: one entry per file of the pack.
+    const entries = files.map((file) => ({
+      name: file.name,
+      part: file.part,
+      source: file.source,
+      target: file.target,
+      state: file.state,
+      diff:
+        file.state === "differs"
+          ? unifiedDiff({ before: file.target, after: file.source }, file.installed, file.content)
+          : null,
+    }));
+    ctx.stdout.write(`${JSON.stringify({ files: entries }, null, 2)}\n`);
+    if (files.some((file) => file.state !== "identical")) runtime.setExitCode(1);
+    return;
+  }
   let differing = 0;
   for (const file of files) {
     if (file.state === "identical") continue;

@@ -3,6 +3,7 @@
  * (ccw/src/commands/coordinator.ts) only parses options and calls these.
  */
 import { BusyError, UsageError } from "../errors.js";
+import { fitToStream } from "../lib/text/display-width.js";
 import type { SessionState } from "../session/state-schema.js";
 import type { CoordinatorEnvironment, RunOptions } from "./environment.js";
 import { renderPipeline } from "./pipeline-view.js";
@@ -53,7 +54,9 @@ export async function planAndRun(
   const human = json ? ctx.stderr : ctx.stdout;
   const humanStyle = json ? ctx.style : ctx.outStyle;
   const show = (verbose: boolean) =>
-    human.write(renderPipeline(plan.state, viewExtras(plan, verbose), humanStyle));
+    human.write(
+      fitToStream(renderPipeline(plan.state, viewExtras(plan, verbose), humanStyle), human),
+    );
 
   if (yes && !planOnly) checkUnconfirmedRun(plan);
   const interactive = env.prompter !== undefined && !yes && !planOnly;
@@ -166,12 +169,10 @@ function writeResumeView(
   json: boolean,
 ): void {
   const { ctx } = env;
-  (json ? ctx.stderr : ctx.stdout).write(
-    renderStatus(state, {
-      ownerAlive,
-      style: json ? ctx.style : ctx.outStyle,
-      workspace: env.workspace,
-    }),
+  const human = json ? ctx.stderr : ctx.stdout;
+  const style = json ? ctx.style : ctx.outStyle;
+  human.write(
+    fitToStream(renderStatus(state, { ownerAlive, style, workspace: env.workspace }), human),
   );
 }
 
@@ -220,7 +221,8 @@ export async function status(
   const render = async (state: SessionState) => {
     if (options.json) return `${JSON.stringify(state, null, options.watch ? undefined : 2)}\n`;
     const ownerAlive = (await readLiveOwner(store.files(id).lock, lockEnv(env))) !== undefined;
-    return renderStatus(state, { ownerAlive, style: ctx.outStyle, workspace: env.workspace });
+    const text = renderStatus(state, { ownerAlive, style: ctx.outStyle, workspace: env.workspace });
+    return fitToStream(text, ctx.stdout);
   };
   let state = await store.load(id);
   let shown = await render(state);
@@ -278,7 +280,7 @@ export async function list(
     const { sessionListing } = await import("./json-output.js");
     ctx.stdout.write(`${JSON.stringify(sessionListing(sessions, problems, omitted), null, 2)}\n`);
   } else {
-    ctx.stdout.write(renderList(sessions, ctx.outStyle));
+    ctx.stdout.write(fitToStream(renderList(sessions, ctx.outStyle), ctx.stdout));
   }
   if (omitted > 0)
     ctx.stderr.write(

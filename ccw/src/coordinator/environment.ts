@@ -47,13 +47,14 @@ export async function coordinatorEnvironment(
   const registry = new CodexPromptRegistry({
     workspace,
     codexHome: defaultCodexHome(ctx.env, ctx.homedir),
+    ...(ctx.builtinPrompts === undefined ? {} : { builtinDir: ctx.builtinPrompts }),
   });
   return {
     ctx,
     workspace,
     store: new SessionStore(workspace),
     prompts: registry,
-    promptFolders: [registry.projectDir, registry.userDir],
+    promptFolders: registry.sources().map(([, dir]) => dir),
     now: () => new Date(),
     // Four hex digits to tell sessions of one second apart; not a secret.
     randomHex: () => Math.floor(Math.random() * 0x10000).toString(16),

@@ -3,7 +3,7 @@
  * unit, one row per step with its arguments and expected artifacts, and with --verbose the
  * rationale (matched signals, why this chain, the alternatives).
  */
-
+import { displayWidth, padEndToWidth, truncateToWidth } from "../lib/text/display-width.js";
 import type { Styler } from "../output.js";
 import type { SessionState } from "../session/state-schema.js";
 import type { AnalysisRationale } from "./analyze.js";
@@ -23,31 +23,9 @@ export interface PipelineExtras {
   };
 }
 
-/** Terminal columns a string takes (CJK and full-width forms take two). */
-export function displayWidth(text: string): number {
-  let width = 0;
-  for (const char of text) {
-    const code = char.codePointAt(0) ?? 0;
-    const wide =
-      (code >= 0x1100 && code <= 0x115f) ||
-      (code >= 0x2e80 && code <= 0xa4cf) ||
-      (code >= 0xac00 && code <= 0xd7a3) ||
-      (code >= 0xf900 && code <= 0xfaff) ||
-      (code >= 0xfe30 && code <= 0xfe4f) ||
-      (code >= 0xff00 && code <= 0xff60) ||
-      (code >= 0xffe0 && code <= 0xffe6) ||
-      (code >= 0x3000 && code <= 0x303f);
-    width += wide ? 2 : 1;
-  }
-  return width;
-}
+const padEnd = padEndToWidth;
 
-const padEnd = (text: string, width: number) =>
-  text + " ".repeat(Math.max(0, width - displayWidth(text)));
-
-function shorten(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
+const shorten = truncateToWidth;
 
 /**
  * How a step's arguments read in the view: the task on the first step, where later steps take

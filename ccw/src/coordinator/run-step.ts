@@ -6,7 +6,7 @@
 import type { AttemptRecord, SessionState } from "../session/state-schema.js";
 import { isThreadId } from "../tools/codex/codex-argv.js";
 import type { CodexRunOutcome } from "../tools/codex/codex-runner.js";
-import { promptFileProblems } from "./plan.js";
+import { type PlannablePrompt, promptFileProblems } from "./plan.js";
 import type { SessionRun } from "./session-run.js";
 import {
   type AttemptMode,
@@ -86,7 +86,14 @@ export async function runStep(run: SessionRun, index: number): Promise<StepOutco
   run.deps.observer?.stepStarted?.(run.state, index, mode);
   const ran = prepared.ok ? await runCodex(run, index, mode, prepared.text) : undefined;
   // Verified steps: the contract check, --verify and repair turns (verified-step.ts).
-  const attempt = { state: run.state, index, outcome: ran, prompt: undefined, mode, previous };
+  const attempt = {
+    state: run.state,
+    index,
+    outcome: ran,
+    prompt: prepared.prompt,
+    mode,
+    previous,
+  };
   const verified = await verifyAttempt({ ...run.deps, codexBin: run.codexBin }, attempt, run.now);
   if (verified) run.state = verified.state;
   // After the repair turns and --verify commands too: they are part of the step's change.
@@ -102,19 +109,20 @@ export async function runStep(run: SessionRun, index: number): Promise<StepOutco
   return { ...recorded, startable: prepared.ok, blocked: verified?.facts.blocked !== undefined };
 }
 
-/** The text of the attempt, or why it cannot start. */
+/** The text of the attempt, or why it cannot start (and the prompt, when it was looked up). */
 async function prepareStep(
   run: SessionRun,
   index: number,
   mode: AttemptMode,
-): ReturnType<typeof prepareAttempt> {
+): Promise<Awaited<ReturnType<typeof prepareAttempt>> & { prompt?: PlannablePrompt }> {
   const step = run.state.command_chain[index];
   if (!step) throw new RangeError(`no step ${index}`);
   const { prompts } = run.deps;
   const prompt = mode.kind === "fresh" ? await prompts.get(step.command) : undefined;
   const unusable =
     mode.kind === "fresh" && !prompt ? await promptFileProblems(prompts, step.command) : [];
-  return prepareAttempt(run.state, index, mode, prompt, unusable);
+  const prepared = await prepareAttempt(run.state, index, mode, prompt, unusable);
+  return prompt === undefined ? prepared : { ...prepared, prompt };
 }
 
 /** `state` with the args of step `index` as its prompt gets them now. */

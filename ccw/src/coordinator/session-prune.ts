@@ -21,6 +21,8 @@ export interface PruneOptions {
   readonly olderThanMs?: number;
   readonly statuses: readonly SessionStatus[];
   readonly dryRun: boolean;
+  /** Print `{dryRun, removed: [{id, status}], skipped: [{id, reason}], refs}` on stdout instead. */
+  readonly json?: boolean;
 }
 
 /** The sessions `prune` would remove (pure: the clock is passed in). */
@@ -73,6 +75,10 @@ export async function prune(env: CoordinatorEnvironment, options: PruneOptions):
   const { ctx } = env;
   const { sessions } = await env.store.list();
   const candidates = pruneCandidates(sessions, options, env.now());
+  if (options.json) {
+    await pruneJson(env, candidates, options.dryRun);
+    return;
+  }
   if (candidates.length === 0) {
     ctx.stdout.write(
       `No sessions to prune (status ${options.statuses.join(" or ")}${options.olderThanMs === undefined ? "" : ", older than the limit"}).\n`,
@@ -100,8 +106,33 @@ export async function prune(env: CoordinatorEnvironment, options: PruneOptions):
   ctx.stdout.write(`Removed ${removed} session(s) and ${refs} checkpoint ref(s).\n`);
 }
 
+/** `prune --json`: what was (or would be) removed and skipped, as one JSON document. */
+async function pruneJson(
+  env: CoordinatorEnvironment,
+  candidates: readonly SessionState[],
+  dryRun: boolean,
+): Promise<void> {
+  const removed: { id: string; status: string }[] = [];
+  const skipped: { id: string; reason: string }[] = [];
+  let refs = 0;
+  for (const state of candidates) {
+    try {
+      if (!dryRun) refs += await removeSession(env, state.session_id);
+      removed.push({ id: state.session_id, status: state.status });
+    } catch (error) {
+      if (!(error instanceof BusyError)) throw error;
+      skipped.push({ id: state.session_id, reason: error.message });
+    }
+  }
+  env.ctx.stdout.write(`${JSON.stringify({ dryRun, removed, skipped, refs }, null, 2)}\n`);
+}
+
 /** `ccw coordinator rm <id>`: removes one session (refused while a live process runs it). */
-export async function removeOne(env: CoordinatorEnvironment, id: string): Promise<void> {
+export async function removeOne(
+  env: CoordinatorEnvironment,
+  id: string,
+  options: { json?: boolean } = {},
+): Promise<void> {
   const files = env.store.files(id);
   const exists = await fs.stat(files.dir).then(
     (stat) => stat.isDirectory(),
@@ -113,5 +144,9 @@ export async function removeOne(env: CoordinatorEnvironment, id: string): Promis
     });
   }
   const refs = await removeSession(env, id);
-  env.ctx.stdout.write(`removed ${id} and ${refs} checkpoint ref(s)\n`);
+  env.ctx.stdout.write(
+    options.json
+      ? `${JSON.stringify({ id, refs }, null, 2)}\n`
+      : `removed ${id} and ${refs} checkpoint ref(s)\n`,
+  );
 }

@@ -15,7 +15,7 @@ import {
 } from "../errors.js";
 import { isAtomicTempFileOf, writeFileAtomically } from "../lib/fs/atomic-file.js";
 import { readRegularFile, readRegularFileSync } from "../lib/fs/regular-file.js";
-import { jsonPathAt, lineColumnAt, syntaxErrorOffset } from "../lib/json/json-location.js";
+import { jsonPathAt, jsonSyntaxError, lineColumnAt } from "../lib/json/json-location.js";
 import { SessionState } from "../session/state-schema.js";
 import { projectStatus } from "../session/status.js";
 import { renderStatusFile } from "../session/status-file.js";
@@ -353,11 +353,13 @@ export function parseState(text: string, file: string, expectedId?: string): Ses
   let data: unknown;
   try {
     data = JSON.parse(text);
-  } catch (error) {
-    const offset = syntaxErrorOffset(error, text);
-    const { line, column } = lineColumnAt(text, offset);
-    const reason =
-      offset >= text.trimEnd().length ? "it ends early (truncated?)" : "it is not valid JSON";
+  } catch {
+    const { offset, line, column, truncated } = jsonSyntaxError(text) ?? {
+      offset: text.length,
+      ...lineColumnAt(text, text.length),
+      truncated: true,
+    };
+    const reason = truncated ? "it ends early (truncated?)" : "it is not valid JSON";
     throw new InvalidDataError(
       `${file}: ${jsonPathAt(text, offset)}: ${reason} at line ${line}, column ${column}`,
       { hint: RECOVERY_HINT },

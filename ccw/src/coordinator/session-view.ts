@@ -1,10 +1,10 @@
 /** Human views of sessions: `ccw coordinator status` and `ccw coordinator list`. */
 import path from "node:path";
+import { displayWidth, padEndToWidth, truncateToWidth } from "../lib/text/display-width.js";
 import type { Styler } from "../output.js";
 import type { SessionState, StepState } from "../session/state-schema.js";
 import { projectStatus } from "../session/status.js";
 import { formatDuration } from "../tools/codex/codex-run-state.js";
-import { displayWidth } from "./pipeline-view.js";
 import { lastAttempt } from "./transitions.js";
 import { blockedHint, verificationFacts } from "./verified-view.js";
 
@@ -87,7 +87,7 @@ export function renderStatus(
     if (warning) facts.push(style.yellow(warning.split("\n")[0] ?? ""));
     const unit = state.units.find((candidate) => candidate.id === step.unit);
     lines.push(
-      `  ${MARK[step.status]} ${String(step.index + 1).padStart(2)} ${step.command.padEnd(width)}  ${step.status.padEnd(9)} ${style.dim(unit?.name ?? step.unit)}${facts.length > 0 ? `  ${facts.join(" · ")}` : ""}`,
+      `  ${MARK[step.status]} ${String(step.index + 1).padStart(2)} ${padEndToWidth(step.command, width)}  ${step.status.padEnd(9)} ${style.dim(unit?.name ?? step.unit)}${facts.length > 0 ? `  ${facts.join(" · ")}` : ""}`,
     );
   }
   const next = nextAction(state, options.ownerAlive);
@@ -111,7 +111,7 @@ export function renderList(sessions: readonly SessionState[], style: Styler): st
       `${status.progress.done}/${status.progress.total}`,
       state.analysis.task_type,
       state.updated_at.replace(/\.\d+Z$/, "Z"),
-      state.intent.length > 50 ? `${state.intent.slice(0, 49)}…` : state.intent,
+      truncateToWidth(state.intent, 50),
     ];
   });
   const header = ["SESSION", "STATUS", "DONE", "TYPE", "UPDATED", "INTENT"];
@@ -121,9 +121,7 @@ export function renderList(sessions: readonly SessionState[], style: Styler): st
   const format = (row: readonly string[]) =>
     row
       .map((cell, column) =>
-        column === row.length - 1
-          ? cell
-          : cell + " ".repeat((widths[column] ?? 0) - displayWidth(cell)),
+        column === row.length - 1 ? cell : padEndToWidth(cell, widths[column] ?? 0),
       )
       .join("  ");
   return `${style.bold(format(header))}\n${rows.map(format).join("\n")}\n`;

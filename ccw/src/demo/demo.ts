@@ -90,9 +90,9 @@ export async function runDemo(
     await status(coordinator, { last: true }, { json: false, watch: false });
     say();
     say(`Everything is in ${root}. Look around:`);
-    say(`  cd ${workspace} && CODEX_HOME=${codexHome} npx ccw coordinator status --last`);
-    say("Real use, in your own project with your own Codex login:");
-    say('  npx ccw workflow install --codex && npx ccw coordinator codex "<your intent>"');
+    say(`  cd ${workspace} && CODEX_HOME=${codexHome} ccw coordinator status --last`);
+    say("Real use, in your own project with your own Codex login (the prompt pack is built in):");
+    say('  npx ccw-codex coordinator codex "<your intent>"');
   } finally {
     await server.close();
     await options.afterRun?.();

@@ -78,8 +78,8 @@ export type FileResult = z.infer<typeof FileResult>;
 export const EvidenceReport = z.object({
   schema_version: z.literal(1),
   ok: z.boolean(),
-  /** 0 every row passed, 1 a row failed, 2 a file has no evidence table or cannot be read. */
-  exit_code: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+  /** 0 every row passed, 1 a row failed, 65 a file has no evidence table or cannot be read. */
+  exit_code: z.union([z.literal(0), z.literal(1), z.literal(65)]),
   summary: z.object({
     files: z.number().int().nonnegative(),
     rows: z.number().int().nonnegative(),
@@ -96,7 +96,7 @@ export function buildReport(files: readonly FileResult[]): EvidenceReport {
   const rows = sorted.flatMap((file) => file.rows);
   const failedRows = rows.filter((row) => !row.ok).length;
   const failedFiles = sorted.filter((file) => file.error !== null).length;
-  const exitCode = failedFiles > 0 ? 2 : failedRows > 0 ? 1 : 0;
+  const exitCode = failedFiles > 0 ? 65 : failedRows > 0 ? 1 : 0;
   return {
     schema_version: 1,
     ok: exitCode === 0,

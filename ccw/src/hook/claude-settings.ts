@@ -15,11 +15,13 @@
  * the Bash result anyway. Earlier versions installed that `Write|Edit|MultiEdit` group; the
  * merge removes it (only ccw's own hook in it, never the user's).
  */
+
+import { applyEdits, modify, parse as parseJsonc } from "jsonc-parser";
 import * as z from "zod";
 import { InvalidDataError } from "../errors.js";
 import { isRecord } from "../lib/json/json-checks.js";
 import { jsonDepthProblem } from "../lib/json/json-depth.js";
-import { lineColumnAt, syntaxErrorOffset } from "../lib/json/json-location.js";
+import { jsonSyntaxError } from "../lib/json/json-location.js";
 
 /** The matcher of the PostToolUse group that earlier versions of `ccw hook install` wrote. */
 export const LEGACY_HOOK_MATCHER = "Write|Edit|MultiEdit";
@@ -88,9 +90,9 @@ export interface SettingsMerge {
   readonly changes: readonly SettingsChange[];
 }
 
-const OUR_LEGACY_HOOK = /(^|[\s/\\"'])ccw(\.js)?["']?\s+hook\s+parse-status\b/;
-const OUR_SESSION_HOOK = /(^|[\s/\\"'])ccw(\.js)?["']?\s+hook\s+session-context\b/;
-const OUR_STATUS_LINE = /(^|[\s/\\"'])ccw(\.js)?["']?\s+hook\s+statusline\b/;
+const OUR_LEGACY_HOOK = /(^|[\s/\\"'])ccw(-codex)?(\.js)?["']?\s+hook\s+parse-status\b/;
+const OUR_SESSION_HOOK = /(^|[\s/\\"'])ccw(-codex)?(\.js)?["']?\s+hook\s+session-context\b/;
+const OUR_STATUS_LINE = /(^|[\s/\\"'])ccw(-codex)?(\.js)?["']?\s+hook\s+statusline\b/;
 
 /**
  * Adds ccw's hook and status line to the settings text `current` (`undefined`: no file yet).
@@ -163,7 +165,8 @@ export function mergeClaudeSettings(
     }
   }
 
-  const text = next === settings && current !== undefined ? current : render(next, current);
+  const text =
+    next === settings && current !== undefined ? current : render(next, settings, current);
   return { text, changed: text !== current, changes };
 }
 
@@ -226,30 +229,25 @@ function parseSettings(
   file: string,
 ): { settings: Record<string, unknown>; shape: z.infer<typeof SettingsSchema> } {
   if (text === undefined || text.trim() === "") return { settings: {}, shape: {} };
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    // JSON.parse names the invisible character ("Unexpected token '\uFEFF'"); say what it is.
-    const detail = text.startsWith("\uFEFF")
-      ? "it starts with a byte order mark (U+FEFF), which JSON does not allow; save it as UTF-8 without BOM"
-      : error instanceof Error
-        ? error.message
-        : String(error);
-    throw new InvalidDataError(
-      `${file} is not valid JSON: ${detail}${lineAndColumn(text, error)}`,
-      {
-        hint: "Fix the file (Claude Code reads plain JSON, without comments) and run ccw hook install again; it was left untouched.",
-      },
-    );
-  }
-  // The file is written back with JSON.stringify, which would overflow the stack.
+  // Reading (jsonc-parser) and writing it back would overflow the stack: checked first.
   const tooDeep = jsonDepthProblem(text);
   if (tooDeep !== undefined) {
     throw new InvalidDataError(`${file} cannot be edited: ${tooDeep}`, {
       hint: "Claude Code settings never nest that deep; fix the file. It was left untouched.",
     });
   }
+  // Claude Code's settings are JSON, but some people keep comments (and trailing commas) in
+  // them: read them as JSONC, and edit them in place so that those comments stay.
+  const syntax = jsonSyntaxError(text, { comments: true });
+  if (syntax !== undefined) {
+    throw new InvalidDataError(
+      `${file} is not valid JSON: ${syntax.message} (line ${syntax.line}, column ${syntax.column})`,
+      {
+        hint: "Fix the file and run ccw hook install again; it was left untouched.",
+      },
+    );
+  }
+  const value: unknown = parseJsonc(text, [], { allowTrailingComma: true });
   const parsed = SettingsSchema.safeParse(value);
   if (!parsed.success) {
     const where = parsed.error.issues
@@ -266,14 +264,29 @@ function parseSettings(
   return { settings: isRecord(value) ? value : {}, shape: parsed.data };
 }
 
-/** ` (line 3, column 5)`: where JSON.parse stopped, found even when its message names no position. */
-function lineAndColumn(text: string, error: unknown): string {
-  const { line, column } = lineColumnAt(text, syntaxErrorOffset(error, text));
-  return ` (line ${line}, column ${column})`;
-}
-
-/** JSON text in the indentation the file already uses (two spaces for a new file). */
-function render(value: Record<string, unknown>, previous: string | undefined): string {
+/**
+ * The settings text with the top-level keys that changed set to their new values, edited in
+ * place (jsonc-parser), so everything else, comments included, stays as it was; in the
+ * indentation the file already uses (two spaces for a new file).
+ */
+function render(
+  value: Record<string, unknown>,
+  before: Record<string, unknown>,
+  previous: string | undefined,
+): string {
   const indent = previous?.match(/^[{[][^\S\n]*\n([ \t]+)\S/)?.[1] ?? "  ";
-  return `${JSON.stringify(value, null, indent)}\n`;
+  if (previous === undefined || previous.trim() === "") {
+    return `${JSON.stringify(value, null, indent)}\n`;
+  }
+  const formattingOptions = {
+    insertSpaces: !indent.includes("\t"),
+    tabSize: indent.includes("\t") ? 1 : indent.length,
+    eol: "\n",
+  };
+  let text = previous;
+  for (const key of Object.keys(value)) {
+    if (value[key] === before[key]) continue;
+    text = applyEdits(text, modify(text, [key], value[key], { formattingOptions }));
+  }
+  return text.endsWith("\n") ? text : `${text}\n`;
 }

@@ -4,8 +4,8 @@
  * the long form (`codex help <path>`, descriptions on their own lines) and the short form
  * (`-h`, descriptions on the same line).
  */
+import { stripVTControlCharacters } from "node:util";
 import { InvalidDataError } from "../errors.js";
-import { stripAnsi } from "../output.js";
 import type { SnapshotArg, SnapshotFlag } from "./schemas.js";
 
 /** The `note` of a positional argument found only in a usage line. */
@@ -32,7 +32,7 @@ const DISPATCH_PLACEHOLDERS = new Set(["COMMAND", "ARGS"]);
 
 /** Turns terminal output into the canonical text: no colour, LF, no trailing blanks. */
 export function normalizeHelpText(text: string): string {
-  return stripAnsi(text)
+  return stripVTControlCharacters(text)
     .replace(/\r\n?/g, "\n")
     .split("\n")
     .map((line) => line.trimEnd())

@@ -5,7 +5,7 @@
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import type { z } from "zod";
-import { describeFsError, ExitCode, OperationFailedError } from "../errors.js";
+import { describeFsError, NotFoundError, StorageError } from "../errors.js";
 import { jsonDepthProblem } from "../lib/json/json-depth.js";
 import { coverageNotUpstream } from "./coverage-guard.js";
 import { flagKeyOf } from "./help-parser.js";
@@ -38,16 +38,15 @@ export interface Violation {
 const MAX_ISSUES_PER_FILE = 20;
 
 /**
- * Validates the manifest folder `dir`. Throws (exit 3) only when the validation cannot run:
- * the folder is missing or unreadable.
+ * Validates the manifest folder `dir`. Throws only when the validation cannot run: the folder
+ * is missing (NotFoundError, 66) or unreadable (StorageError, 74).
  */
 export async function validateManifests(dir: string): Promise<Violation[]> {
   try {
     if (!(await stat(dir)).isDirectory()) throw new Error("not a folder");
   } catch (error) {
-    throw new OperationFailedError(`cannot validate ${dir}: ${describeFsError(error)}`, {
+    throw new NotFoundError(`cannot validate ${dir}: ${describeFsError(error)}`, {
       hint: "Pass --dir <cli_manifests/codex folder>, or run from a ccw checkout.",
-      exitCode: ExitCode.cannotRun,
     });
   }
   return new Validator(manifestLayout(dir)).run();
@@ -171,9 +170,7 @@ class Validator {
       return (await readdir(dir)).sort(compareStrings);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-      throw new OperationFailedError(`cannot list ${dir}: ${describeFsError(error)}`, {
-        exitCode: ExitCode.cannotRun,
-      });
+      throw new StorageError(`cannot list ${dir}: ${describeFsError(error)}`);
     }
   }
 

@@ -1,7 +1,7 @@
 /**
  * The registry of Codex prompts: `.codex/prompts/*.md` of the workspace, then
- * `$CODEX_HOME/prompts/*.md` (default `~/.codex/prompts`). A project prompt shadows a user
- * prompt of the same name. Listings are deterministic, never throw for a bad file (they carry
+ * `$CODEX_HOME/prompts/*.md` (default `~/.codex/prompts`), then the pack shipped inside ccw's
+ * package (when given). Each source shadows the next for a prompt of the same name. Listings are deterministic, never throw for a bad file (they carry
  * diagnostics instead), and are cached on path + mtime + size. docs/prompts.md describes it.
  */
 import path from "node:path";
@@ -60,6 +60,11 @@ export interface CodexPromptRegistryOptions {
    * path is taken relative to `workspace` (the CLI resolves it against the current folder).
    */
   codexHome: string;
+  /**
+   * The prompt pack shipped with ccw (its package's `.codex/prompts`), searched last; none when
+   * left out. A folder equal to one of the other two is read once.
+   */
+  builtinDir?: string;
   /** The file system to read (node's `fs` by default). `watch()` always watches the real disk. */
   fs?: RegistryFs;
   /** The clock that file mtimes are compared with (Date.now by default). */
@@ -104,6 +109,8 @@ export class CodexPromptRegistry {
   readonly projectDir: string;
   /** The user's prompt folder (absolute). */
   readonly userDir: string;
+  /** The built-in pack's folder (absolute), if any. */
+  readonly builtinDir: string | undefined;
   readonly #files: RegistryFiles;
   readonly #cache: MarkdownFileCache<CodexPrompt>;
   readonly #dirs: DirectoryCache<Scan>;
@@ -112,6 +119,8 @@ export class CodexPromptRegistry {
   constructor(options: CodexPromptRegistryOptions) {
     this.projectDir = path.resolve(options.workspace, ".codex", "prompts");
     this.userDir = path.resolve(options.workspace, options.codexHome, "prompts");
+    this.builtinDir =
+      options.builtinDir === undefined ? undefined : path.resolve(options.builtinDir);
     this.#files = new RegistryFiles(options.fs);
     this.#cache = new MarkdownFileCache(this.#files, options.now);
     this.#dirs = new DirectoryCache(this.#files, options.now);
@@ -119,9 +128,7 @@ export class CodexPromptRegistry {
 
   /** Every prompt, sorted by name (by code unit), with the diagnostics of bad files. */
   async list(): Promise<PromptListing> {
-    const sources: [PromptSource, string][] = [["project", this.projectDir]];
-    // With CODEX_HOME inside the workspace's .codex, both sources are one folder: read it once.
-    if (this.userDir !== this.projectDir) sources.push(["user", this.userDir]);
+    const sources = this.sources();
     const scans = await Promise.all(sources.map(([source, dir]) => this.#scan(source, dir)));
     // Unchanged folders give back the very same Scan objects (DirectoryCache), so the
     // previous candidates can be reused without comparing them one by one.
@@ -144,6 +151,21 @@ export class CodexPromptRegistry {
     );
     this.#snapshot = { scans, candidates, listing };
     return copyListing(listing);
+  }
+
+  /**
+   * The source folders in the order they are searched. With CODEX_HOME inside the workspace's
+   * .codex (or the repository of ccw itself as the workspace), two sources are one folder:
+   * it is read once, as the first of them.
+   */
+  sources(): [PromptSource, string][] {
+    const sources: [PromptSource, string][] = [["project", this.projectDir]];
+    if (this.userDir !== this.projectDir) sources.push(["user", this.userDir]);
+    const builtin = this.builtinDir;
+    if (builtin !== undefined && sources.every(([, dir]) => dir !== builtin)) {
+      sources.push(["builtin", builtin]);
+    }
+    return sources;
   }
 
   /** The prompt called `name` (`review`, or as Codex invoked it, `/prompts:review`). */
@@ -177,7 +199,7 @@ export class CodexPromptRegistry {
   async watch(onChange: (event: PromptChangeEvent) => void): Promise<{ close(): Promise<void> }> {
     const { watch } = await import("chokidar");
     let current = await this.list();
-    const sources = [this.projectDir, this.userDir];
+    const sources = this.sources().map(([, dir]) => dir);
     const roots = watchRoots(this.#files, sources);
     const watcher = watch(
       roots.map((root) => root.root),
@@ -295,44 +317,46 @@ function classifyEntries(
   return { candidates, diagnostics };
 }
 
+const SOURCE_ORDER: readonly PromptSource[] = ["project", "user", "builtin"];
+
 function assemble(
   candidates: readonly Candidate[],
   outcomes: readonly LoadOutcome<CodexPrompt>[],
   scanDiagnostics: readonly Diagnostic[],
 ): PromptListing {
   const diagnostics = [...scanDiagnostics];
-  const project = new Map<string, CodexPrompt>();
-  const user = new Map<string, CodexPrompt>();
-  const brokenProject = new Map<string, string>();
-  candidates.forEach((candidate, index) => {
-    const outcome = outcomes[index];
-    if (!outcome || outcome.status === "gone") return;
+  // The first source (in SOURCE_ORDER) that has a file of a name decides it: a valid prompt
+  // there hides the later ones; a broken one makes the name unavailable, because falling back
+  // to a later copy would silently run a different prompt than the nearer source asks for.
+  const found = new Map<string, { prompt?: CodexPrompt; broken?: Candidate; hidden: string[] }>();
+  const order = candidates
+    .map((candidate, index) => ({ candidate, outcome: outcomes[index] }))
+    .sort(
+      (a, b) => SOURCE_ORDER.indexOf(a.candidate.source) - SOURCE_ORDER.indexOf(b.candidate.source),
+    );
+  for (const { candidate, outcome } of order) {
+    if (!outcome || outcome.status === "gone") continue;
+    const first = found.get(candidate.name);
     if (outcome.status === "invalid") {
       diagnostics.push(...outcome.diagnostics);
-      if (candidate.source === "project") brokenProject.set(candidate.name, candidate.file);
-      return;
+      if (!first) found.set(candidate.name, { broken: candidate, hidden: [] });
+      continue;
     }
-    (candidate.source === "project" ? project : user).set(candidate.name, outcome.value);
-  });
-
-  const prompts: CodexPrompt[] = [];
-  for (const [name, prompt] of project) {
-    const hidden = user.get(name);
-    prompts.push(hidden ? { ...prompt, shadows: hidden.path } : prompt);
-  }
-  for (const [name, prompt] of user) {
-    if (project.has(name)) continue;
-    const broken = brokenProject.get(name);
-    if (broken === undefined) {
-      prompts.push(prompt);
-    } else {
-      // Falling back to the user's copy would silently run a different prompt than the
-      // project asks for: the name stays unavailable until the project file is fixed.
+    if (!first) found.set(candidate.name, { prompt: outcome.value, hidden: [] });
+    else if (first.prompt) first.hidden.push(outcome.value.path);
+    else if (first.broken) {
+      const { source, file } = first.broken;
       diagnostics.push({
-        file: prompt.path,
-        message: `not used: the project prompt ${broken} of the same name takes precedence, and it has errors (see its diagnostics)`,
+        file: outcome.value.path,
+        message: `not used: the ${source} prompt ${file} of the same name takes precedence, and it has errors (see its diagnostics)`,
       });
     }
+  }
+  const prompts: CodexPrompt[] = [];
+  for (const { prompt, hidden } of found.values()) {
+    if (!prompt) continue;
+    const shadows = hidden[0];
+    prompts.push(shadows === undefined ? prompt : { ...prompt, shadows });
   }
   prompts.sort((a, b) => compareCodeUnits(a.name, b.name));
   diagnostics.sort(compareDiagnostics);

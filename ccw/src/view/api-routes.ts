@@ -9,6 +9,7 @@ import type { SessionStore } from "../coordinator/session-store.js";
 import { BusyError, CcwError, InvalidDataError, NotFoundError, UsageError } from "../errors.js";
 import * as z from "../zod.js";
 import type { ActivityPage, FileView, SessionDetail, SessionEventView } from "./api-types.js";
+import { artifactContract } from "./artifact-contract.js";
 import { readActivity } from "./codex-activity.js";
 import { readFileView } from "./file-view.js";
 import { sessionDetail } from "./session-detail.js";
@@ -16,6 +17,7 @@ import { resolveSessionFile } from "./session-file.js";
 import type { SessionIndex } from "./session-index.js";
 import { findSessionFiles, findStepFiles } from "./step-files.js";
 import { type ActionContext, abortFromPage, resumeFromPage } from "./view-actions.js";
+import { RestoreBody, restoreFromPage, stepDiff } from "./view-checkpoints.js";
 import { ViewError } from "./view-error.js";
 
 /** What the routes read and act on. */
@@ -54,7 +56,21 @@ export async function routeApi(
       if (sub === "steps" && stepText !== undefined && leaf === "activity") {
         return ok(await activity(context, id, stepText, url.searchParams.get("after")));
       }
+      if (sub === "steps" && stepText !== undefined && leaf === "diff") {
+        return ok(await stepDiff(context.actions, id, await stepIndex(context, id, stepText)));
+      }
       throw notFound(url);
+    }
+    if (method === "POST" && id !== undefined && sub === "restore" && stepText === undefined) {
+      const parsed = RestoreBody.safeParse(body);
+      if (!parsed.success) {
+        throw new ViewError(
+          400,
+          "bad_body",
+          'a restore needs a JSON body {"updated_at": "...", "step": <0-based>, "when": "before"|"after", "dry_run"?: true}',
+        );
+      }
+      return ok(await restoreFromPage(context.actions, id, parsed.data));
     }
     if (method === "POST" && id !== undefined && stepText === undefined) {
       const parsed = ActionBody.safeParse(body);
@@ -89,7 +105,7 @@ async function detail(context: RouteContext, id: string): Promise<SessionDetail>
     ownerAlive: owner !== undefined,
     stepFiles: await findStepFiles(files.dir, state),
     sessionFiles: await findSessionFiles(files.dir),
-    canRestore: false,
+    canRestore: true,
   });
 }
 
@@ -102,7 +118,10 @@ async function events(context: RouteContext, id: string): Promise<SessionEventVi
 async function file(context: RouteContext, id: string, relative: string): Promise<FileView> {
   const dir = context.store.files(id).dir;
   const real = await resolveSessionFile(dir, relative);
-  return readFileView(real, relative);
+  const view = await readFileView(real, relative);
+  const state = await context.store.load(id).catch(() => undefined);
+  const contract = state ? artifactContract(state, relative) : undefined;
+  return contract ? { ...view, contract } : view;
 }
 
 async function activity(
@@ -112,15 +131,23 @@ async function activity(
   afterText: string | null,
 ): Promise<ActivityPage> {
   const state = await context.store.load(id);
-  const step = /^\d{1,4}$/.test(stepText) ? state.command_chain[Number(stepText)] : undefined;
-  if (!step) {
-    throw new ViewError(404, "not_found", `session ${id} has no step ${JSON.stringify(stepText)}`);
-  }
+  const step = state.command_chain[await stepIndex(context, id, stepText)];
+  if (!step) throw new ViewError(404, "not_found", `session ${id} has no step ${stepText}`);
   const after = afterText === null ? 0 : /^\d{1,15}$/.test(afterText) ? Number(afterText) : -1;
   if (after < 0)
     throw new ViewError(400, "bad_offset", "after= must be a byte offset (a whole number)");
   const dir = context.store.files(id).dir;
   return readActivity(stepFiles(dir, step.index, step.command).events, after);
+}
+
+/** The step index of a URL (0-based), checked against the session's chain. */
+async function stepIndex(context: RouteContext, id: string, text: string): Promise<number> {
+  const state = await context.store.load(id);
+  const index = /^\d{1,4}$/.test(text) ? Number(text) : -1;
+  if (state.command_chain[index] === undefined) {
+    throw new ViewError(404, "not_found", `session ${id} has no step ${JSON.stringify(text)}`);
+  }
+  return index;
 }
 
 function ok(body: unknown): JsonAnswer {

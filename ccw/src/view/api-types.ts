@@ -177,8 +177,28 @@ export interface FileView {
   readonly truncated: boolean;
   /** For JSON: whether it parses, and where it stops being JSON when it does not. */
   readonly json?: { readonly valid: boolean; readonly error?: string };
-  /** For a step artifact: what the step's contract checks found in this file. */
-  readonly problems?: readonly unknown[];
+  /** For a step artifact that a contract check read: its last outcome and the file's problems. */
+  readonly contract?: {
+    readonly outcome: "passed" | "failed" | "blocked";
+    readonly problems: readonly CheckProblem[];
+  };
+}
+
+/** `GET /api/sessions/<id>/steps/<n>/diff`: what step n changed, between its checkpoints. */
+export interface DiffView {
+  readonly from: string;
+  readonly to: string;
+  readonly stat: { readonly files: number; readonly added: number; readonly removed: number };
+  readonly files: readonly {
+    readonly path: string;
+    readonly status: "added" | "deleted" | "modified";
+    /** null for a binary file. */
+    readonly added: number | null;
+    readonly removed: number | null;
+  }[];
+  /** The unified diff (`git diff` of the two checkpoints), at most 1 MiB of it. */
+  readonly patch: string;
+  readonly truncated: boolean;
 }
 
 /** A server-sent event's data: something changed in the sessions folder. */

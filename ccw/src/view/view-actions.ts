@@ -6,26 +6,17 @@
  *   Ctrl-C in `ccw view` does not reach it; its output goes to the session's runner.log;
  * - abort is `ccw coordinator abort <id>` (the coordinator's `abort`).
  */
-import { PassThrough } from "node:stream";
-import type { CliContext } from "../context.js";
 import { abort as abortSession } from "../coordinator/actions.js";
 import { startDetachedRun } from "../coordinator/detach.js";
-import { type CoordinatorEnvironment, coordinatorEnvironment } from "../coordinator/environment.js";
-import { type LockEnvironment, readLiveOwner } from "../coordinator/session-lock.js";
+import { readLiveOwner } from "../coordinator/session-lock.js";
 import type { SessionStore } from "../coordinator/session-store.js";
-import { CcwError } from "../errors.js";
 import type { SessionState } from "../session/state-schema.js";
+import { coordinatorCall, type PageContext, pageEnvironment } from "./page-environment.js";
 import { availableActions } from "./session-detail.js";
 import { ViewError } from "./view-error.js";
 
-/** What the actions need from the server. */
-export interface ActionContext {
-  /** The server's context; its `selfCommand` runs ccw for resume. */
-  readonly ctx: CliContext;
-  readonly workspace: string;
-  readonly store: SessionStore;
-  readonly lockEnvironment?: LockEnvironment;
-}
+/** What the actions need from the server (its `ctx.selfCommand` runs ccw for resume). */
+export type ActionContext = PageContext;
 
 /** Loads the session and refuses when the page's copy is stale. */
 export async function loadCurrent(
@@ -81,46 +72,7 @@ export async function abortFromPage(
       `session ${id} is ${state.status}; it cannot be aborted`,
     );
   }
-  const { env, output } = await pageEnvironment(context);
+  const { env, stdout, stderr } = await pageEnvironment(context);
   await coordinatorCall(() => abortSession(env, id));
-  return { output: output().trim() };
-}
-
-/** The coordinator's environment for an action: no terminal, output kept for the answer. */
-async function pageEnvironment(
-  context: ActionContext,
-): Promise<{ env: CoordinatorEnvironment; output: () => string }> {
-  const stream = new PassThrough();
-  let text = "";
-  stream.on("data", (chunk: Buffer) => {
-    text += chunk.toString();
-  });
-  const stdin = new PassThrough() as PassThrough & { isTTY?: boolean };
-  stdin.end();
-  const pageCtx: CliContext = {
-    ...context.ctx,
-    stdin,
-    stdout: stream,
-    stderr: stream,
-    interruptSignal: () => new AbortController().signal,
-  };
-  const env = await coordinatorEnvironment(pageCtx, context.workspace, () => {});
-  return {
-    env: {
-      ...env,
-      store: context.store,
-      ...(context.lockEnvironment ? { lockEnvironment: context.lockEnvironment } : {}),
-    },
-    output: () => text,
-  };
-}
-
-/** Runs a coordinator call; its refusals (busy, finished, ...) become a 409 for the page. */
-async function coordinatorCall<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof CcwError) throw new ViewError(409, error.name, error.message, error.hint);
-    throw error;
-  }
+  return { output: `${stderr()}${stdout()}`.trim() };
 }

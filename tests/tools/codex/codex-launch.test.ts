@@ -42,6 +42,7 @@ describe("codexLaunch", () => {
         file: install.native,
         env: { CODEX_MANAGED_PACKAGE_ROOT: install.pkg, CODEX_MANAGED_BY_NPM: "1" },
         native: true,
+        args: [],
       });
     },
   );
@@ -52,6 +53,7 @@ describe("codexLaunch", () => {
       file: install.launcher,
       env: {},
       native: false,
+      args: [],
     });
     const fixture = path.join(REPO_ROOT, "tests", "fixtures", "fake-codex", "fake-codex.mjs");
     expect(codexLaunch(fixture, linux).native).toBe(false);
@@ -62,6 +64,7 @@ describe("codexLaunch", () => {
     expect(codexLaunch(install.launcher, { platform: "sunos", arch: "sparc" })).toMatchObject({
       file: install.launcher,
       native: false,
+      args: [],
     });
   });
 

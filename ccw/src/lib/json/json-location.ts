@@ -1,54 +1,91 @@
 /**
- * Where in a JSON document an offset lies, as a JSON path (`$.command_chain[1].status`): used
- * to say where a truncated or malformed state.json breaks. A small scanner that tracks the
- * open objects and arrays; it never evaluates values.
+ * Where a JSON document breaks, for messages that say where: the first syntax error (offset,
+ * line, column, what was expected) and the JSON path of the value at an offset
+ * (`$.command_chain[1].status`). jsonc-parser does the scanning; with `comments` it also reads
+ * the comments and trailing commas some people put in Claude Code's settings.json.
  */
+import { getLocation, type ParseError, parse, printParseErrorCode } from "jsonc-parser";
 
-type Frame =
-  | { kind: "object"; key: string | undefined; awaitingKey: boolean }
-  | { kind: "array"; index: number };
+/** A syntax error: its offset, 1-based line and column, and what is wrong there. */
+export interface JsonSyntaxError {
+  readonly offset: number;
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+  /** Whether the text ends before the document does (a cut file, not a wrong character). */
+  readonly truncated: boolean;
+}
+
+const MESSAGES: Record<string, string> = {
+  InvalidSymbol: "unexpected character",
+  InvalidNumberFormat: "invalid number",
+  PropertyNameExpected: "expected a property name in double quotes",
+  ValueExpected: "expected a value",
+  ColonExpected: "expected ':'",
+  CommaExpected: "expected ','",
+  CloseBraceExpected: "expected '}'",
+  CloseBracketExpected: "expected ']'",
+  EndOfFileExpected: "expected the end of the document",
+  InvalidCommentToken: "comments are not allowed in JSON",
+  UnexpectedEndOfComment: "a comment is never closed",
+  UnexpectedEndOfString: "a string is never closed",
+  UnexpectedEndOfNumber: "a number ends early",
+  InvalidUnicode: "invalid \\u escape",
+  InvalidEscapeCharacter: "invalid escape character",
+  InvalidCharacter: "invalid character in a string",
+};
+
+/**
+ * The first syntax error of `text`, or undefined for a valid document. Strict JSON unless
+ * `comments` (then comments and trailing commas are fine, as in JSONC).
+ */
+export function jsonSyntaxError(
+  text: string,
+  options: { comments?: boolean } = {},
+): JsonSyntaxError | undefined {
+  if (text.startsWith("\uFEFF")) {
+    return {
+      offset: 0,
+      line: 1,
+      column: 1,
+      message:
+        "it starts with a byte order mark (U+FEFF), which JSON does not allow; save it as UTF-8 without BOM",
+      truncated: false,
+    };
+  }
+  const errors: ParseError[] = [];
+  const comments = options.comments === true;
+  try {
+    parse(text, errors, {
+      disallowComments: !comments,
+      allowTrailingComma: comments,
+      allowEmptyContent: false,
+    });
+  } catch (error) {
+    // The parser recurses: a document nested thousands deep exhausts the stack.
+    if (!(error instanceof RangeError)) throw error;
+    const message = "it nests arrays and objects too deep to read";
+    return { offset: 0, line: 1, column: 1, message, truncated: false };
+  }
+  const first = errors[0];
+  if (first === undefined) return undefined;
+  const code = printParseErrorCode(first.error);
+  const truncated =
+    first.offset >= text.trimEnd().length ||
+    (code.startsWith("UnexpectedEndOf") && first.offset + first.length >= text.trimEnd().length);
+  const message = truncated ? "the document ends early" : (MESSAGES[code] ?? code);
+  return { offset: first.offset, ...lineColumnAt(text, first.offset), message, truncated };
+}
 
 /** The JSON path of the value being read at `offset` in `text`. */
 export function jsonPathAt(text: string, offset: number): string {
-  const stack: Frame[] = [];
-  let lastString: string | undefined;
-  const end = Math.min(offset, text.length);
-  for (let i = 0; i < end; i++) {
-    const char = text[i];
-    const top = stack[stack.length - 1];
-    if (char === '"') {
-      let value = "";
-      let j = i + 1;
-      for (; j < text.length && text[j] !== '"'; j++) {
-        if (text[j] === "\\") j++;
-        value += text[j] ?? "";
-      }
-      lastString = value;
-      if (top?.kind === "object" && top.awaitingKey) top.key = value;
-      i = j;
-    } else if (char === "{") {
-      stack.push({ kind: "object", key: undefined, awaitingKey: true });
-    } else if (char === "[") {
-      stack.push({ kind: "array", index: 0 });
-    } else if (char === "}" || char === "]") {
-      stack.pop();
-    } else if (char === ":" && top?.kind === "object") {
-      top.awaitingKey = false;
-      top.key = lastString;
-    } else if (char === "," && top) {
-      if (top.kind === "array") top.index++;
-      else {
-        top.awaitingKey = true;
-        top.key = undefined;
-      }
-    }
+  const { path } = getLocation(text, offset);
+  let shown = "$";
+  for (const segment of path) {
+    if (typeof segment === "number") shown += `[${segment}]`;
+    else if (segment !== "") shown += `.${segment}`;
   }
-  let path = "$";
-  for (const frame of stack) {
-    if (frame.kind === "array") path += `[${frame.index}]`;
-    else if (frame.key !== undefined && !frame.awaitingKey) path += `.${frame.key}`;
-  }
-  return path;
+  return shown;
 }
 
 /** 1-based line and column of `offset` in `text`. */
@@ -56,40 +93,4 @@ export function lineColumnAt(text: string, offset: number): { line: number; colu
   const before = text.slice(0, offset);
   const line = before.split("\n").length;
   return { line, column: offset - before.lastIndexOf("\n") };
-}
-
-/** The offset a JSON.parse SyntaxError points at (`position N`), or the end of the text. */
-export function syntaxErrorOffset(error: unknown, text: string): number {
-  const message = error instanceof Error ? error.message : "";
-  const position = positionIn(message);
-  if (position !== undefined) return position;
-  if (message.includes("Unexpected end of JSON input")) return text.length;
-  // V8 names no position for an unexpected token ("Unexpected token 'h', "hello" is not valid
-  // JSON"): the error is where the longest prefix that can still start a document ends.
-  let viable = 0;
-  let broken = text.length;
-  while (broken - viable > 1) {
-    const middle = Math.floor((viable + broken) / 2);
-    if (canStartDocument(text.slice(0, middle))) viable = middle;
-    else broken = middle;
-  }
-  return broken - 1;
-}
-
-function positionIn(message: string): number | undefined {
-  const match = /position (\d+)/.exec(message);
-  return match?.[1] === undefined ? undefined : Number(match[1]);
-}
-
-/** Whether `prefix` is a JSON document or the beginning of one. */
-function canStartDocument(prefix: string): boolean {
-  try {
-    JSON.parse(prefix);
-    return true;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : "";
-    if (message.includes("Unexpected end of JSON input")) return true;
-    const position = positionIn(message);
-    return position !== undefined && position >= prefix.length;
-  }
 }

@@ -283,9 +283,12 @@ function runCodexProbe(
   env: Readonly<Record<string, string | undefined>> | undefined,
 ): Promise<string> {
   const launch = codexLaunch(bin);
+  if (launch.problem !== undefined) {
+    return Promise.reject(new CodexNotFoundError(launch.problem, { hint: INSTALL_HINT }));
+  }
   return runProbe(
     launch.file,
-    args,
+    [...launch.args, ...args],
     {
       env: { ...(env ?? process.env), ...launch.env, NO_COLOR: "1", TERM: "dumb" },
       timeoutMs: PROBE_TIMEOUT_MS,

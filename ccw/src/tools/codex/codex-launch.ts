@@ -7,16 +7,10 @@
  */
 import { closeSync, openSync, readFileSync, readSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
+import { CODEX_PLATFORM_PACKAGES, nativeCandidates } from "./codex-native-paths.js";
+import { type LaunchFiles, windowsCodexLaunch } from "./windows-launch.js";
 
-/** The npm platform packages of `@openai/codex`, by the target triple their binary is built for. */
-export const CODEX_PLATFORM_PACKAGES: Readonly<Record<string, string>> = {
-  "x86_64-unknown-linux-musl": "codex-linux-x64",
-  "aarch64-unknown-linux-musl": "codex-linux-arm64",
-  "x86_64-apple-darwin": "codex-darwin-x64",
-  "aarch64-apple-darwin": "codex-darwin-arm64",
-  "x86_64-pc-windows-msvc": "codex-win32-x64",
-  "aarch64-pc-windows-msvc": "codex-win32-arm64",
-};
+export { CODEX_PLATFORM_PACKAGES, nativeCandidates };
 
 /** The target triple of the Codex build for a Node platform and arch (as Codex's launcher maps them). */
 export function hostTargetTriple(platform: string, arch: string): string | undefined {
@@ -31,9 +25,13 @@ export function hostTargetTriple(platform: string, arch: string): string | undef
 /** What to spawn for a Codex executable, and the variables to add to its environment. */
 export interface CodexLaunch {
   readonly file: string;
+  /** Arguments before Codex's own (the script, when Node starts a launcher script). */
+  readonly args: readonly string[];
   readonly env: Readonly<Record<string, string>>;
   /** Whether `file` is the native binary found behind Codex's npm launcher. */
   readonly native: boolean;
+  /** Why `file` cannot be started without a shell (a `.cmd` that names no script). */
+  readonly problem?: string;
 }
 
 /** Whether a file starts with `#!` (a script, not a native executable). */
@@ -59,30 +57,6 @@ const isFile = (file: string) => {
   }
 };
 
-/**
- * The native executables that Codex's launcher at `launcher` (its real path) could start for
- * `target`, in the order the launcher tries them: the platform package's `vendor/`, then the
- * package's own; the `bin/codex` layout of current releases and the `codex/codex` of older ones.
- */
-export function nativeCandidates(launcher: string, target: string): string[] {
-  const packageDir = path.dirname(path.dirname(launcher));
-  const platformPackage = CODEX_PLATFORM_PACKAGES[target];
-  const vendorDirs = [
-    ...(platformPackage === undefined
-      ? []
-      : [
-          path.join(path.dirname(packageDir), platformPackage, "vendor"),
-          path.join(packageDir, "node_modules", "@openai", platformPackage, "vendor"),
-        ]),
-    path.join(packageDir, "vendor"),
-  ];
-  const exe = target.includes("windows") ? "codex.exe" : "codex";
-  return vendorDirs.flatMap((dir) => [
-    path.join(dir, target, "bin", exe),
-    path.join(dir, target, "codex", exe),
-  ]);
-}
-
 /** The first existing native executable behind a launcher, if any. */
 export function findNativeCodex(launcher: string, target: string): string | undefined {
   return nativeCandidates(launcher, target).find(isFile);
@@ -106,6 +80,17 @@ function codexPackageOf(file: string): string | undefined {
   }
 }
 
+const files: LaunchFiles = {
+  isFile,
+  readText: (file) => {
+    try {
+      return readFileSync(file, "utf8");
+    } catch {
+      return undefined;
+    }
+  },
+};
+
 const launches = new Map<string, CodexLaunch>();
 
 /** How to start `bin` on this host (cached per path for the process). */
@@ -115,7 +100,13 @@ export function codexLaunch(
 ): CodexLaunch {
   const cached = launches.get(bin);
   if (cached) return cached;
-  let launch: CodexLaunch = { file: bin, env: {}, native: false };
+  let launch: CodexLaunch = { file: bin, args: [], env: {}, native: false };
+  if (host.platform === "win32") {
+    const found = windowsCodexLaunch(bin, { arch: host.arch, nodePath: process.execPath, files });
+    launch = "error" in found ? { ...launch, problem: found.error } : found;
+    launches.set(bin, launch);
+    return launch;
+  }
   try {
     const real = realpathSync(bin);
     const packageDir = codexPackageOf(real);
@@ -125,6 +116,7 @@ export function codexLaunch(
       // What the launcher itself sets before it starts the binary.
       launch = {
         file: native,
+        args: [],
         env: { CODEX_MANAGED_PACKAGE_ROOT: packageDir, CODEX_MANAGED_BY_NPM: "1" },
         native: true,
       };

@@ -34,7 +34,7 @@ export async function startChild(
   let child: ChildProcess;
   try {
     const launch = codexLaunch(options.bin);
-    child = spawn(launch.file, argv, {
+    child = spawn(launch.file, [...launch.args, ...argv], {
       cwd: options.cwd,
       env: { ...definedEntries(options.env ?? process.env), ...launch.env },
       stdio: ["pipe", "pipe", "pipe"],

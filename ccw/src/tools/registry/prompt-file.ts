@@ -11,8 +11,11 @@ import {
 } from "./prompt-expansion.js";
 import { type ArtifactContract, parseWritesSection } from "./prompt-writes.js";
 
-/** Where a prompt comes from: the workspace's `.codex/prompts` or `$CODEX_HOME/prompts`. */
-export type PromptSource = "project" | "user";
+/**
+ * Where a prompt comes from: the workspace's `.codex/prompts`, `$CODEX_HOME/prompts`, or the
+ * pack shipped inside ccw's package.
+ */
+export type PromptSource = "project" | "user" | "builtin";
 
 /** A prompt as the registry lists it. */
 export interface CodexPrompt {
@@ -26,7 +29,7 @@ export interface CodexPrompt {
   source: PromptSource;
   /** The absolute path of the file (of the link, for a symbolic link). */
   path: string;
-  /** The absolute path of the user prompt of the same name that this project prompt hides. */
+  /** The absolute path of the next prompt of the same name (user or built-in) that this one hides. */
   shadows?: string;
   /** The text after the frontmatter: exactly what expansion works on and Codex receives. */
   body: string;

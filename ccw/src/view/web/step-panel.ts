@@ -13,6 +13,7 @@ import { renderChecks } from "./checks.js";
 import { h, replace } from "./dom.js";
 import { duration, size } from "./format.js";
 import { renderMarkdown } from "./render-markdown.js";
+import { showChanges } from "./step-changes.js";
 
 /** The panel of the selected step; it keeps its file viewer and activity across refreshes. */
 export class StepPanel {
@@ -20,6 +21,9 @@ export class StepPanel {
   private readonly summary = h("div", { class: "step-summary" });
   private readonly files = h("div", { class: "step-files" });
   private readonly viewer = h("div", { class: "file-viewer" });
+  private readonly changes = h("div", { class: "step-changes" });
+  private changesKey = "";
+  private detail: SessionDetail | undefined;
   private readonly activityList = h("ol", { class: "activity", "aria-label": "Codex activity" });
   private activity = new Map<string, ActivityItem>();
   private offset = 0;
@@ -41,12 +45,15 @@ export class StepPanel {
         h("div", { class: "column" }, h("h3", null, "Codex activity"), this.activityList),
         h("div", { class: "column" }, h("h3", null, "Files"), this.files, this.viewer),
       ),
+      h("h3", null, "Changes"),
+      this.changes,
     );
   }
 
   /** Shows `step` (again, after a refresh of the session). */
   show(detail: SessionDetail, step: StepView): void {
     const changed = this.step?.index !== step.index;
+    this.detail = detail;
     this.step = step;
     replace(this.summary, renderSummary(step));
     replace(
@@ -68,6 +75,13 @@ export class StepPanel {
       if (again) void this.openFile(again);
     }
     void this.loadActivity();
+    // The diff changes only with the step's checkpoints (and what may be done with them).
+    const checkpoint = step.checkpoint as { after?: string } | null;
+    const changesKey = `${step.index}:${checkpoint?.after ?? ""}:${detail.actions.restore}`;
+    if (changesKey !== this.changesKey) {
+      this.changesKey = changesKey;
+      void showChanges(this.changes, this.session, () => this.detail ?? detail, step);
+    }
   }
 
   /** codex.jsonl of step `index` grew. */
@@ -250,10 +264,39 @@ function renderFile(view: FileView): HTMLElement {
         )
       : null,
   );
+  const contract = view.contract
+    ? h(
+        "div",
+        { class: `contract ${view.contract.outcome}` },
+        view.contract.outcome === "passed"
+          ? "✓ matches the step's contract (its last check)"
+          : `✗ the step's last contract check found ${view.contract.problems.length} problem(s) here`,
+        view.contract.problems.length > 0
+          ? h(
+              "ul",
+              null,
+              view.contract.problems.map((problem) =>
+                h(
+                  "li",
+                  null,
+                  h("code", null, problem.path || "(the file)"),
+                  `: expected ${problem.expected}, found ${problem.found}`,
+                ),
+              ),
+            )
+          : null,
+      )
+    : null;
   let body: HTMLElement;
   if (view.kind === "markdown") body = renderMarkdown(view.text);
   else if (view.kind === "json" && view.json?.valid)
     body = h("pre", { class: "json" }, JSON.stringify(JSON.parse(view.text), null, 2));
   else body = h("pre", { class: "text" }, view.text);
-  return h("article", { class: `file ${view.kind}`, "data-path": view.path }, heading, body);
+  return h(
+    "article",
+    { class: `file ${view.kind}`, "data-path": view.path },
+    heading,
+    contract,
+    body,
+  );
 }

@@ -1,0 +1,86 @@
+/**
+ * Terminal columns of text: CJK and other wide characters take two, combining marks and ANSI
+ * colour sequences none (string-width). Padding and cutting work by these columns, never by
+ * `.length`, so tables and the pipeline view stay in line with Chinese intents and names.
+ */
+import stringWidth from "string-width";
+
+const ELLIPSIS = "…";
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI sequences start with ESC.
+const ANSI = /\u001b\[[0-9;]*[A-Za-z]/y;
+
+const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/** The columns `text` takes on a terminal (ANSI sequences take none). */
+export function displayWidth(text: string): number {
+  return stringWidth(text, { countAnsiEscapeCodes: false });
+}
+
+/** `text` followed by spaces up to `width` columns (unchanged when already as wide). */
+export function padEndToWidth(text: string, width: number): string {
+  return text + " ".repeat(Math.max(0, width - displayWidth(text)));
+}
+
+/** Spaces up to `width` columns, then `text`. */
+export function padStartToWidth(text: string, width: number): string {
+  return " ".repeat(Math.max(0, width - displayWidth(text))) + text;
+}
+
+/**
+ * `text` cut to at most `max` columns, ending in `…` when anything was cut. A wide character
+ * that would straddle the edge is dropped whole; ANSI sequences are kept (and a reset follows
+ * the ellipsis when any was open), so a coloured line stays well formed.
+ */
+export function truncateToWidth(text: string, max: number): string {
+  if (displayWidth(text) <= max) return text;
+  if (max <= 0) return "";
+  const budget = max - 1;
+  let used = 0;
+  let out = "";
+  let styled = false;
+  let index = 0;
+  while (index < text.length) {
+    ANSI.lastIndex = index;
+    const sequence = ANSI.exec(text);
+    if (sequence) {
+      out += sequence[0];
+      styled = true;
+      index += sequence[0].length;
+      continue;
+    }
+    const next = text.indexOf("\u001b", index + 1);
+    const plain = text.slice(index, next === -1 ? text.length : next);
+    for (const { segment } of segmenter.segment(plain)) {
+      const width = displayWidth(segment);
+      if (used + width > budget) return `${out}${ELLIPSIS}${styled ? "\u001b[0m" : ""}`;
+      out += segment;
+      used += width;
+    }
+    index += plain.length;
+  }
+  return out;
+}
+
+/**
+ * Every line of `text` cut to `columns` (a terminal's width); unchanged without a width, so
+ * piped output keeps every character.
+ */
+export function fitLines(text: string, columns: number | undefined): string {
+  if (columns === undefined || columns <= 0) return text;
+  return text
+    .split("\n")
+    .map((line) => truncateToWidth(line, columns))
+    .join("\n");
+}
+
+/** A stream's width in columns when it is a terminal; undefined for a pipe or a file. */
+export function terminalColumns(stream: { isTTY?: boolean; columns?: number }): number | undefined {
+  return stream.isTTY === true && stream.columns !== undefined && stream.columns > 0
+    ? stream.columns
+    : undefined;
+}
+
+/** `text` fitted to `stream`'s width when it is a terminal (see fitLines). */
+export function fitToStream(text: string, stream: { isTTY?: boolean; columns?: number }): string {
+  return fitLines(text, terminalColumns(stream));
+}
