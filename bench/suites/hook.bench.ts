@@ -1,126 +1,105 @@
 /**
  * Start-up cost of the Claude Code hooks, which run on every tool call and every status-line
  * refresh: `ccw hook parse-status --path <status.json>`, `ccw hook statusline` and the
- * SessionStart hook `ccw hook session-context` (with Claude Code's JSON on stdin) against a bare `node -e 0`, each pair measured alternately in one run.
- * Target: a median wall-time ratio of at most 1.2 for both (the original ccw hook took ~7x).
- * The statusline workspace holds 20 sessions, the running one older than 10 finished ones, so
- * the measure includes listing the sessions, skipping finished ones and checking that the
- * running one's owner process is alive.
+ * SessionStart hook `ccw hook session-context` (with Claude Code's JSON on stdin) against a
+ * bare `node -e 0`, each pair measured alternately in one run. Target: a median wall-time
+ * ratio of at most 1.2 (the original ccw hook took ~7x).
+ *
+ * The workspace holds 1,000 sessions (copies of a real completed one, bench/session-fixture.ts):
+ * one running (owned by this live process, so the status line checks its owner) older than 9
+ * finished ones, and the index of unfinished sessions that ccw's store keeps
+ * (session/unfinished-index.ts). For information, the same hooks in a workspace of 1,000
+ * sessions without the index (made by an older ccw), where every session is looked at.
  */
-import { mkdirSync, utimesSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { readdirSync } from "node:fs";
 import path from "node:path";
-import type { SessionStatus } from "../../ccw/src/session/status.js";
-import { renderStatusFile } from "../../ccw/src/session/status-file.js";
-import { type BenchSuite, benchEnv, command, comparePaired } from "../kit.js";
+import { type BenchSuite, benchEnv, command, comparePaired, type Side } from "../kit.js";
+import { templateSession, writeSessions } from "../session-fixture.js";
 
 const TARGET = 1.2;
+const SESSIONS = 1000;
+const RUNNING = 990;
 
-function writeSession(workspace: string, index: number, status: SessionStatus): string {
-  const id = `codex-coord-20261121-1430${String(index).padStart(2, "0")}-00${index.toString(16).padStart(2, "0")}`;
-  const dir = path.join(workspace, ".workflow", ".codex-coordinator", id);
-  mkdirSync(dir, { recursive: true });
-  const done = status === "completed";
-  const file = path.join(dir, "status.json");
-  writeFileSync(
-    file,
-    renderStatusFile({
-      session_id: id,
-      status,
-      command_chain: [
-        { index: 0, command: "lite-plan-a", unit: "quick-implementation", status: "completed" },
-        {
-          index: 1,
-          command: "execute",
-          unit: "quick-implementation",
-          status: done ? "completed" : "running",
-        },
-      ],
-      current_index: done ? null : 1,
-      updated_at: "2026-11-21T14:30:00Z",
-    }),
-  );
-  if (!done) {
-    // A live session's state.json names its owner: the status line checks that it still runs.
-    const owner = { pid: process.pid, host: os.hostname(), started_at: "2026-11-21T14:30:00Z" };
-    writeFileSync(
-      path.join(dir, "state.json"),
-      `${JSON.stringify({ session_id: id, status, owner }, null, 2)}\n`,
-    );
-  }
-  const time = new Date(Date.UTC(2026, 10, 21, 14, 30, index));
-  utimesSync(file, time, time);
-  return file;
+/** A hook run in `workspace`, with Claude Code's JSON for that hook on stdin. */
+function hookSide(ccw: string, hook: "statusline" | "session-context", workspace: string): Side {
+  const input =
+    hook === "statusline"
+      ? {
+          hook_event_name: "Status",
+          session_id: "bench",
+          cwd: workspace,
+          model: { id: "claude-sonnet", display_name: "Sonnet" },
+          workspace: { current_dir: workspace, project_dir: workspace },
+        }
+      : { hook_event_name: "SessionStart", session_id: "bench", source: "startup", cwd: workspace };
+  return command(`ccw hook ${hook}`, process.execPath, [ccw, "hook", hook], {
+    env: benchEnv({ NO_COLOR: "1" }),
+    input: JSON.stringify(input),
+  });
 }
 
 export const suite: BenchSuite = {
   name: "hook",
   async run(ctx) {
+    const template = templateSession(ctx.root, ctx.workDir);
     const workspace = path.join(ctx.workDir, "workspace");
-    let active = "";
-    for (let index = 0; index < 20; index++) {
-      const file = writeSession(workspace, index, index === 9 ? "running" : "completed");
-      if (index === 9) active = file;
-    }
+    const unindexed = path.join(ctx.workDir, "workspace-without-index");
+    writeSessions(template, workspace, SESSIONS, RUNNING, true);
+    writeSessions(template, unindexed, SESSIONS, RUNNING, false);
+    const sessionsDir = path.join(workspace, ".workflow", ".codex-coordinator");
+    const active = path.join(
+      sessionsDir,
+      readdirSync(sessionsDir).sort()[RUNNING] ?? "",
+      "status.json",
+    );
     const ccw = path.join(ctx.root, "ccw", "bin", "ccw.js");
     const env = benchEnv({ NO_COLOR: "1" });
     const bare = command("node -e 0", process.execPath, ["-e", "0"], { env });
-    const statuslineInput = JSON.stringify({
-      hook_event_name: "Status",
-      session_id: "bench",
-      cwd: workspace,
-      model: { id: "claude-sonnet", display_name: "Sonnet" },
-      workspace: { current_dir: workspace, project_dir: workspace },
-    });
-
-    const parseStatus = await comparePaired({
-      id: "hook-parse-status-vs-node",
-      what: "print one status line for a status.json",
-      baseline: bare,
-      subject: command(
+    const pair = (id: string, what: string, subject: Side, targeted: boolean) =>
+      comparePaired({
+        id,
+        what,
+        baseline: bare,
+        subject,
+        runs: targeted ? ctx.runs : Math.max(3, Math.floor(ctx.runs / 2)),
+        warmup: 3,
+        ...(targeted ? { targetMax: TARGET } : {}),
+      });
+    const parseStatus = await pair(
+      "hook-parse-status-vs-node",
+      "print one status line for a status.json",
+      command(
         "ccw hook parse-status --path",
         process.execPath,
         [ccw, "hook", "parse-status", "--path", active],
         { env },
       ),
-      runs: ctx.runs,
-      warmup: 3,
-      targetMax: TARGET,
-    });
-    const statusline = await comparePaired({
-      id: "hook-statusline-vs-node",
-      what: "status line for a workspace of 20 sessions",
-      baseline: bare,
-      subject: command("ccw hook statusline", process.execPath, [ccw, "hook", "statusline"], {
-        env,
-        input: statuslineInput,
-      }),
-      runs: ctx.runs,
-      warmup: 3,
-      targetMax: TARGET,
-    });
-    const sessionContext = await comparePaired({
-      id: "hook-session-context-vs-node",
-      what: "SessionStart context for a workspace of 20 sessions",
-      baseline: bare,
-      subject: command(
-        "ccw hook session-context",
-        process.execPath,
-        [ccw, "hook", "session-context"],
-        {
-          env,
-          input: JSON.stringify({
-            hook_event_name: "SessionStart",
-            session_id: "bench",
-            source: "startup",
-            cwd: workspace,
-          }),
-        },
-      ),
-      runs: ctx.runs,
-      warmup: 3,
-      targetMax: TARGET,
-    });
-    return [parseStatus, statusline, sessionContext];
+      true,
+    );
+    const statusline = await pair(
+      "hook-statusline-vs-node",
+      `status line for a workspace of ${SESSIONS} sessions`,
+      hookSide(ccw, "statusline", workspace),
+      true,
+    );
+    const sessionContext = await pair(
+      "hook-session-context-vs-node",
+      `SessionStart context for a workspace of ${SESSIONS} sessions`,
+      hookSide(ccw, "session-context", workspace),
+      true,
+    );
+    const statuslineOld = await pair(
+      "hook-statusline-no-index-vs-node",
+      `status line for ${SESSIONS} sessions made by an older ccw (no index: every session looked at)`,
+      hookSide(ccw, "statusline", unindexed),
+      false,
+    );
+    const contextOld = await pair(
+      "hook-session-context-no-index-vs-node",
+      `SessionStart context for ${SESSIONS} sessions made by an older ccw (no index)`,
+      hookSide(ccw, "session-context", unindexed),
+      false,
+    );
+    return [parseStatus, statusline, sessionContext, statuslineOld, contextOld];
   },
 };

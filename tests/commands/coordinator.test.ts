@@ -347,6 +347,27 @@ describe("ccw coordinator status, list, abort, resume", () => {
     ]);
   });
 
+  it("list shows the newest --limit sessions (20 by default), says how many it left out, --all shows every one", async () => {
+    const { ws } = await plannedSession();
+    await ws.run(["coordinator", "codex", "Add a login page", "--plan-only"]);
+    await ws.run(["coordinator", "codex", "Add a logout button", "--plan-only"]);
+    const all = SessionListing.parse(
+      JSON.parse((await ws.run(["coordinator", "list", "--all", "--json"])).stdout),
+    );
+    expect(all.sessions).toHaveLength(3);
+    expect(all.omitted).toBe(0);
+    const limited = await ws.run(["coordinator", "list", "--limit", "2", "--json"]);
+    const listing = SessionListing.parse(JSON.parse(limited.stdout));
+    expect(listing.sessions).toEqual(all.sessions.slice(0, 2));
+    expect(listing.omitted).toBe(1);
+    expect(limited.stderr).toContain("1 older session not shown (3 in all): --all shows every one");
+    const byDefault = await ws.run(["coordinator", "list"]);
+    expect(byDefault.stdout.trim().split("\n")).toHaveLength(4);
+    expect(byDefault.stderr).toBe("");
+    expect((await ws.run(["coordinator", "list", "--limit", "0"])).code).toBe(2);
+    expect((await ws.run(["coordinator", "list", "--limit", "2", "--all"])).code).toBe(2);
+  });
+
   it("reports an invalid state.json with its JSON path and leaves it untouched", async () => {
     const { ws, id } = await plannedSession();
     const file = path.join(ws.dir, ".workflow", ".codex-coordinator", id, "state.json");

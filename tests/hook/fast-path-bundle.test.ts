@@ -43,6 +43,8 @@ describe("the hook fast path bundle", () => {
       /^ccw\/src\/hook\/(fast-entry|parse-status|statusline|session-context|read-status|status-path|status-summary|status-issues|status-schema|legacy-status|hook-input|hook-outcome)\.ts$/,
       // The status vocabulary and status.json's shape, shared with the coordinator.
       /^ccw\/src\/session\/status\.ts$/,
+      // The index of unfinished sessions: its name and its reader (node:path only).
+      /^ccw\/src\/session\/unfinished-index\.ts$/,
       /^ccw\/src\/lib\/json\/json-checks\.ts$/,
       /^ccw\/src\/(output|errors)\.ts$/,
       // Reads a status file without blocking on a named pipe (node built-ins only).

@@ -44,6 +44,22 @@ const steps = (first: "completed" | "running" | "failed", second = "pending" as 
   }));
 
 describe("ccw hook session-context", () => {
+  it("with an index of unfinished sessions, reads only the sessions it names", async () => {
+    await place("codex-coord-20261121-100000-0001", { status: "planned" });
+    await place("codex-coord-20261121-110000-0002", { status: "waiting" });
+    await place("codex-coord-20261121-120000-0003", { status: "completed" });
+    const index = path.join(workspace, ".workflow", ".codex-coordinator", ".unfinished");
+    await mkdir(index);
+    for (const id of ["codex-coord-20261121-100000-0001", "codex-coord-20261121-120000-0003"])
+      await writeFile(path.join(index, id), "");
+    const outcome = await run(input());
+    expect(outcome.kind).toBe("print");
+    const text = outcome.kind === "print" ? outcome.text : "";
+    expect(text).toContain("1 unfinished session in this workspace");
+    expect(text).toContain("codex-coord-20261121-100000-0001: planned");
+    expect(text).not.toContain("0002");
+  });
+
   it("names each unfinished session, newest first, with the command that continues it", async () => {
     await place("codex-coord-20261121-100000-0001", {
       status: "planned",

@@ -90,6 +90,20 @@ describe("ccw hook statusline", () => {
     );
   });
 
+  it("with an index of unfinished sessions, looks only at the sessions it names", async () => {
+    await session("codex-coord-a", "waiting", ["completed", "pending"]);
+    await session("codex-coord-b", "running", ["running", "pending"]);
+    await session("codex-coord-c", "completed", ["completed", "completed"]);
+    const index = path.join(workspace, ".workflow", ".codex-coordinator", ".unfinished");
+    await mkdir(index);
+    // b is not named (so not read); c is named but finished, gone-d has no folder: both passed over.
+    for (const id of ["codex-coord-a", "codex-coord-c", "codex-coord-gone-d"])
+      await writeFile(path.join(index, id), "");
+    expect((await statusline(claudeInput(workspace))).stdout).toBe(
+      "CCW codex-coord-a: waiting 1/2 execute\n",
+    );
+  });
+
   it("reads state.json when a session has no status.json yet", async () => {
     await session("codex-coord-a", "running", ["running", "pending"], { file: "state.json" });
     expect((await statusline(claudeInput(workspace))).stdout).toBe(

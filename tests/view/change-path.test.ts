@@ -27,6 +27,10 @@ describe("which paths the watcher follows", () => {
     ],
     [at("s1", "steps", "02-execute", "artifacts", "deep", "x.json"), undefined],
     [at("s1", "steps", "not-a-step"), undefined],
+    // The index of unfinished sessions (and a temp copy being built) is not a session.
+    [at(".unfinished"), undefined],
+    [at(".unfinished", "s1"), undefined],
+    [at(".unfinished-123-abc", "s1"), undefined],
     ["/w/src/index.ts", undefined],
     ["/elsewhere", undefined],
   ])("classifyChange(%s)", (file, change) => {

@@ -27,6 +27,15 @@ function parseTimeout(value: string): number {
 
 const parseWaitTimeout = parseTimeout;
 
+/** How many sessions `list` shows without --all. */
+export const DEFAULT_LIST_LIMIT = 20;
+
+function parseLimit(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 1_000_000)
+    throw new InvalidArgumentError("expected a whole number of sessions from 1 to 1000000.");
+  return Number(value);
+}
+
 function parseChain(value: string): string[] {
   const tokens = value
     .split(",")
@@ -274,12 +283,24 @@ function addStatusCommand(coordinator: Command, runtime: CommandRuntime): void {
 function addListCommand(coordinator: Command, runtime: CommandRuntime): void {
   coordinator
     .command("list")
-    .description("list the sessions of the workspace, newest first")
+    .description(
+      `list the sessions of the workspace, newest first (the newest ${DEFAULT_LIST_LIMIT} unless --all or --limit)`,
+    )
     .option("--json", "print them as JSON")
+    .addOption(
+      new Option("-n, --limit <count>", "show the newest <count> sessions")
+        .argParser(parseLimit)
+        .conflicts("all"),
+    )
+    .option("--all", "show every session")
     .addOption(cdOption())
-    .action(async (options: { json?: boolean; cd?: string }) => {
+    .action(async (options: { json?: boolean; cd?: string; limit?: number; all?: boolean }) => {
       const { actions, env } = await load(runtime, options.cd);
-      await actions.list(env, { json: options.json === true });
+      const limit = options.all === true ? undefined : (options.limit ?? DEFAULT_LIST_LIMIT);
+      await actions.list(env, {
+        json: options.json === true,
+        ...(limit === undefined ? {} : { limit }),
+      });
     });
 }
 

@@ -335,13 +335,19 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** `ccw coordinator list [--json]`. */
-export async function list(env: CoordinatorEnvironment, options: { json: boolean }): Promise<void> {
+/** `ccw coordinator list [--json] [--limit <n> | --all]`: without a limit, every session. */
+export async function list(
+  env: CoordinatorEnvironment,
+  options: { json: boolean; limit?: number },
+): Promise<void> {
   const { ctx } = env;
-  const { sessions, problems } = await env.store.list();
+  const { sessions, problems, total } = await env.store.list(
+    options.limit === undefined ? {} : { limit: options.limit },
+  );
+  const omitted = Math.max(0, total - sessions.length - problems.length);
   if (options.json) {
     const { sessionListing } = await import("./json-output.js");
-    ctx.stdout.write(`${JSON.stringify(sessionListing(sessions, problems), null, 2)}\n`);
+    ctx.stdout.write(`${JSON.stringify(sessionListing(sessions, problems, omitted), null, 2)}\n`);
   } else {
     const live = new Set<string>();
     for (const state of sessions) {
@@ -351,6 +357,10 @@ export async function list(env: CoordinatorEnvironment, options: { json: boolean
     }
     ctx.stdout.write(fitToStream(renderList(sessions, ctx.outStyle, live), ctx.stdout));
   }
+  if (omitted > 0)
+    ctx.stderr.write(
+      `${omitted} older session${omitted === 1 ? "" : "s"} not shown (${total} in all): --all shows every one, --limit <n> the newest n.\n`,
+    );
   for (const problem of problems)
     ctx.stderr.write(
       `${ctx.style.yellow(`warning: ${problem.id}: ${problem.message.split("\n")[0]}`)}\n`,

@@ -28,6 +28,8 @@ export const SessionListing = z.strictObject({
   sessions: z.array(SessionSummary),
   /** Session folders whose state.json could not be read, and why. */
   problems: z.array(z.strictObject({ id: z.string(), message: z.string() })),
+  /** How many older sessions were not read or shown (`--limit`, by default 20; 0 with `--all`). */
+  omitted: z.int().check(z.minimum(0)),
 });
 export type SessionListing = z.infer<typeof SessionListing>;
 
@@ -35,6 +37,7 @@ export type SessionListing = z.infer<typeof SessionListing>;
 export function sessionListing(
   sessions: readonly SessionState[],
   problems: readonly SessionProblem[],
+  omitted = 0,
 ): SessionListing {
   return {
     sessions: sessions.map((state) => {
@@ -52,6 +55,7 @@ export function sessionListing(
       };
     }),
     problems: problems.map((problem) => ({ id: problem.id, message: problem.message })),
+    omitted,
   };
 }
 

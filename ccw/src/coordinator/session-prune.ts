@@ -11,6 +11,7 @@ import type { SessionState, SessionStatus } from "../session/state-schema.js";
 import { asUserError } from "./checkpoint-diff.js";
 import type { CoordinatorEnvironment } from "./environment.js";
 import { acquireSessionLock, systemLockEnvironment } from "./session-lock.js";
+import { unmarkUnfinished } from "./unfinished-markers.js";
 
 /** What `prune` removes when no `--status` is given: sessions that can never run again. */
 export const DEFAULT_PRUNE_STATUSES: readonly SessionStatus[] = ["completed", "aborted"];
@@ -61,6 +62,8 @@ async function removeSession(env: CoordinatorEnvironment, id: string): Promise<n
     } catch (error) {
       throw new StorageError(`cannot remove ${files.dir}: ${describeFsError(error)}`);
     }
+    // A stale name in the index of unfinished sessions would only be passed over; remove it.
+    await unmarkUnfinished(env.store.root, id).catch(() => undefined);
     return refs;
   } finally {
     await lock.release().catch(() => undefined);

@@ -8,6 +8,7 @@
 import path from "node:path";
 import { hasOptionalText, isRecord } from "../lib/json/json-checks.js";
 import { chainProgress, isStatusSource, type StatusSource } from "../session/status.js";
+import { readUnfinishedIndex, UNFINISHED_STATUSES } from "../session/unfinished-index.js";
 import type { HookIo, HookOutcome, ProcessProbe } from "./hook-outcome.js";
 import type { HookFs } from "./read-status.js";
 import { SESSIONS_FOLDER } from "./statusline.js";
@@ -15,7 +16,7 @@ import { SESSIONS_FOLDER } from "./statusline.js";
 /** At most this many sessions are named; the rest are counted. */
 export const MAX_SESSIONS_SHOWN = 5;
 
-const UNFINISHED = new Set(["planned", "running", "waiting", "failed"]);
+const UNFINISHED = UNFINISHED_STATUSES;
 
 /** The fields of a state.json the context names, beyond the status source. */
 interface SessionFacts extends StatusSource {
@@ -59,7 +60,10 @@ function parseInput(text: string): { cwd?: string } | undefined {
 /** The workspace's sessions that are not completed or aborted, newest first. */
 export async function unfinishedSessions(workspace: string, fs: HookFs): Promise<SessionFacts[]> {
   const root = path.join(workspace, SESSIONS_FOLDER);
-  const names = await fs.readdir(root).catch(() => [] as string[]);
+  // Only the sessions the index of unfinished ones names (all of them without an index).
+  const names =
+    (await readUnfinishedIndex(root, (dir) => fs.readdir(dir))) ??
+    (await fs.readdir(root).catch(() => [] as string[]));
   const found: SessionFacts[] = [];
   for (const name of names) {
     if (name.startsWith(".")) continue;

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { isRecord } from "../lib/json/json-checks.js";
 import { ACTIVE_STATUSES } from "../session/status.js";
+import { readUnfinishedIndex } from "../session/unfinished-index.js";
 import { isStatuslineInput, parseJsonInput } from "./hook-input.js";
 import type { HookIo, HookOutcome, ProcessProbe } from "./hook-outcome.js";
 import { type HookFs, summarizeStatusValue } from "./read-status.js";
@@ -35,8 +36,9 @@ export async function statusline(io: HookIo): Promise<HookOutcome> {
 
 /**
  * The newest session whose status is running or waiting, across the workspaces' session
- * folders. Files are read newest first (by modification time, which the coordinator bumps on
- * every write), and reading stops at the first active one.
+ * folders: those the index of unfinished sessions names (session/unfinished-index.ts), or every
+ * one in a workspace without the index. Files are read newest first (by modification time,
+ * which the coordinator bumps on every write), and reading stops at the first active one.
  */
 export async function newestActiveSession(
   workspaces: readonly string[],
@@ -46,7 +48,10 @@ export async function newestActiveSession(
   const candidates: { target: StatusPath; mtimeMs: number }[] = [];
   for (const workspace of workspaces) {
     const root = path.join(workspace, SESSIONS_FOLDER);
-    const names = await fs.readdir(root).catch(() => [] as string[]);
+    // Only the sessions the index of unfinished ones names (all of them without an index).
+    const names =
+      (await readUnfinishedIndex(root, (dir) => fs.readdir(dir))) ??
+      (await fs.readdir(root).catch(() => [] as string[]));
     const found = await Promise.all(names.map((name) => sessionFile(root, name, fs)));
     for (const candidate of found) if (candidate) candidates.push(candidate);
   }

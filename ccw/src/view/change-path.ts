@@ -42,6 +42,8 @@ export function classifyChange(root: string, file: string): ChangeEvent | undefi
   if (segments === undefined) return undefined;
   const [session, second, third, fourth, fifth, ...deeper] = segments;
   if (session === undefined) return { session: null, what: "session" };
+  // A hidden folder is no session (the index of unfinished sessions, its temp copies).
+  if (session.startsWith(".")) return undefined;
   if (second === undefined) return { session, what: "session" };
   if (second === "state.json" && third === undefined) return { session, what: "state" };
   if (second === "events.jsonl" && third === undefined) return { session, what: "events" };

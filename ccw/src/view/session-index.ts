@@ -30,7 +30,9 @@ export class SessionIndex {
     let names: string[];
     try {
       names = (await fs.readdir(this.root, { withFileTypes: true }))
-        .filter((entry) => entry.isDirectory())
+        // A hidden folder is not a session (ids never start with '.'): the index of unfinished
+        // sessions lives in `.unfinished`.
+        .filter((entry) => entry.isDirectory() && !entry.name.startsWith("."))
         .map((entry) => entry.name);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") {
