@@ -82,6 +82,18 @@ describe("/codex-coordinator in Claude Code's TUI (tmux)", () => {
       "the question",
     );
     tmux.press("Enter"); // the highlighted first option: Run
+    const answered = () =>
+      first.server.requests
+        .flatMap((request) => request.toolResults)
+        .some((result) => result.text.includes(`"${RUN_QUESTION}"="Run"`));
+    // On a loaded machine the widget may not have taken the key yet: press again while it asks.
+    for (
+      let tries = 0;
+      tries < 3 && !(await eventually(answered, (done) => done, 15_000));
+      tries++
+    ) {
+      if (/1\. Run/.test((tmux as TmuxSession).screen())) tmux.press("Enter");
+    }
     const id = await waitFor(
       () => {
         const text = first.server.requests.flatMap((request) => request.toolResults).at(0)?.text;
