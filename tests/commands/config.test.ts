@@ -34,7 +34,14 @@ function setup(project?: object | string, user?: object) {
 describe("the configuration in ccw coordinator codex", () => {
   it("records the effective values in the session's options: flags > project > user > defaults", async () => {
     const ws = setup(
-      { coordinator: { timeout: "45m", model: "project-model", verify: ["npm test"] } },
+      {
+        coordinator: {
+          timeout: "45m",
+          stall_limit: "2m",
+          model: "project-model",
+          verify: ["npm test"],
+        },
+      },
       {
         coordinator: {
           timeout: "2h",
@@ -59,6 +66,7 @@ describe("the configuration in ccw coordinator codex", () => {
       depth: "standard",
       max_retries: 3,
       timeout_ms: 45 * 60_000,
+      stall_ms: 2 * 60_000,
       allow_partial: false,
       model: "flag-model",
       sandbox: "read-only",
@@ -126,7 +134,7 @@ describe("ccw config list|get|path", () => {
       source: "project",
       file: path.join(ws.dir, ".ccwrc.json"),
     });
-    expect(json.settings).toHaveLength(9);
+    expect(json.settings).toHaveLength(10);
   });
 
   it("gets one value, and refuses an unknown key with exit 2", async () => {

@@ -185,7 +185,6 @@ async function plan(runtime: CommandRuntime, words: string[], options: PlanFlags
     yes: options.yes === true,
     planOnly: options.planOnly === true,
     dryRun: options.dryRun === true,
-    ...(options.stallLimit === undefined ? {} : { stallMs: options.stallLimit }),
     ...(options.chain === undefined ? {} : { chain: options.chain }),
     verbose: options.verbose === true,
     json: options.json === true,

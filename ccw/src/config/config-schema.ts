@@ -51,6 +51,13 @@ export const CoordinatorConfig = z.strictObject({
       }),
     ),
   ),
+  stall_limit: z.optional(
+    z.union([z.string(), z.number()], { error: `expected ${DURATION_EXPECTED}` }).check(
+      z.refine((value) => durationMs(value) !== undefined, {
+        error: `expected ${DURATION_EXPECTED}`,
+      }),
+    ),
+  ),
   max_retries: z.optional(whole(MAX_RETRIES)),
   max_repairs: z.optional(whole(MAX_REPAIRS)),
   depth: z.optional(oneOf(DEPTHS)),
@@ -74,6 +81,7 @@ export type ConfigFile = z.infer<typeof ConfigFile>;
 /** Every key, as `ccw config get` names it, in the order `ccw config list` shows them. */
 export const CONFIG_KEYS = [
   "coordinator.timeout",
+  "coordinator.stall_limit",
   "coordinator.max_retries",
   "coordinator.max_repairs",
   "coordinator.depth",
@@ -89,6 +97,7 @@ export type ConfigKey = (typeof CONFIG_KEYS)[number];
 /** The value of each key when no flag or file sets it (undefined: Codex's or the plan's own). */
 export const CONFIG_DEFAULTS: Readonly<Record<ConfigKey, unknown>> = {
   "coordinator.timeout": "30m",
+  "coordinator.stall_limit": "5m",
   "coordinator.max_retries": 1,
   "coordinator.max_repairs": DEFAULT_MAX_REPAIRS,
   "coordinator.depth": undefined,

@@ -7,11 +7,12 @@ import type { CliContext } from "../context.js";
 import { displayPath } from "../lib/fs/display-path.js";
 import type { Depth } from "../session/plan-vocabulary.js";
 import type { SessionOptions } from "../session/state-schema.js";
-import { DEFAULT_MAX_REPAIRS } from "../tools/codex/run-limits.js";
+import { DEFAULT_MAX_REPAIRS, DEFAULT_STALL_MS } from "../tools/codex/run-limits.js";
 
 /** The flags of `ccw coordinator codex` that a configuration file can also set. */
 export interface SettingFlags {
   readonly timeout?: number;
+  readonly stallLimit?: number;
   readonly maxRetries?: number;
   readonly depth?: Depth;
   readonly model?: string;
@@ -26,6 +27,7 @@ export interface SettingFlags {
 /** What planning takes from the settings. */
 export interface CoordinatorSettings {
   readonly timeoutMs: number;
+  readonly stallMs: number;
   readonly maxRetries: number;
   readonly maxRepairs: number;
   /** Absent when there is no check to run. */
@@ -53,6 +55,8 @@ export async function coordinatorSettings(
   const files = await loadConfigFiles(workspace, ctx.env, ctx.homedir);
   const given = {
     "coordinator.timeout": flags.timeout === undefined ? undefined : durationText(flags.timeout),
+    "coordinator.stall_limit":
+      flags.stallLimit === undefined ? undefined : durationText(flags.stallLimit),
     "coordinator.max_retries": flags.maxRetries,
     "coordinator.depth": flags.depth,
     "coordinator.model": flags.model,
@@ -71,6 +75,7 @@ export async function coordinatorSettings(
   }
   const value = <T>(key: keyof typeof settings) => settings[key].value as T | undefined;
   const timeout = value<string | number>("coordinator.timeout") ?? "30m";
+  const stallLimit = value<string | number>("coordinator.stall_limit") ?? "5m";
   const verify = value<string[]>("coordinator.verify") ?? [];
   const depth = value<Depth>("coordinator.depth");
   const model = value<string>("coordinator.model");
@@ -82,6 +87,7 @@ export async function coordinatorSettings(
       : value<string>("coordinator.codex_bin");
   return {
     timeoutMs: durationMs(timeout) ?? 30 * 60 * 1000,
+    stallMs: durationMs(stallLimit) ?? DEFAULT_STALL_MS,
     maxRetries: value<number>("coordinator.max_retries") ?? 1,
     maxRepairs: value<number>("coordinator.max_repairs") ?? DEFAULT_MAX_REPAIRS,
     ...(verify.length === 0 ? {} : { verify }),
