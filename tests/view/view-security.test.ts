@@ -176,7 +176,9 @@ describe("ccw view: actions", () => {
     });
     expect(answer.json()).toEqual({ output: `${A}: aborted` });
     const events = readFileSync(w.store.files(A).events, "utf8");
-    expect(events).toContain('"kind":"session.aborted","detail":"ccw coordinator abort"');
+    expect(events).toMatch(
+      /"kind":"session\.aborted","detail":"by pid \d+ \(ccw coordinator abort\)"/,
+    );
     const after = await detail(w);
     expect(after.actions).toEqual({ resume: false, abort: false, restore: false });
     for (const action of ["abort", "resume"]) {
