@@ -4,8 +4,8 @@
  * from a script (./script.ts) with Server-Sent Events, answers token counts, and records every
  * request for assertions.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { listenOnLoopback } from "../loopback-server.js";
 import {
   type AnswerBlock,
   allToolResults,
@@ -73,7 +73,6 @@ export async function startMessagesServer(
   const compiled = parseMessagesScript(script);
   const requests: RecordedMessagesRequest[] = [];
   const cursor: ScriptCursor = { next: 0, last: undefined };
-  const sockets = new Set<Socket>();
   let toolIds = 0;
 
   const record = (entry: RecordedMessagesRequest) => {
@@ -89,7 +88,7 @@ export async function startMessagesServer(
     newToolId: () => `toolu_ccw_${String(++toolIds).padStart(4, "0")}`,
   };
 
-  const server = createServer((req, res) => {
+  const server = await listenOnLoopback((req, res) => {
     handleRequest(conversation, req, res).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
       res.end(
@@ -99,24 +98,14 @@ export async function startMessagesServer(
         ),
       );
     });
-  });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.once("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  }, options.port);
+  const { port } = server;
   return {
     port,
     baseUrl: `http://127.0.0.1:${port}`,
     requests,
     async close() {
-      const done = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const socket of sockets) socket.destroy();
-      await done;
+      await server.close();
     },
   };
 }

@@ -3,8 +3,8 @@
  * binary to run offline: it answers `POST /v1/responses` from a script and records every
  * request for assertions.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { listenOnLoopback } from "../loopback-server.js";
 import {
   completed,
   created,
@@ -73,7 +73,6 @@ export async function startModelServer(
 ): Promise<ModelServer> {
   const compiled = isCompiled(script) ? script : parseModelServerScript(script);
   const requests: RecordedRequest[] = [];
-  const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let closing = false;
 
@@ -89,21 +88,13 @@ export async function startModelServer(
 
   const handle = requestHandler(compiled, requests, options, sleep);
 
-  const server = createServer((req, res) => {
+  const server = await listenOnLoopback((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
       res.end(errorBody(`model-server: ${error instanceof Error ? error.message : String(error)}`));
     });
-  });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.once("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  }, options.port);
+  const { port } = server;
 
   return {
     port,
@@ -113,9 +104,7 @@ export async function startModelServer(
       closing = true;
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
-      const done = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const socket of sockets) socket.destroy();
-      await done;
+      await server.close();
     },
   };
 }
