@@ -12,7 +12,12 @@ const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const onlyIndex = args.indexOf("--only");
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
-const work = path.join(root, "bench", ".work");
+// Outside the repository: ccw finds a workspace as git does (the nearest folder upwards with
+// .workflow/.codex-coordinator or .git), so a scratch project inside this checkout would be
+// run as this checkout, with its sessions and its checkpoints.
+const work = path.join(os.tmpdir(), `ccw-bench-${process.pid}`);
+// The bundled suites stay in the checkout, where their imports of node_modules resolve.
+const bundleDir = path.join(root, "bench", ".work");
 
 // --render: write docs/benchmarks.md again from bench/results.json (after editing bench/notes.md).
 if (args.includes("--render")) {
@@ -26,11 +31,13 @@ const suiteFiles = readdirSync(path.join(root, "bench", "suites"))
   .filter((name) => only === undefined || name.includes(only))
   .sort();
 
-rmSync(work, { recursive: true, force: true });
-mkdirSync(work, { recursive: true });
+for (const dir of [work, bundleDir]) {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+}
 await build({
   entryPoints: suiteFiles.map((name) => path.join(root, "bench", "suites", name)),
-  outdir: path.join(work, "bundle"),
+  outdir: bundleDir,
   bundle: true,
   format: "esm",
   platform: "node",
@@ -53,7 +60,7 @@ async function runSuite(suite, ctx) {
   }
 }
 for (const name of suiteFiles) {
-  const file = path.join(work, "bundle", name.replace(/\.ts$/, ".mjs"));
+  const file = path.join(bundleDir, name.replace(/\.ts$/, ".mjs"));
   const { suite } = await import(pathToFileURL(file).href);
   const workDir = path.join(work, suite.name);
   mkdirSync(workDir, { recursive: true });
@@ -79,7 +86,7 @@ for (const name of suiteFiles) {
     results.push(result);
   }
 }
-rmSync(work, { recursive: true, force: true });
+for (const dir of [work, bundleDir]) rmSync(dir, { recursive: true, force: true });
 
 const cpus = os.cpus();
 const machine = {
