@@ -16,7 +16,7 @@ import { registerViewCommand } from "./commands/view.js";
 import { registerWorkflowCommand } from "./commands/workflow.js";
 import { type CliContext, processContext } from "./context.js";
 import { CcwError, ExitCode } from "./errors.js";
-import { terminalColumns } from "./lib/text/display-width.js";
+import { terminalColumns } from "./lib/text/terminal-columns.js";
 import { createStyler } from "./output.js";
 import { packageVersion } from "./package-info.js";
 import { registerCompletionCommand } from "./program/completion.js";

@@ -2,39 +2,14 @@ import { execFile, spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { type BuildOptions, build } from "esbuild";
 import { describe, expect, it } from "vitest";
-import bundleOptions from "../../scripts/bundle-options.json" with { type: "json" };
+import { bundleGraph } from "../helpers/bundle-graph.js";
 import { HOOK_FIXTURES } from "./fixture-workspace.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
 /** The source files and packages that end up in ccw/dist/hook.cjs, bundled as scripts/build.mjs does. */
-async function bundledInputs(): Promise<{ inputs: string[]; eager: string[]; bytes: number }> {
-  const result = await build({
-    ...(bundleOptions as BuildOptions),
-    entryPoints: [path.join(root, "ccw/src/hook/fast-entry.ts")],
-    absWorkingDir: root,
-    write: false,
-    metafile: true,
-    outdir: "out",
-    logLevel: "silent",
-  });
-  const [output] = Object.values(result.metafile.outputs);
-  if (!output) throw new Error("esbuild produced no output");
-  // The metafile lists every file esbuild parsed; only those with bytes in the output count.
-  const inputs = Object.entries(output.inputs)
-    .filter(([, input]) => input.bytesInOutput > 0)
-    .map(([file]) => file);
-  // What a hook run loads for sure: files reached from the entry by static imports only.
-  const eager = new Set(["ccw/src/hook/fast-entry.ts"]);
-  for (const file of eager) {
-    for (const edge of result.metafile.inputs[file]?.imports ?? []) {
-      if (edge.kind === "import-statement" && !edge.external) eager.add(edge.path);
-    }
-  }
-  return { inputs, eager: [...eager], bytes: output.bytes };
-}
+const bundledInputs = () => bundleGraph("ccw/src/hook/fast-entry.ts");
 
 describe("the hook fast path bundle", () => {
   it("holds only node built-ins, the hook's own small modules and zod/mini", async () => {

@@ -1,8 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Command } from "commander";
-import * as z from "zod";
 import type { CommandRuntime } from "../command-runtime.js";
 import { ExitCode, UsageError } from "../errors.js";
 
@@ -49,21 +48,7 @@ export function registerCodexParityUpdate(
         runChain: io.demoChainRunner(ctx.env),
         log: (line) => ctx.stderr.write(`${ctx.style.dim(line)}\n`),
       });
-      ctx.stdout.write(take.renderVerdict(result, devDependencyOf(checkout)));
+      ctx.stdout.write(take.renderVerdict(result, io.devDependencyOf(checkout)));
       if (result.outcome === "broken") runtime.setExitCode(ExitCode.failed);
     });
-}
-
-const PackageJson = z.object({
-  devDependencies: z.record(z.string(), z.string()).optional(),
-});
-
-/** The `@openai/codex` version a checkout's package.json pins, if any. */
-function devDependencyOf(checkout: string): string | undefined {
-  try {
-    const json: unknown = JSON.parse(readFileSync(path.join(checkout, "package.json"), "utf8"));
-    return PackageJson.safeParse(json).data?.devDependencies?.["@openai/codex"];
-  } catch {
-    return undefined;
-  }
 }

@@ -6,7 +6,6 @@ import { InvalidDataError, NotFoundError, UsageError } from "../errors.js";
 import { displayPath } from "../lib/fs/display-path.js";
 import { resolveWorkspace } from "../lib/fs/workspace.js";
 import { closeNames } from "../lib/text/close-names.js";
-import { renderTable } from "../lib/text/table.js";
 import type {
   CodexPrompt,
   CodexPromptRegistry,
@@ -16,6 +15,7 @@ import { formatDiagnostic, writeDiagnostics } from "../tools/registry/diagnostic
 import { PROMPT_CATEGORIES, type PromptCategory } from "../tools/registry/prompt-category.js";
 import type { PromptPlaceholders } from "../tools/registry/prompt-expansion.js";
 import { type ArtifactContract, describeContract } from "../tools/registry/prompt-writes.js";
+import { printTable } from "./print-table.js";
 
 interface WorkspaceOptions {
   readonly cd?: string;
@@ -97,7 +97,7 @@ function addListCommand(prompts: Command, runtime: CommandRuntime): void {
         ctx.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
         return;
       }
-      if (shown.length > 0) ctx.stdout.write(promptTable(shown, registry, ctx));
+      if (shown.length > 0) await printTable(promptRows(shown, registry), ctx);
       writeDiagnostics(ctx, listing.diagnostics);
       ctx.stderr.write(
         `${ctx.style.dim(listSummary(shown, listing.prompts.length, registry, ctx, options.category))}\n`,
@@ -271,12 +271,8 @@ function hiddenSource(prompt: CodexPrompt, registry: CodexPromptRegistry): strin
   return registry.sources().find(([, dir]) => dir === folder)?.[0] ?? "user";
 }
 
-function promptTable(
-  prompts: readonly CodexPrompt[],
-  registry: CodexPromptRegistry,
-  ctx: CliContext,
-): string {
-  const rows = [
+function promptRows(prompts: readonly CodexPrompt[], registry: CodexPromptRegistry): string[][] {
+  return [
     ["NAME", "CATEGORY", "SOURCE", "PLACEHOLDERS", "DESCRIPTION"],
     ...prompts.map((prompt) => [
       prompt.name,
@@ -286,8 +282,6 @@ function promptTable(
       prompt.description ?? "",
     ]),
   ];
-  const width = ctx.stdout.isTTY ? ctx.stdout.columns : undefined;
-  return renderTable(rows, { ...(width ? { width } : {}), header: ctx.outStyle.bold });
 }
 
 function listSummary(

@@ -2,9 +2,9 @@ import type { RegisterCommand } from "../command-runtime.js";
 import type { CliContext } from "../context.js";
 import { displayPath } from "../lib/fs/display-path.js";
 import { resolveWorkspace } from "../lib/fs/workspace.js";
-import { renderTable } from "../lib/text/table.js";
 import type { ClaudeCommand, CommandRegistry } from "../tools/command-registry.js";
 import { writeDiagnostics } from "../tools/registry/diagnostic.js";
+import { printTable } from "./print-table.js";
 
 /** `ccw commands list`: the Claude slash commands the CommandRegistry finds. */
 export const registerCommandsCommand: RegisterCommand = (program, runtime) => {
@@ -41,7 +41,7 @@ export const registerCommandsCommand: RegisterCommand = (program, runtime) => {
         ctx.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
         return;
       }
-      if (listing.commands.length > 0) ctx.stdout.write(commandTable(listing.commands, ctx));
+      if (listing.commands.length > 0) await printTable(commandRows(listing.commands), ctx);
       writeDiagnostics(ctx, listing.diagnostics);
       const where = `${displayPath(registry.projectDir, { cwd: ctx.cwd })}, ${displayPath(registry.userDir, { cwd: ctx.cwd })}`;
       const count = listing.commands.length;
@@ -76,8 +76,8 @@ function commandJson(command: ClaudeCommand) {
   };
 }
 
-function commandTable(list: readonly ClaudeCommand[], ctx: CliContext): string {
-  const rows = [
+function commandRows(list: readonly ClaudeCommand[]): string[][] {
+  return [
     ["NAME", "SOURCE", "ARGUMENTS", "DESCRIPTION"],
     ...list.map((command) => [
       command.name,
@@ -86,6 +86,4 @@ function commandTable(list: readonly ClaudeCommand[], ctx: CliContext): string {
       command.description ?? "",
     ]),
   ];
-  const width = ctx.stdout.isTTY ? ctx.stdout.columns : undefined;
-  return renderTable(rows, { ...(width ? { width } : {}), header: ctx.outStyle.bold });
 }

@@ -5,7 +5,7 @@ import type { CliContext } from "../context.js";
 import { UsageError } from "../errors.js";
 import { displayPath } from "../lib/fs/display-path.js";
 import { resolveWorkspace } from "../lib/fs/workspace.js";
-import { renderTable } from "../lib/text/table.js";
+import { printTable } from "./print-table.js";
 
 const cdOption = () => new Option("--cd <dir>", "the workspace (default: the current folder)");
 
@@ -68,10 +68,7 @@ export const registerConfigCommand: RegisterCommand = (program, runtime) => {
           effective.describeSource(setting, shown),
         ]),
       ];
-      const width = ctx.stdout.isTTY ? ctx.stdout.columns : undefined;
-      ctx.stdout.write(
-        renderTable(rows, { ...(width ? { width } : {}), header: ctx.outStyle.bold }),
-      );
+      await printTable(rows, ctx);
     });
 
   config

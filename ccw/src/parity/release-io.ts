@@ -1,11 +1,13 @@
 /**
  * The two effects of taking a Codex release that leave ccw's own process: installing the
  * release with npm into a scratch folder, and running the demo chain on it. Both run programs
- * with argv arrays (never a shell) and bounded time.
+ * with argv arrays (never a shell) and bounded time. Also the Codex pin of a checkout.
  */
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import * as z from "zod";
 import { OperationFailedError } from "../errors.js";
 import { packageRoot } from "../package-info.js";
 import type { ChainOutcome } from "./take-release.js";
@@ -127,4 +129,18 @@ export function demoChainRunner(
       .join(" | ");
     return { ok: false, detail: `ccw demo exited ${result.code ?? "on a timeout"}: ${tail}` };
   };
+}
+
+const PackageJson = z.object({
+  devDependencies: z.record(z.string(), z.string()).optional(),
+});
+
+/** The `@openai/codex` version a checkout's package.json pins, if any. */
+export function devDependencyOf(checkout: string): string | undefined {
+  try {
+    const json: unknown = JSON.parse(readFileSync(path.join(checkout, "package.json"), "utf8"));
+    return PackageJson.safeParse(json).data?.devDependencies?.["@openai/codex"];
+  } catch {
+    return undefined;
+  }
 }

@@ -4,12 +4,14 @@
  * `.length`, so tables and the pipeline view stay in line with Chinese intents and names.
  */
 import stringWidth from "string-width";
+import { terminalColumns } from "./terminal-columns.js";
 
 const ELLIPSIS = "…";
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI sequences start with ESC.
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/y;
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+// Made on first use: the first Intl.Segmenter of a process loads ICU data (~7 ms).
+let segmenter: Intl.Segmenter | undefined;
 
 /** The columns `text` takes on a terminal (ANSI sequences take none). */
 export function displayWidth(text: string): number {
@@ -50,6 +52,7 @@ export function truncateToWidth(text: string, max: number): string {
     }
     const next = text.indexOf("\u001b", index + 1);
     const plain = text.slice(index, next === -1 ? text.length : next);
+    segmenter ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
     for (const { segment } of segmenter.segment(plain)) {
       const width = displayWidth(segment);
       if (used + width > budget) return `${out}${ELLIPSIS}${styled ? "\u001b[0m" : ""}`;
@@ -71,13 +74,6 @@ export function fitLines(text: string, columns: number | undefined): string {
     .split("\n")
     .map((line) => truncateToWidth(line, columns))
     .join("\n");
-}
-
-/** A stream's width in columns when it is a terminal; undefined for a pipe or a file. */
-export function terminalColumns(stream: { isTTY?: boolean; columns?: number }): number | undefined {
-  return stream.isTTY === true && stream.columns !== undefined && stream.columns > 0
-    ? stream.columns
-    : undefined;
 }
 
 /** `text` fitted to `stream`'s width when it is a terminal (see fitLines). */
