@@ -1,17 +1,4 @@
-/**
- * What each `ccw coordinator` subcommand does, given its validated options. The command module
- * (ccw/src/commands/coordinator.ts) only parses options and calls these.
- */
-import fs from "node:fs/promises";
-import path from "node:path";
-import {
-  BusyError,
-  describeFsError,
-  ExitCode,
-  NotFoundError,
-  StorageError,
-  UsageError,
-} from "../errors.js";
+import { BusyError, ExitCode, UsageError } from "../errors.js";
 import { fitToStream } from "../lib/text/display-width.js";
 import type { SessionState } from "../session/state-schema.js";
 import type { CoordinatorEnvironment, RunOptions } from "./environment.js";
