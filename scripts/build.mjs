@@ -1,6 +1,7 @@
 // Bundles ccw into ccw/dist, as CommonJS (Node loads it without its ES module loader):
-// `cli.cjs`, the whole CLI, and `hook.cjs`, the hook fast path, which must start almost as fast
-// as a bare `node`; each with `<bundle>.cache`, V8's code cache for it (see ccw/bin/bundle.js).
+// `cli.cjs`, the whole CLI; `hook.cjs`, the hook fast path, which must start almost as fast as
+// a bare `node`; and `cli-run.cjs`, the `ccw cli` fast path, which starts Codex without loading
+// the CLI; each with `<bundle>.cache`, V8's code cache for it (see ccw/bin/bundle.js).
 // The bundle is built in a fresh folder and then swapped in, so a running ccw, or a second
 // build at the same moment, never sees a half-written dist.
 import { spawnSync } from "node:child_process";
@@ -45,6 +46,10 @@ try {
   const cli = await build({ ...common, entryPoints: { cli: path.join(root, "ccw/src/cli.ts") } });
   // Built on its own: it must not carry what only the CLI needs (commander, classic zod).
   const hook = await build({ ...common, entryPoints: { hook: hookEntry } });
+  const cliRun = await build({
+    ...common,
+    entryPoints: { "cli-run": path.join(root, "ccw/src/program/cli-fast-path.ts") },
+  });
   // yaml, which ccw loads only for frontmatter its own reader cannot read, as a bundle of its
   // own next to the CLI (ccw/src/tools/registry/yaml-module.ts), so it is no run-time dependency.
   const yaml = await build({
@@ -72,6 +77,7 @@ try {
   const dirs = bundledPackageDirs(root, [
     cli.metafile,
     hook.metafile,
+    cliRun.metafile,
     yaml.metafile,
     view.metafile,
   ]);

@@ -3,11 +3,20 @@
 // scratch project, then saves the bytecode V8 compiled meanwhile:
 // - cli.cjs: help, planning two chains, listing and showing sessions, listing prompts;
 // - hook.cjs: `hook parse-status` and `hook session-context` on the session just planned, and
-//   `hook statusline`.
+//   `hook statusline`;
+// - cli-run.cjs: `ccw cli` with a stand-in Codex (a script that answers at once).
 // A command that fails here fails the build: the bundle it just made does not work.
 //
 // Usage: node scripts/warm-code-cache.mjs <dist folder>
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -26,6 +35,16 @@ const CLI_COMMANDS = [
   ["coordinator", "status", "--last"],
   ["codex", "prompts", "list"],
 ];
+
+const STAND_IN_CODEX = `process.stdin.resume();
+process.stdin.on("end", () => {
+  const out = (event) => process.stdout.write(JSON.stringify(event) + "\\n");
+  out({ type: "thread.started", thread_id: "0199a213-81c0-7800-8aa1-bbab2a035a53" });
+  out({ type: "turn.started" });
+  out({ type: "item.completed", item: { id: "item_0", type: "agent_message", text: "pong" } });
+  out({ type: "turn.completed", usage: { input_tokens: 1, cached_input_tokens: 0, output_tokens: 1 } });
+});
+`;
 
 const dist = process.argv[2];
 if (!dist) {
@@ -84,6 +103,23 @@ try {
       if (subcommand !== "statusline" && !output.includes(session)) {
         fail(["hook", subcommand, ...args], code, `${output}(the session ${session} is missing)`);
       }
+    }
+  });
+
+  // A Codex that prints one turn's events (the `codex exec --json` format) and exits.
+  const codex = path.join(scratch, "codex.mjs");
+  writeFileSync(codex, `#!${process.execPath}\n${STAND_IN_CODEX}`);
+  chmodSync(codex, 0o755);
+  await warm(path.join(dist, "cli-run.cjs"), async (cliRun) => {
+    const args = ["-p", "Reply with the word pong.", "--codex-bin", codex];
+    process.exitCode = 0;
+    let handled;
+    const output = await quietly(async () => {
+      handled = cliRun.runCliFast(args);
+      await handled;
+    });
+    if (handled === false || process.exitCode !== 0 || !output.includes("pong")) {
+      fail(["cli", ...args], process.exitCode, output);
     }
   });
 } catch (error) {

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// The ccw executable. It is CommonJS (see ./package.json), like both of ccw's bundles: Node
+// The ccw executable. It is CommonJS (see ./package.json), like all of ccw's bundles: Node
 // starts a CommonJS script without its ES module loader. The hook commands run on every tool
 // call of a Claude Code session, so they take a separate, minimal bundle (dist/hook.cjs);
-// everything else loads the full CLI (dist/cli.cjs). Both load from their code cache
-// (./bundle.js).
+// `ccw cli` takes another (dist/cli-run.cjs), which starts Codex without loading the whole CLI
+// and hands back any argv it does not fully understand; everything else loads the full CLI
+// (dist/cli.cjs). All load from their code cache (./bundle.js).
 "use strict";
 const path = require("node:path");
 
@@ -26,7 +27,8 @@ const hookCommand =
     subcommand === "statusline" ||
     subcommand === "session-context") &&
   !helpWanted;
-const bundle = path.join(dist, hookCommand ? "hook.cjs" : "cli.cjs");
+const cliCommand = command === "cli";
+let bundle = path.join(dist, hookCommand ? "hook.cjs" : cliCommand ? "cli-run.cjs" : "cli.cjs");
 // A bundle that cannot be read (another user's build, a broken install) is reported in one
 // line, never as a stack trace (CCW_DEBUG=1 shows it).
 function cannotLoad(error) {
@@ -39,17 +41,25 @@ function cannotLoad(error) {
   process.exitCode = code === "" ? 70 : 74;
 }
 
-let loaded;
-try {
-  loaded = debug ? require(bundle) : require("./bundle.js").loadBundle(bundle);
-} catch (error) {
-  const missing =
-    error.code === "ENOENT"
-      ? error.path === bundle
-      : error.code === "MODULE_NOT_FOUND" && String(error.message).includes(bundle);
-  if (missing) notBuilt();
-  else if (debug) throw error;
-  else cannotLoad(error);
+function load() {
+  try {
+    return debug ? require(bundle) : require("./bundle.js").loadBundle(bundle);
+  } catch (error) {
+    const missing =
+      error.code === "ENOENT"
+        ? error.path === bundle
+        : error.code === "MODULE_NOT_FOUND" && String(error.message).includes(bundle);
+    if (missing) notBuilt();
+    else if (debug) throw error;
+    else cannotLoad(error);
+    return undefined;
+  }
 }
+
+let loaded = load();
 if (loaded && hookCommand) loaded.runHook(subcommand, rest);
-else if (loaded) loaded.run();
+else if (loaded && cliCommand && loaded.runCliFast(process.argv.slice(3)) === false) {
+  bundle = path.join(dist, "cli.cjs");
+  loaded = load();
+  if (loaded) loaded.run();
+} else if (loaded && !cliCommand) loaded.run();

@@ -15,12 +15,13 @@ import { registerHookCommand } from "./commands/hook.js";
 import { registerViewCommand } from "./commands/view.js";
 import { registerWorkflowCommand } from "./commands/workflow.js";
 import { type CliContext, processContext } from "./context.js";
-import { CcwError, ExitCode } from "./errors.js";
+import { ExitCode } from "./errors.js";
 import { terminalColumns } from "./lib/text/terminal-columns.js";
 import { createStyler } from "./output.js";
 import { packageVersion } from "./package-info.js";
 import { registerCompletionCommand } from "./program/completion.js";
 import { refuseEmptyPaths } from "./program/empty-paths.js";
+import { quietOnBrokenOutput, reportFailure } from "./program/report-failure.js";
 
 /** Every top-level command, in the order `ccw --help` lists them. */
 const COMMANDS: readonly RegisterCommand[] = [
@@ -138,27 +139,11 @@ function reportError(error: unknown, ctx: CliContext): number {
     if (error.code === "commander.help" && error.exitCode === 0) return ExitCode.ok;
     return ExitCode.usage;
   }
-  const debug = ctx.env.CCW_DEBUG === "1";
-  if (error instanceof CcwError) {
-    ctx.stderr.write(`${ctx.style.red(`ccw: error: ${error.message}`)}\n`);
-    if (error.hint) ctx.stderr.write(`${error.hint}\n`);
-    if (debug && error.stack) ctx.stderr.write(`${error.stack}\n`);
-    return error.exitCode;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  ctx.stderr.write(`${ctx.style.red(`ccw: internal error: ${message}`)}\n`);
-  if (debug && error instanceof Error && error.stack) ctx.stderr.write(`${error.stack}\n`);
-  else ctx.stderr.write("Set CCW_DEBUG=1 to see the stack trace, and please report it.\n");
-  return ExitCode.internal;
+  return reportFailure(error, ctx);
 }
 
 /** The process entry used by ccw/bin/ccw.js. */
 export async function run(): Promise<void> {
-  // A reader that goes away (`ccw coordinator list | head -1`) or a terminal that closed (EIO
-  // after SIGHUP) is not an error of ccw: stop writing to it quietly instead of dying with a
-  // stack trace, and let the run finish saving its state.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on("error", () => stream.destroy());
-  }
+  quietOnBrokenOutput();
   process.exitCode = await main(process.argv.slice(2), processContext());
 }

@@ -4,7 +4,7 @@
  * SIGKILL at a random moment (at start-up, between steps, in the middle of a step or of a state
  * write), then resumed until the session completes. After every kill and at the end it checks
  * the coordinator's promise (docs/coordinator.md), and that 5 s after each kill no process of
- * the run (the supervisor, Codex) is alive.
+ * the run (its guard, Codex) is alive.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import {
@@ -70,7 +70,7 @@ export interface HarnessReport {
   interruptedRepairs: number;
   /** Lines of events.jsonl torn by a kill (ignored by readers; never in state.json). */
   tornEventLines: number;
-  /** Processes of a run (ccw, the supervisor, Codex) still alive 5 s after its SIGKILL. */
+  /** Processes of a run (ccw, its guard, Codex) still alive 5 s after its SIGKILL. */
   aliveAfterKill: number;
   violations: string[];
 }

@@ -144,7 +144,7 @@ describe.runIf(linux)("no process of a run outlives its coordinator", () => {
 
   it("abort after the runner was SIGKILLed stops the recorded process group before it answers", async () => {
     const { id, stateFile } = await planned();
-    // The supervisor stops Codex by itself about a second after ccw died; abort runs at once
+    // The guard stops Codex by itself about a second after ccw died; abort runs at once
     // and must have stopped the group itself by the time it answers.
     const run = ccw(["coordinator", "resume", id, "--yes", "--codex-bin", FAKE_CODEX]);
     await codexStarted();

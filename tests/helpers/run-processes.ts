@@ -1,6 +1,6 @@
 /**
  * The processes of one test run, found by a marker in their environment: every process ccw
- * starts (the supervisor, Codex, what Codex starts) inherits it. Linux only (/proc).
+ * starts (its guard, Codex, what Codex starts) inherits it. Linux only (/proc).
  */
 import { readdirSync, readFileSync } from "node:fs";
 

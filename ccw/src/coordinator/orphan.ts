@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 
-/** Whether `pid` runs and looks like a Codex run (Codex, or ccw's supervisor of it). */
+/** Whether `pid` runs and looks like a Codex run (Codex, or an older ccw's supervisor of it). */
 function isCodexProcess(pid: number): boolean {
   try {
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");

@@ -84,7 +84,7 @@ export async function runStep(run: SessionRun, index: number): Promise<StepOutco
     detail: `attempt ${run.state.command_chain[index]?.attempts}${mode.kind === "resume" ? `, continuing Codex thread ${mode.threadId}` : ""}`,
   });
   run.deps.observer?.stepStarted?.(run.state, index, mode);
-  const ran = prepared.ok ? await runCodex(run, index, mode, prepared.text) : undefined;
+  const ran = prepared.ok ? await runCodex(run, index, mode, prepared) : undefined;
   // Verified steps: the contract check, --verify and repair turns (verified-step.ts).
   const attempt = {
     state: run.state,
@@ -144,7 +144,7 @@ async function runCodex(
   run: SessionRun,
   index: number,
   mode: AttemptMode,
-  text: string,
+  prompt: { readonly text: string; readonly file?: string | undefined },
 ): Promise<CodexRunOutcome> {
   const { deps } = run;
   let writes = Promise.resolve();
@@ -163,7 +163,8 @@ async function runCodex(
     state: run.state,
     index,
     mode,
-    text,
+    text: prompt.text,
+    ...(prompt.file === undefined ? {} : { textFile: prompt.file }),
     bin: run.codexBin,
     env: deps.env,
     signal: deps.signal,

@@ -74,7 +74,10 @@ export function argsOf(
   return args;
 }
 
-/** Prepares the text of an attempt; a prompt that no longer expands is an error message. */
+/**
+ * Prepares the text of an attempt (and the file that holds it, for a fresh one: prompt.md); a
+ * prompt that no longer expands is an error message.
+ */
 export async function prepareAttempt(
   state: SessionState,
   index: number,
@@ -83,7 +86,8 @@ export async function prepareAttempt(
   /** When there is no prompt: the problems of the files of that name that cannot be loaded. */
   unusable: readonly string[] = [],
 ): Promise<
-  { ok: true; text: string; bindings: Record<string, string> } | { ok: false; error: string }
+  | { ok: true; text: string; file?: string; bindings: Record<string, string> }
+  | { ok: false; error: string }
 > {
   const step = state.command_chain[index];
   if (!step) throw new RangeError(`no step ${index}`);
@@ -104,7 +108,7 @@ export async function prepareAttempt(
   const expanded = expandForStep(prompt, bindings);
   if (!expanded.ok) return { ok: false, error: `${prompt.path}: ${expanded.error}` };
   await writeFileAtomically(files.prompt, expanded.text, { durable: false });
-  return { ok: true, text: expanded.text, bindings };
+  return { ok: true, text: expanded.text, file: files.prompt, bindings };
 }
 
 /** Runs one attempt with the shared Codex runner. */
@@ -113,6 +117,8 @@ export function runAttempt(options: {
   index: number;
   mode: AttemptMode;
   text: string;
+  /** The file that holds `text`, when there is one: Codex reads it as its stdin. */
+  textFile?: string;
   bin: string;
   env: Readonly<Record<string, string | undefined>>;
   signal: AbortSignal;
@@ -137,6 +143,7 @@ export function runAttempt(options: {
     bin: options.bin,
     request,
     prompt: options.text,
+    ...(options.textFile === undefined ? {} : { promptFile: options.textFile }),
     cwd: state.workspace,
     env: options.env,
     timeoutMs: state.options.timeout_ms,

@@ -317,6 +317,7 @@ async function repairTurn(
     index,
     mode: { kind: "resume", threadId },
     text,
+    textFile: promptPath,
     bin: deps.codexBin,
     env: deps.env,
     signal: deps.signal,

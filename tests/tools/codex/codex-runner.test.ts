@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -275,6 +275,25 @@ describe("runCodex: the prompt and the argv", () => {
     const bytes = Uint8Array.from([0xff, 0xfe, 0x00, 0x41, 0x0a, 0xc3]);
     const { received } = await fake("ok", { prompt: bytes });
     expect([...Buffer.from(received().stdin, "base64")]).toEqual([...bytes]);
+  });
+
+  it("with a prompt file, Codex reads that file as its stdin (no pipe to cut short)", async () => {
+    const file = path.join(tmp, "prompt-file.md");
+    writeFileSync(file, "the whole prompt, from its file\n");
+    const { outcome, received } = await fake("echo-prompt", {
+      prompt: "not what Codex reads",
+      promptFile: file,
+    });
+    expect(outcome.status).toBe("completed");
+    expect(Buffer.from(received().stdin, "base64").toString("utf8")).toBe(
+      "the whole prompt, from its file\n",
+    );
+  });
+
+  it("a prompt file that cannot be opened is not_started, with the reason", async () => {
+    const { outcome } = await fake("ok", { promptFile: path.join(tmp, "no-such-prompt.md") });
+    expect(outcome.status).toBe("not_started");
+    expect(outcome.error).toContain("no-such-prompt.md");
   });
 
   it("survives a Codex that never reads its stdin (a large prompt)", async () => {

@@ -3,11 +3,12 @@
  * platform has them), its whole group signalled, its pipes drained when it ends.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { closeSync, openSync } from "node:fs";
 import type { Interface } from "node:readline";
 import type { Readable } from "node:stream";
 import { describeFsError } from "../../errors.js";
+import { type CodexGuard, codexGuard } from "./codex-guard.js";
 import { codexLaunch } from "./codex-launch.js";
-import { codexStarted, supervisorArgv } from "./codex-supervisor.js";
 
 /** After the child exits, how long its stdout may stay open (held by an escaped grandchild). */
 const PIPE_DRAIN_MS = 2000;
@@ -26,44 +27,59 @@ export interface StartedChild {
   stderr: Readable;
 }
 
-/** Starts Codex (no shell); the started child, or why it could not start. */
+/**
+ * Starts Codex (no shell); the started child, or why it could not start. With `groupKill` it
+ * leads a process group of its own, and this process's guard (codex-guard.ts) stops that group
+ * if ccw dies while it runs: no orphans, even after a SIGKILL of ccw.
+ */
 export async function startChild(
-  options: { bin: string; cwd?: string; env?: Readonly<Record<string, string | undefined>> },
+  options: {
+    bin: string;
+    cwd?: string;
+    env?: Readonly<Record<string, string | undefined>>;
+    /** Codex's stdin is this file instead of a pipe. */
+    stdinFile?: string | undefined;
+  },
   argv: readonly string[],
   groupKill: boolean,
-): Promise<{ child: ChildProcess; pid: number; stdout: Readable; stderr: Readable } | string> {
+): Promise<StartedChild | string> {
   let child: ChildProcess;
+  let guard: CodexGuard | undefined;
+  let stdin: number | undefined;
   try {
+    if (options.stdinFile !== undefined) stdin = openSync(options.stdinFile, "r");
     const launch = codexLaunch(options.bin);
-    // Off Windows, Codex runs under a supervisor that stops its group when ccw dies
-    // (codex-supervisor.ts): no orphans, even after a SIGKILL of ccw.
-    const args = [...launch.args, ...argv];
-    child = spawn(
-      groupKill ? process.execPath : launch.file,
-      groupKill ? supervisorArgv(launch.file, args) : args,
-      {
-        cwd: options.cwd,
-        env: { ...definedEntries(options.env ?? process.env), ...launch.env },
-        stdio: groupKill ? ["pipe", "pipe", "pipe", "pipe"] : ["pipe", "pipe", "pipe"],
-        detached: groupKill,
-        shell: false,
-        windowsHide: true,
-      },
-    );
+    const env = { ...definedEntries(options.env ?? process.env), ...launch.env };
+    // Started before Codex, so that no moment exists in which Codex runs unguarded.
+    guard = groupKill ? codexGuard(env) : undefined;
+    child = spawn(launch.file, [...launch.args, ...argv], {
+      cwd: options.cwd,
+      env,
+      stdio: [stdin ?? "pipe", "pipe", "pipe"],
+      detached: groupKill,
+      shell: false,
+      windowsHide: true,
+    });
   } catch (error) {
     // Invalid arguments (a NUL byte in the path or the environment) throw instead of emitting.
     return `cannot start ${options.bin}: ${messageOf(error)}`;
+  } finally {
+    // Codex has its own copy of the descriptor.
+    if (stdin !== undefined) closeSync(stdin);
   }
-  const spawned = new Promise<Error | undefined>((resolve) => {
+  const { pid } = child;
+  if (guard !== undefined && pid !== undefined) {
+    guard.watch(pid);
+    child.once("exit", () => guard.release(pid));
+  }
+  const spawnError = await new Promise<Error | undefined>((resolve) => {
     child.once("spawn", () => resolve(undefined));
     // Also keeps later errors (a failed kill) from crashing ccw: they change nothing here.
     child.on("error", (error) => resolve(error));
   });
   // Whether or not the child reads its stdin, a closed pipe must not crash ccw.
   child.stdin?.on("error", () => undefined);
-  let spawnError = await spawned;
-  if (spawnError === undefined && groupKill) spawnError = await codexStarted(child);
-  const { pid, stdout, stderr } = child;
+  const { stdout, stderr } = child;
   if (spawnError !== undefined || pid === undefined || stdout === null || stderr === null) {
     return `cannot start ${options.bin}: ${describeFsError(spawnError)}`;
   }

@@ -40,6 +40,12 @@ export interface CodexRunOptions {
   request: CodexExecRequest;
   /** Written to Codex's stdin byte for byte, then stdin is closed. */
   prompt: string | Uint8Array;
+  /**
+   * A file that holds `prompt` (the coordinator's prompt.md, repair-N.md): Codex then reads its
+   * stdin from the file instead of a pipe, so it gets the whole prompt even if ccw dies the
+   * moment it has started Codex.
+   */
+  promptFile?: string;
   /** The child's working directory (default: this process's). */
   cwd?: string;
   /** The child's whole environment (default: this process's). */
@@ -174,7 +180,7 @@ async function supervise(
     }
   };
   const groupKill = os.platform() !== "win32";
-  const started = await startChild(options, argv, groupKill);
+  const started = await startChild({ ...options, stdinFile: options.promptFile }, argv, groupKill);
   if (typeof started === "string") {
     return { ...emptyReport(argv, startedAt), status: "not_started", error: started };
   }
@@ -190,7 +196,7 @@ async function supervise(
   process.once("exit", killOnExit);
   const stopper = watchForStop(options, signalGroup);
 
-  child.stdin?.end(options.prompt);
+  if (options.promptFile === undefined) child.stdin?.end(options.prompt);
   const stderrTail = collectStderr(stderr, options, stderrLog, guard);
   const events = readEvents(stdout, options, eventLog, guard, stopper.progress);
 
