@@ -18,6 +18,11 @@ describe("the CLI's start-up graph", () => {
     expect(heavy).toEqual([]);
   });
 
+  it("leaves string-width out of the bundle: it loads from its own, for text that is not ASCII", async () => {
+    const { inputs } = await bundleGraph("ccw/src/cli.ts");
+    expect(inputs.filter((file) => /^node_modules\/string-width\//.test(file))).toEqual([]);
+  });
+
   it("stays small: the registration of the commands, not what they do", async () => {
     const { eager, eagerBytes } = await bundleGraph("ccw/src/cli.ts");
     expect(eager).toContain("ccw/src/commands/cli.ts");

@@ -30,9 +30,13 @@ async function metafile(entry: string) {
 describe("THIRD-PARTY-NOTICES.md", () => {
   it("lists every bundled package, with its version, licence and licence text", async () => {
     const metafiles = await Promise.all(
-      ["ccw/src/cli.ts", "ccw/src/hook/fast-entry.ts", "node_modules/yaml/dist/index.js"].map(
-        metafile,
-      ),
+      [
+        "ccw/src/cli.ts",
+        "ccw/src/hook/fast-entry.ts",
+        "ccw/src/program/cli-fast-path.ts",
+        "node_modules/yaml/dist/index.js",
+        "node_modules/string-width/index.js",
+      ].map(metafile),
     );
     const expected = bundledPackageDirs(root, metafiles).map(packageNotice);
     expect(expected.map((notice) => notice.name)).toEqual(

@@ -3,19 +3,28 @@
  * colour sequences none (string-width). Padding and cutting work by these columns, never by
  * `.length`, so tables and the pipeline view stay in line with Chinese intents and names.
  */
-import stringWidth from "string-width";
+import { stringWidthModule } from "./string-width-module.js";
 import { terminalColumns } from "./terminal-columns.js";
 
 const ELLIPSIS = "…";
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI sequences start with ESC.
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/y;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the same sequences, all of them.
+const ANSI_ALL = /\u001b\[[0-9;]*[A-Za-z]/g;
+/** Text every character of which takes one column: printable ASCII. */
+const PRINTABLE_ASCII = /^[\u0020-\u007e]*$/;
 
 // Made on first use: the first Intl.Segmenter of a process loads ICU data (~7 ms).
 let segmenter: Intl.Segmenter | undefined;
 
-/** The columns `text` takes on a terminal (ANSI sequences take none). */
+/**
+ * The columns `text` takes on a terminal (ANSI sequences take none). Printable ASCII, the
+ * common case, is counted here; anything else is measured by string-width.
+ */
 export function displayWidth(text: string): number {
-  return stringWidth(text, { countAnsiEscapeCodes: false });
+  const plain = text.includes("\u001b") ? text.replace(ANSI_ALL, "") : text;
+  if (PRINTABLE_ASCII.test(plain)) return plain.length;
+  return stringWidthModule()(text, { countAnsiEscapeCodes: false });
 }
 
 /** `text` followed by spaces up to `width` columns (unchanged when already as wide). */
@@ -52,8 +61,7 @@ export function truncateToWidth(text: string, max: number): string {
     }
     const next = text.indexOf("\u001b", index + 1);
     const plain = text.slice(index, next === -1 ? text.length : next);
-    segmenter ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
-    for (const { segment } of segmenter.segment(plain)) {
+    for (const segment of graphemes(plain)) {
       const width = displayWidth(segment);
       if (used + width > budget) return `${out}${ELLIPSIS}${styled ? "\u001b[0m" : ""}`;
       out += segment;
@@ -62,6 +70,13 @@ export function truncateToWidth(text: string, max: number): string {
     index += plain.length;
   }
   return out;
+}
+
+/** The grapheme clusters of `text` (its characters, when it is printable ASCII). */
+function graphemes(text: string): Iterable<string> {
+  if (PRINTABLE_ASCII.test(text)) return text;
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
+  return Array.from(segmenter.segment(text), ({ segment }) => segment);
 }
 
 /**
