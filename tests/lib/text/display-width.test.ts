@@ -1,3 +1,4 @@
+import stringWidth from "string-width";
 import { describe, expect, it } from "vitest";
 import {
   displayWidth,
@@ -71,5 +72,55 @@ describe("fitLines / fitToStream", () => {
       `${"y".repeat(200)}\n`,
     );
     expect(fitLines("abc", undefined)).toBe("abc");
+  });
+});
+
+describe("displayWidth's own count, against string-width", () => {
+  // The ranges displayWidth counts without string-width (SIMPLE_TEXT in display-width.ts).
+  const ranges: [number, number][] = [
+    [0x20, 0x7e],
+    [0xa0, 0xac],
+    [0xae, 0x2ff],
+    [0x2010, 0x2027],
+    [0x2030, 0x205e],
+    [0x2070, 0x20cf],
+    [0x2100, 0x2bff],
+    [0x3000, 0x3029],
+    [0x3030, 0x303f],
+    [0x3041, 0x3096],
+    [0x309b, 0x30ff],
+    [0x4e00, 0x9fff],
+    [0xac00, 0xd7a3],
+    [0xff01, 0xff60],
+    [0xffe0, 0xffe6],
+  ];
+
+  it("gives every character of those ranges the width string-width gives it", () => {
+    const differ: string[] = [];
+    for (const [from, to] of ranges) {
+      for (let code = from; code <= to; code++) {
+        const char = String.fromCharCode(code);
+        const expected = stringWidth(char);
+        if (displayWidth(char) !== expected) differ.push(`U+${code.toString(16)}`);
+      }
+    }
+    expect(differ).toEqual([]);
+  });
+
+  it("sums them in text, colours left out", () => {
+    for (const text of [
+      "intent →【issue-discover → issue-plan】→ resolved",
+      "  └ Issue Workflow ┘",
+      "修复支付服务中的问题 · ✓ done …",
+      "\u001b[1m中文\u001b[0m → ✗",
+    ]) {
+      expect(displayWidth(text)).toBe(stringWidth(text));
+    }
+  });
+
+  it("leaves emoji, combining marks and joiners to string-width", () => {
+    for (const text of ["e\u0301", "👩‍💻 dev", "☀\ufe0f", "a\u200bb", "ｶﾞ"]) {
+      expect(displayWidth(text)).toBe(stringWidth(text));
+    }
   });
 });

@@ -3,6 +3,7 @@
  * colour sequences none (string-width). Padding and cutting work by these columns, never by
  * `.length`, so tables and the pipeline view stay in line with Chinese intents and names.
  */
+import { eastAsianWidth } from "get-east-asian-width";
 import { stringWidthModule } from "./string-width-module.js";
 import { terminalColumns } from "./terminal-columns.js";
 
@@ -13,17 +14,33 @@ const ANSI = /\u001b\[[0-9;]*[A-Za-z]/y;
 const ANSI_ALL = /\u001b\[[0-9;]*[A-Za-z]/g;
 /** Text every character of which takes one column: printable ASCII. */
 const PRINTABLE_ASCII = /^[\u0020-\u007e]*$/;
+/**
+ * Text in which every UTF-16 unit is a character of its own, never joined to its neighbours
+ * and never invisible: Latin, general punctuation, arrows, symbols, box drawing, CJK
+ * punctuation, kana, ideographs, Hangul syllables and fullwidth forms, without the combining
+ * marks, joiners, bidi and other format characters in or near those blocks. Its width is the
+ * sum of each character's East Asian Width, exactly what string-width would say (a test
+ * compares them over every character of these ranges).
+ */
+const SIMPLE_TEXT =
+  /^[\u0020-\u007e\u00a0-\u00ac\u00ae-\u02ff\u2010-\u2027\u2030-\u205e\u2070-\u20cf\u2100-\u2bff\u3000-\u3029\u3030-\u303f\u3041-\u3096\u309b-\u30ff\u4e00-\u9fff\uac00-\ud7a3\uff01-\uff60\uffe0-\uffe6]*$/;
 
 // Made on first use: the first Intl.Segmenter of a process loads ICU data (~7 ms).
 let segmenter: Intl.Segmenter | undefined;
 
 /**
- * The columns `text` takes on a terminal (ANSI sequences take none). Printable ASCII, the
- * common case, is counted here; anything else is measured by string-width.
+ * The columns `text` takes on a terminal (ANSI sequences take none). Printable ASCII and other
+ * simple text (ccw's own arrows and box drawing, CJK) are counted here; anything else (emoji,
+ * combining marks, joiners) is measured by string-width, which is slow to load.
  */
 export function displayWidth(text: string): number {
   const plain = text.includes("\u001b") ? text.replace(ANSI_ALL, "") : text;
   if (PRINTABLE_ASCII.test(plain)) return plain.length;
+  if (SIMPLE_TEXT.test(plain)) {
+    let width = 0;
+    for (let i = 0; i < plain.length; i++) width += eastAsianWidth(plain.charCodeAt(i));
+    return width;
+  }
   return stringWidthModule()(text, { countAnsiEscapeCodes: false });
 }
 
@@ -72,9 +89,9 @@ export function truncateToWidth(text: string, max: number): string {
   return out;
 }
 
-/** The grapheme clusters of `text` (its characters, when it is printable ASCII). */
+/** The grapheme clusters of `text` (its characters, when it is simple text). */
 function graphemes(text: string): Iterable<string> {
-  if (PRINTABLE_ASCII.test(text)) return text;
+  if (SIMPLE_TEXT.test(text)) return text;
   segmenter ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
   return Array.from(segmenter.segment(text), ({ segment }) => segment);
 }
