@@ -66,7 +66,8 @@ export async function locateRepo(options: {
       throw new GitCommandError(gitFailure(args, found));
     }
     if (!options.create) return undefined;
-    const init = ["init", "--quiet", "--bare", privateDir];
+    // No template: the sample hooks and the rest a template copies are of no use here.
+    const init = ["init", "--quiet", "--bare", "--template=", privateDir];
     const created = await git(init);
     if (created.code !== 0) throw new GitCommandError(gitFailure(init, created));
   }
