@@ -7,6 +7,7 @@ import { createStepCheckpoints, type StepCheckpoints } from "../checkpoints/step
 import { checkCodexVersion } from "../parity/version-range.js";
 import type { SessionState } from "../session/state-schema.js";
 import { probeCodexVersion, resolveCodexBinary } from "../tools/codex/codex-binary.js";
+import { closeCodexGuard } from "../tools/codex/codex-guard.js";
 import type { CoordinatorEnvironment, RunOptions } from "./environment.js";
 import { runSession } from "./execute.js";
 import { createProgressObserver, repairProgress } from "./progress.js";
@@ -63,6 +64,7 @@ export async function runAndReport(
     });
   } finally {
     observer.close();
+    await closeCodexGuard();
   }
   report(env, id, result, options.json, env.now().getTime() - runStarted);
 }

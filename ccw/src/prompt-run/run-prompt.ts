@@ -20,12 +20,17 @@ export async function runPrompt(flags: PromptRunFlags, ctx: CliContext): Promise
       : parseTimeout(flags.stallLimit, "--stall-limit");
   const prompt = await readPrompt(flags, ctx);
 
-  const [{ resolveCodexBinary, defaultProbeCacheFile }, { runCodex }, { formatDuration }] =
-    await Promise.all([
-      import("../tools/codex/codex-binary.js"),
-      import("../tools/codex/codex-runner.js"),
-      import("../tools/codex/codex-run-state.js"),
-    ]);
+  const [
+    { resolveCodexBinary, defaultProbeCacheFile },
+    { runCodex },
+    { formatDuration },
+    { closeCodexGuard },
+  ] = await Promise.all([
+    import("../tools/codex/codex-binary.js"),
+    import("../tools/codex/codex-runner.js"),
+    import("../tools/codex/codex-run-state.js"),
+    import("../tools/codex/codex-guard.js"),
+  ]);
   const bin = resolveCodexBinary({
     ...(flags.codexBin === undefined ? {} : { explicit: flags.codexBin }),
     env: ctx.env,
@@ -39,22 +44,27 @@ export async function runPrompt(flags: PromptRunFlags, ctx: CliContext): Promise
   const say = (text: string) => {
     if (!flags.json) err.write(`${ctx.style.dim(`codex: ${text}`)}\n`);
   };
-  const outcome = await runCodex({
-    bin: bin.path,
-    request,
-    prompt,
-    cwd: ctx.cwd,
-    env: ctx.env,
-    probeCacheFile: defaultProbeCacheFile(ctx.env, ctx.homedir),
-    signal: ctx.interruptSignal(),
-    ...(timeoutMs === undefined ? {} : { timeoutMs }),
-    stallMs,
-    onLine: flags.json ? (line) => out.write(`${line}\n`) : undefined,
-    onEvent: (event) => {
-      const line = progressLine(event);
-      if (line !== undefined) say(line);
-    },
-  });
+  let outcome: Awaited<ReturnType<typeof runCodex>>;
+  try {
+    outcome = await runCodex({
+      bin: bin.path,
+      request,
+      prompt,
+      cwd: ctx.cwd,
+      env: ctx.env,
+      probeCacheFile: defaultProbeCacheFile(ctx.env, ctx.homedir),
+      signal: ctx.interruptSignal(),
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      stallMs,
+      onLine: flags.json ? (line) => out.write(`${line}\n`) : undefined,
+      onEvent: (event) => {
+        const line = progressLine(event);
+        if (line !== undefined) say(line);
+      },
+    });
+  } finally {
+    await closeCodexGuard();
+  }
   if (outcome.status !== "completed") throw failureOf(outcome);
   const usage = outcome.usage;
   say(

@@ -1,6 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
-import { GUARD_SCRIPT, ORPHAN_GRACE_MS } from "../../../ccw/src/tools/codex/codex-guard.js";
+import {
+  closeCodexGuard,
+  codexGuard,
+  GUARD_SCRIPT,
+  ORPHAN_GRACE_MS,
+} from "../../../ccw/src/tools/codex/codex-guard.js";
+import { processesWithEnv } from "../../helpers/run-processes.js";
 
 /** A process group of its own whose leader sleeps (and with `stubborn`, ignores SIGTERM). */
 function group(stubborn = false): ChildProcess {
@@ -74,5 +80,18 @@ describe.skipIf(process.platform === "win32")("the Codex guard (codex-guard.ts)"
     await exited;
     expect(run.signalCode).toBe("SIGKILL");
     expect(took).toBeGreaterThanOrEqual(ORPHAN_GRACE_MS);
+  });
+
+  it("closeCodexGuard ends the guard and waits until it has exited", async () => {
+    const marker = `guard-${process.pid}-${Date.now()}`;
+    const guard = codexGuard({ PATH: process.env.PATH ?? "", CCW_GUARD_TEST: marker });
+    const run = group();
+    groups.push(run);
+    guard.watch(run.pid ?? 0);
+    guard.release(run.pid ?? 0);
+    expect(processesWithEnv("CCW_GUARD_TEST", marker)).toHaveLength(1);
+    await closeCodexGuard();
+    expect(processesWithEnv("CCW_GUARD_TEST", marker)).toEqual([]);
+    expect(alive(run.pid ?? 0)).toBe(true);
   });
 });

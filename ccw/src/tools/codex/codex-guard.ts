@@ -15,7 +15,7 @@
  * nothing but the numbers ccw writes: no argument, no user text, reaches the shell. It never
  * reads or writes ccw's terminal.
  */
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 
 /** How long Codex gets between the group's SIGTERM and SIGKILL once ccw is gone. */
 export const ORPHAN_GRACE_MS = 1000;
@@ -44,6 +44,11 @@ export interface CodexGuard {
 }
 
 let guard: CodexGuard | undefined;
+/** Ends the running guard's lifeline and resolves once it has exited. */
+let closeGuard: (() => Promise<void>) | undefined;
+
+/** How long closeCodexGuard waits for the guard to exit. */
+const CLOSE_WAIT_MS = 2000;
 
 /**
  * This process's guard, started on first use. A guard that cannot start leaves the runs
@@ -52,6 +57,8 @@ let guard: CodexGuard | undefined;
 export function codexGuard(env: Readonly<Record<string, string>>): CodexGuard {
   if (guard !== undefined) return guard;
   let lifeline: NodeJS.WritableStream & { unref?(): void };
+  let exited: Promise<void>;
+  let guardProcess: ChildProcess;
   try {
     const child = spawn("/bin/sh", ["-c", GUARD_SCRIPT], {
       stdio: ["pipe", "ignore", "ignore"],
@@ -60,6 +67,11 @@ export function codexGuard(env: Readonly<Record<string, string>>): CodexGuard {
       windowsHide: true,
     });
     child.on("error", () => undefined);
+    guardProcess = child;
+    exited = new Promise((resolve) => {
+      child.once("exit", () => resolve());
+      child.once("error", () => resolve());
+    });
     if (child.stdin === null) throw new Error("the guard has no stdin");
     lifeline = child.stdin;
     // Neither the guard nor its pipe keeps ccw running; ccw's exit closes the lifeline.
@@ -74,5 +86,31 @@ export function codexGuard(env: Readonly<Record<string, string>>): CodexGuard {
     watch: (pgid) => lifeline.write(`+${pgid}\n`),
     release: (pgid) => lifeline.write(`-${pgid}\n`),
   };
+  closeGuard = async () => {
+    // Waited for: referenced again, or Node would exit with nothing left to wait for.
+    guardProcess.ref();
+    lifeline.end();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      exited,
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, CLOSE_WAIT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+  };
   return guard;
+}
+
+/**
+ * Closes this process's guard, when one runs, and waits (up to 2 s) until it has exited: called
+ * when ccw's work with Codex is over (`ccw cli`, a coordinator run), so that on a normal exit no
+ * process ccw started outlives it, not even for the moment the guard takes to see the end of
+ * its lifeline. Call it only when no run is going; the next run starts a new guard.
+ */
+export async function closeCodexGuard(): Promise<void> {
+  const close = closeGuard;
+  guard = undefined;
+  closeGuard = undefined;
+  await close?.();
 }
