@@ -176,6 +176,10 @@ async function firstPaint(
       },
       runs,
     });
+    // The pairs alternate, so the page may be on the static one now: open the session again.
+    await page.goto("about:blank");
+    await page.goto(`${origin}/#/s/${id}`);
+    await page.locator("p.intent").waitFor();
     return [paint, await changeLatency(page, path.join(dir, "state.json"), runs)];
   } finally {
     await page.close();
