@@ -49,6 +49,9 @@ await build({
 
 const results = [];
 const broken = [];
+// The load average of the machine as the run starts and ends: ratios of paired runs compare
+// like with like, but a loaded machine widens their spread.
+const loadAtStart = os.loadavg()[0];
 async function runSuite(suite, ctx) {
   try {
     return await suite.run(ctx);
@@ -95,6 +98,7 @@ const machine = {
   memory_gib: Math.round(os.totalmem() / 2 ** 30),
   os: `${os.type()} ${os.release()} ${os.arch()}`,
   node: process.version,
+  load: { start: Number(loadAtStart.toFixed(2)), end: Number(os.loadavg()[0].toFixed(2)) },
 };
 const report = { machine, quick, results, broken };
 if (only === undefined) {
@@ -141,11 +145,12 @@ function renderMarkdown({ machine, quick, results, broken = [] }) {
     "no faster. The floor rows (a bare Node parent that only spawns) show the least any Node",
     "wrapper costs; a target below its floor cannot be met by any Node program.",
     "",
-    "Load. The machine these numbers come from is shared (load average ~18 on 2 cores while",
-    "they were taken): the ratios of paired runs still compare like with like, the absolute",
-    "milliseconds do not mean much.",
+    "Load. The machine these numbers come from is shared; its one-minute load average is given",
+    "below as the run started and ended. The ratios of paired runs compare like with like under",
+    "any load, but a loaded machine widens their spread, and the absolute milliseconds then",
+    "mean little.",
     "",
-    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory_gib} GiB, ${machine.os}, Node ${machine.node}${quick ? " (quick run: 5 pairs)" : ""}.`,
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory_gib} GiB, ${machine.os}, Node ${machine.node}${quick ? " (quick run: 5 pairs)" : ""}${machine.load ? `; load average ${machine.load.start} at the start, ${machine.load.end} at the end` : ""}.`,
     "",
     "| benchmark | what | baseline | subject | median ratio | min–max | target | pass | median ms (baseline / subject) |",
     "|---|---|---|---|---|---|---|---|---|",

@@ -23,27 +23,39 @@ import { registerCompletionCommand } from "./program/completion.js";
 import { refuseEmptyPaths } from "./program/empty-paths.js";
 import { quietOnBrokenOutput, reportFailure } from "./program/report-failure.js";
 
-/** Every top-level command, in the order `ccw --help` lists them. */
-const COMMANDS: readonly RegisterCommand[] = [
-  registerCoordinatorCommand,
-  registerCoordinatorCheckpointCommands,
-  registerDemoCommand,
-  registerViewCommand,
-  registerCliCommand,
-  registerCodexCommand,
-  registerCommandsCommand,
-  registerWorkflowCommand,
-  registerHookCommand,
-  registerEvidenceCommand,
-  registerCodexParityCommand,
-  registerDoctorCommand,
-  registerConfigCommand,
-  registerCompletionCommand,
-  registerDevCommand,
+/** Every top-level command by name, in the order `ccw --help` lists them. */
+const COMMANDS: readonly (readonly [string, RegisterCommand])[] = [
+  ["coordinator", registerCoordinatorCommand],
+  ["coordinator", registerCoordinatorCheckpointCommands],
+  ["demo", registerDemoCommand],
+  ["view", registerViewCommand],
+  ["cli", registerCliCommand],
+  ["codex", registerCodexCommand],
+  ["commands", registerCommandsCommand],
+  ["workflow", registerWorkflowCommand],
+  ["hook", registerHookCommand],
+  ["evidence", registerEvidenceCommand],
+  ["codex-parity", registerCodexParityCommand],
+  ["doctor", registerDoctorCommand],
+  ["config", registerConfigCommand],
+  ["completion", registerCompletionCommand],
+  ["dev", registerDevCommand],
 ];
 
-/** Builds the commander program for one invocation. */
-export function buildProgram(runtime: CommandRuntime): Command {
+/**
+ * The command `args` runs, when it names one and needs no other: then only that command is
+ * built, which saves every run the definitions of the other fourteen. Help, `help`, a
+ * misspelled name (its suggestion needs every name) and `completion` (which describes the whole
+ * program) get them all.
+ */
+function onlyCommand(args: readonly string[]): string | undefined {
+  const [first] = args;
+  if (first === undefined || first === "completion") return undefined;
+  return COMMANDS.some(([name]) => name === first) ? first : undefined;
+}
+
+/** Builds the commander program for one invocation (with `only`, that command alone). */
+export function buildProgram(runtime: CommandRuntime, only?: string): Command {
   const { ctx } = runtime;
   const program = new Command("ccw")
     .description(
@@ -74,7 +86,9 @@ export function buildProgram(runtime: CommandRuntime): Command {
       getErrHasColors: () => ctx.style.enabled,
       outputError: (text, write) => write(ctx.style.red(`ccw: ${text}`)),
     });
-  for (const register of COMMANDS) register(program, runtime);
+  for (const [name, register] of COMMANDS) {
+    if (only === undefined || name === only) register(program, runtime);
+  }
   program.hook("preAction", (_program, action) => refuseEmptyPaths(action));
   // Every command, however deep, reports usage errors through exitOverride (exit 2, no stack).
   const configure = (command: Command) => {
@@ -96,7 +110,7 @@ export async function main(argv: readonly string[], given: CliContext): Promise<
     },
   };
   try {
-    await buildProgram(runtime).parseAsync(args, { from: "user" });
+    await buildProgram(runtime, onlyCommand(args)).parseAsync(args, { from: "user" });
     return exitCode;
   } catch (error) {
     return reportError(error, ctx);
