@@ -2,9 +2,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import type { CommandRuntime } from "../command-runtime.js";
 import type { RecordedMessagesRequest } from "../dev/messages-server/server.js";
-import { describeFsError, UsageError } from "../errors.js";
-import { parsePort } from "../lib/text/port-number.js";
-import { shellQuote } from "../lib/text/shell-quote.js";
+import { envAssignments, serveStandIn, standInPort } from "./stand-in-server.js";
 
 interface MessagesServerFlags {
   script: string;
@@ -43,25 +41,21 @@ Script format: docs/claude-code.md, section 9.`,
 
 async function serve(flags: MessagesServerFlags, runtime: CommandRuntime): Promise<void> {
   const { ctx } = runtime;
-  const port = flags.port === undefined ? 0 : parsePort(flags.port);
+  const port = standInPort(flags.port);
   const [{ loadMessagesScript }, { startMessagesServer }, { writeClaudeHome }] = await Promise.all([
     import("../dev/messages-server/script.js"),
     import("../dev/messages-server/server.js"),
     import("../dev/messages-server/claude-home.js"),
   ]);
   const script = await loadMessagesScript(path.resolve(ctx.cwd, flags.script));
-  const stopped = ctx.interruptSignal();
-  const server = await startMessagesServer(script, {
+  await serveStandIn(ctx, {
+    name: "messages server",
     port,
-    onRequest: (request) => ctx.stderr.write(`${describeRequest(request)}\n`),
-  }).catch((error: unknown) => {
-    throw new UsageError(`cannot listen on 127.0.0.1:${port}: ${describeFsError(error)}`, {
-      hint: "Pick another --port, or leave it out to get a free one.",
-    });
-  });
-  try {
-    ctx.stderr.write(`messages server: ${server.baseUrl} (${script.turns.length} turns)\n`);
-    if (flags.claudeHome !== undefined) {
+    start: (port, log) =>
+      startMessagesServer(script, { port, onRequest: (request) => log(describeRequest(request)) }),
+    summary: `${script.turns.length} turns`,
+    ready: async (server) => {
+      if (flags.claudeHome === undefined) return;
       const trusted = flags.trust.length > 0 ? flags.trust : ["."];
       const home = await writeClaudeHome({
         home: path.resolve(ctx.cwd, flags.claudeHome),
@@ -69,23 +63,9 @@ async function serve(flags: MessagesServerFlags, runtime: CommandRuntime): Promi
         trusted: trusted.map((dir) => path.resolve(ctx.cwd, dir)),
       });
       ctx.stderr.write("run Claude Code with:\n");
-      ctx.stderr.write(
-        `  ${Object.entries(home.env)
-          .map(([key, value]) => `${key}=${shellQuote(value)}`)
-          .join(" ")} claude\n`,
-      );
-    }
-    // The port goes out last: a script that waits for it finds the HOME already written.
-    ctx.stdout.write(`${server.port}\n`);
-    ctx.stderr.write("Ctrl-C stops it.\n");
-    await new Promise<void>((resolve) => {
-      if (stopped.aborted) resolve();
-      stopped.addEventListener("abort", () => resolve(), { once: true });
-    });
-    ctx.stderr.write(`messages server: stopped after ${server.requests.length} requests\n`);
-  } finally {
-    await server.close();
-  }
+      ctx.stderr.write(`  ${envAssignments(home.env)} claude\n`);
+    },
+  });
 }
 
 function describeRequest(request: RecordedMessagesRequest): string {

@@ -1,10 +1,8 @@
 import path from "node:path";
 import type { CommandRuntime, RegisterCommand } from "../command-runtime.js";
 import type { RecordedRequest } from "../dev/model-server/server.js";
-import { describeFsError, UsageError } from "../errors.js";
-import { parsePort } from "../lib/text/port-number.js";
-import { shellQuote } from "../lib/text/shell-quote.js";
 import { registerMessagesServer } from "./dev-messages-server.js";
+import { envAssignments, serveStandIn, standInPort } from "./stand-in-server.js";
 
 interface ModelServerFlags {
   script: string;
@@ -46,47 +44,29 @@ Script format and examples: docs/codex-execution.md ("Model server scripts").`,
 
 async function serve(flags: ModelServerFlags, runtime: CommandRuntime): Promise<void> {
   const { ctx } = runtime;
-  const port = flags.port === undefined ? 0 : parsePort(flags.port);
+  const port = standInPort(flags.port);
   const [{ loadModelServerScript }, { startModelServer }, { writeCodexHome }] = await Promise.all([
     import("../dev/model-server/script.js"),
     import("../dev/model-server/server.js"),
     import("../dev/model-server/codex-home.js"),
   ]);
   const script = await loadModelServerScript(path.resolve(ctx.cwd, flags.script));
-  const stopped = ctx.interruptSignal();
-  const server = await startModelServer(script, {
+  await serveStandIn(ctx, {
+    name: "model server",
     port,
-    onRequest: (request) => ctx.stderr.write(`${describeRequest(request)}\n`),
-  }).catch((error: unknown) => {
-    throw new UsageError(`cannot listen on 127.0.0.1:${port}: ${describeFsError(error)}`, {
-      hint: "Pick another --port, or leave it out to get a free one.",
-    });
-  });
-  try {
-    ctx.stderr.write(`model server: ${server.baseUrl} (${script.rules.length} rules)\n`);
-    if (flags.codexHome !== undefined) {
+    start: (port, log) =>
+      startModelServer(script, { port, onRequest: (request) => log(describeRequest(request)) }),
+    summary: `${script.rules.length} rules`,
+    ready: async (server) => {
+      if (flags.codexHome === undefined) return;
       const home = await writeCodexHome({
         codexHome: path.resolve(ctx.cwd, flags.codexHome),
         baseUrl: server.baseUrl,
       });
       ctx.stderr.write(`wrote ${home.configPath}; run Codex with:\n`);
-      ctx.stderr.write(
-        `  ${Object.entries(home.env)
-          .map(([key, value]) => `${key}=${shellQuote(value)}`)
-          .join(" ")} codex exec --skip-git-repo-check -\n`,
-      );
-    }
-    // The port goes out last: a script that waits for it finds CODEX_HOME already written.
-    ctx.stdout.write(`${server.port}\n`);
-    ctx.stderr.write("Ctrl-C stops it.\n");
-    await new Promise<void>((resolve) => {
-      if (stopped.aborted) resolve();
-      stopped.addEventListener("abort", () => resolve(), { once: true });
-    });
-    ctx.stderr.write(`model server: stopped after ${server.requests.length} requests\n`);
-  } finally {
-    await server.close();
-  }
+      ctx.stderr.write(`  ${envAssignments(home.env)} codex exec --skip-git-repo-check -\n`);
+    },
+  });
 }
 
 function describeRequest(request: RecordedRequest): string {
