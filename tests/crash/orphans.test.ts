@@ -86,7 +86,8 @@ function ccw(args: string[]): {
 const codexStarted = () =>
   waitFor(() => existsSync(env.FAKE_CODEX_RECORD as string), 20_000, "Codex to start");
 
-async function planned(): Promise<{ id: string; stateFile: string }> {
+/** Plans the one-step chain (with `options`, such as a stall limit) and returns its session. */
+async function planned(options: string[] = []): Promise<{ id: string; stateFile: string }> {
   const plan = ccw([
     "coordinator",
     "codex",
@@ -95,6 +96,7 @@ async function planned(): Promise<{ id: string; stateFile: string }> {
     "plan-it",
     "--plan-only",
     "--json",
+    ...options,
     "--codex-bin",
     FAKE_CODEX,
   ]);
@@ -190,24 +192,7 @@ describe.runIf(linux)("no process of a run outlives its coordinator", () => {
 
   it("a step with no progress (no network) stops at the stall limit, saying why", async () => {
     env.FAKE_CODEX_SCENARIO = "reconnecting";
-    const plan = ccw([
-      "coordinator",
-      "codex",
-      "do it",
-      "--chain",
-      "plan-it",
-      "--plan-only",
-      "--json",
-      "--max-retries",
-      "0",
-      "--stall-limit",
-      "2s",
-      "--codex-bin",
-      FAKE_CODEX,
-    ]);
-    const planned = await plan.done;
-    expect(planned.code, planned.stderr).toBe(0);
-    const id = parseState(planned.stdout, "plan").session_id;
+    const { id } = await planned(["--max-retries", "0", "--stall-limit", "2s"]);
     const run = ccw(["coordinator", "resume", id, "--yes"]);
     const result = await run.done;
     expect(result.code, result.stderr).toBe(1);
