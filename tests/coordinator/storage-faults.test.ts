@@ -131,28 +131,33 @@ describe("a failing write", () => {
   );
 });
 
+/** A scratch project with the prompt pack and the cleanup chain planned in it (fake Codex). */
+async function plannedCleanup(prefix: string) {
+  const root = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const workspace = path.join(root, "project");
+  mkdirSync(workspace);
+  cpSync(path.join(REPO_ROOT, ".codex", "prompts"), path.join(root, "codex-home", "prompts"), {
+    recursive: true,
+  });
+  const env = {
+    CODEX_HOME: path.join(root, "codex-home"),
+    XDG_CACHE_HOME: path.join(root, "cache"),
+    PATH: process.env.PATH ?? "",
+  };
+  const fake = path.join(REPO_ROOT, "tests", "fixtures", "fake-codex", "fake-codex.mjs");
+  const planned = await runCli(
+    ["coordinator", "codex", "Clean up", "--chain", "cleanup", "--plan-only"],
+    { cwd: workspace, env, homedir: root },
+  );
+  return { root, workspace, env, fake, id: sessionIdIn(planned.stderr) };
+}
+
 describe("a run that exits on an I/O error records it (never `running` with a dead owner)", () => {
   it.each([
     ["the steps folder replaced by a file (ENOTDIR)", "steps", "ENOTDIR"],
     ["status.json replaced by a folder", "status.json", "status.json"],
   ])("%s: exit 74, the session failed and released", async (_about, name, message) => {
-    const root = mkdtempSync(path.join(os.tmpdir(), "ccw-io-exit-"));
-    const workspace = path.join(root, "project");
-    mkdirSync(workspace);
-    cpSync(path.join(REPO_ROOT, ".codex", "prompts"), path.join(root, "codex-home", "prompts"), {
-      recursive: true,
-    });
-    const env = {
-      CODEX_HOME: path.join(root, "codex-home"),
-      XDG_CACHE_HOME: path.join(root, "cache"),
-      PATH: process.env.PATH ?? "",
-    };
-    const fake = path.join(REPO_ROOT, "tests", "fixtures", "fake-codex", "fake-codex.mjs");
-    const planned = await runCli(
-      ["coordinator", "codex", "Clean up", "--chain", "cleanup", "--plan-only"],
-      { cwd: workspace, env, homedir: root },
-    );
-    const id = sessionIdIn(planned.stderr);
+    const { root, workspace, env, fake, id } = await plannedCleanup("ccw-io-exit-");
     const target = path.join(workspace, ".workflow", ".codex-coordinator", id, name);
     rmSync(target, { recursive: true, force: true });
     if (name === "steps") writeFileSync(target, "not a folder\n");
@@ -190,23 +195,7 @@ describe("a read-only workspace", () => {
   it.skipIf(!canMountReadOnly())(
     "refuses clearly, keeps the state, and resumes once writable again",
     async () => {
-      const root = mkdtempSync(path.join(os.tmpdir(), "ccw-ro-"));
-      const workspace = path.join(root, "project");
-      mkdirSync(workspace);
-      cpSync(path.join(REPO_ROOT, ".codex", "prompts"), path.join(root, "codex-home", "prompts"), {
-        recursive: true,
-      });
-      const env = {
-        CODEX_HOME: path.join(root, "codex-home"),
-        XDG_CACHE_HOME: path.join(root, "cache"),
-        PATH: process.env.PATH ?? "",
-      };
-      const fake = path.join(REPO_ROOT, "tests", "fixtures", "fake-codex", "fake-codex.mjs");
-      const planned = await runCli(
-        ["coordinator", "codex", "Clean up", "--chain", "cleanup", "--plan-only"],
-        { cwd: workspace, env, homedir: root },
-      );
-      const id = sessionIdIn(planned.stderr);
+      const { root, workspace, env, fake, id } = await plannedCleanup("ccw-ro-");
       const stateFile = path.join(workspace, ".workflow", ".codex-coordinator", id, "state.json");
       const before = readFileSync(stateFile, "utf8");
 
