@@ -4,6 +4,7 @@
  * whole and atomically, then projected to status.json; an invalid state.json is reported with
  * its JSON path and never written over.
  */
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import {
@@ -86,22 +87,23 @@ export class SessionStore {
   async create(state: SessionState): Promise<SessionState> {
     const files = this.files(state.session_id);
     try {
-      const created = await fs.mkdir(this.root, { recursive: true });
+      const created = mkdirSync(this.root, { recursive: true });
       // The first session of a workspace also keeps git (and with it Claude Code's listing of
       // changed files) out of the sessions folder. Only then: a user who removed the file to
       // keep sessions in git does not get it back (docs/claude-code.md).
-      if (created !== undefined)
-        await fs
-          .writeFile(path.join(this.root, ".gitignore"), SESSIONS_GITIGNORE, { flag: "wx" })
-          .catch(ignoreExists);
-      await fs.mkdir(files.dir); // fails if the session exists: ids are never reused
-      await fs.mkdir(files.input);
-      await fs.mkdir(files.lock);
-      await fs.writeFile(files.intent, `${state.intent}\n`);
+      if (created !== undefined) {
+        try {
+          writeFileSync(path.join(this.root, ".gitignore"), SESSIONS_GITIGNORE, { flag: "wx" });
+        } catch (error) {
+          ignoreExists(error);
+        }
+      }
+      mkdirSync(files.dir); // fails if the session exists: ids are never reused
+      mkdirSync(files.input);
+      mkdirSync(files.lock);
+      writeFileSync(files.intent, `${state.intent}\n`);
       for (const step of state.command_chain) {
-        await fs.mkdir(stepFiles(files.dir, step.index, step.command).artifacts, {
-          recursive: true,
-        });
+        mkdirSync(stepFiles(files.dir, step.index, step.command).artifacts, { recursive: true });
       }
     } catch (error) {
       throw new StorageError(
@@ -208,7 +210,7 @@ export class SessionStore {
   async appendEvent(id: string, event: Omit<SessionEvent, "time">): Promise<void> {
     const line: SessionEvent = { time: this.now().toISOString(), ...event };
     try {
-      await fs.appendFile(this.files(id).events, `${JSON.stringify(line)}\n`);
+      appendFileSync(this.files(id).events, `${JSON.stringify(line)}\n`);
     } catch (error) {
       throw new StorageError(
         `cannot append to ${this.files(id).events}: ${describeFsError(error)}`,

@@ -6,6 +6,7 @@
  * one; when two processes build it at once, one rename wins and the other adds its marker to
  * the winner's.
  */
+import { writeFileSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { describeFsError, StorageError } from "../errors.js";
@@ -16,12 +17,12 @@ import { UNFINISHED_STATUSES, unfinishedIndexDir } from "../session/unfinished-i
 export async function markUnfinished(sessionsRoot: string, id: string): Promise<void> {
   const index = unfinishedIndexDir(sessionsRoot);
   try {
-    await fs.writeFile(path.join(index, id), "");
+    writeFileSync(path.join(index, id), "");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw storageError(index, error);
     await buildIndex(sessionsRoot);
     try {
-      await fs.writeFile(path.join(index, id), "");
+      writeFileSync(path.join(index, id), "");
     } catch (retryError) {
       throw storageError(index, retryError);
     }
