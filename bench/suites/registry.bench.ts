@@ -1,17 +1,17 @@
 /**
  * CodexPromptRegistry listing speed, for 1,000 and 10,000 generated prompt files:
- * - cold listing (a new registry, nothing cached) against a bare readdir + readFile of the same
- *   files with the same concurrency: at most 2x;
+ * - cold listing (a new registry, nothing cached) against a bare readdir + readFileSync of the
+ *   same files, one after another as the registry reads them: at most 2x;
  * - warm listing (same registry, files unchanged) against the cold one: at most 0.2x;
  * - cold listing of 10,000 files against 1,000: at most 12x.
  * "Cold" means the registry's cache; the OS page cache is warm for both sides alike.
  * docs/prompts.md ("Speed") describes the files and the results.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { CodexPromptRegistry } from "../../ccw/src/tools/codex-prompt-registry.js";
 import { RACY_MS } from "../../ccw/src/tools/registry/markdown-file-cache.js";
-import { mapLimit, RegistryFiles } from "../../ccw/src/tools/registry/registry-fs.js";
+import { RegistryFiles } from "../../ccw/src/tools/registry/registry-fs.js";
 import { type BenchResult, type BenchSuite, comparePaired, type Side } from "../kit.js";
 
 const CATEGORIES = ["planning", "execution", "bugfix", "analysis"] as const;
@@ -59,13 +59,13 @@ function dirsOf(tree: { workspace: string; codexHome: string }): string[] {
 function bareRead(dirs: readonly string[]): Side {
   const files = new RegistryFiles();
   return {
-    label: "readdir + readFile",
+    label: "readdir + readFileSync",
     run: async () => {
       const paths: string[] = [];
       for (const dir of dirs) {
         for (const entry of await files.readdir(dir)) paths.push(path.join(dir, entry.name));
       }
-      await mapLimit(paths, 32, (file) => files.readFile(file));
+      for (const file of paths) readFileSync(file);
     },
   };
 }

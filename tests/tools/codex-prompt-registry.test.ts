@@ -37,20 +37,27 @@ function setup(tree: Tree, options: { now?: () => number } = {}) {
 /** Wraps an fs so that chosen calls fail with an errno code, and counts reads. */
 function instrumented(fs: RegistryFs, failures: Record<string, string> = {}) {
   const opened: string[] = [];
+  const failure = (code: string, path: string) =>
+    Object.assign(new Error(`${code}: failure, open '${path}'`), { code });
   const fail = (path: string, callback: (error: unknown) => void) => {
     const code = failures[path];
     if (code === undefined) return false;
-    callback(Object.assign(new Error(`${code}: failure, open '${path}'`), { code }));
+    callback(failure(code, path));
     return true;
   };
   const wrapped: RegistryFs = {
     readdir: (path, options, callback) => {
       if (!fail(path, callback)) fs.readdir(path, options, callback);
     },
-    readFile: (path, callback) => {
+    openSync: (path, flags) => {
       opened.push(path);
-      if (!fail(path, callback)) fs.readFile(path, callback);
+      const code = failures[path];
+      if (code !== undefined) throw failure(code, path);
+      return fs.openSync(path, flags);
     },
+    readSync: (fd, buffer, offset, length, position) =>
+      fs.readSync(fd, buffer, offset, length, position),
+    closeSync: (fd) => fs.closeSync(fd),
     realpath: (path, callback) => fs.realpath(path, callback),
     statSync: (path) => fs.statSync(path),
     readlinkSync: (path) => fs.readlinkSync(path),
@@ -450,6 +457,35 @@ describe("CodexPromptRegistry cache", () => {
     expect(counted.opened).toHaveLength(2);
     expect(await registry.list()).toEqual(first);
     expect(counted.opened).toHaveLength(2);
+  });
+
+  it("reads a file whole when it grew after its stat, and when it shrank", async () => {
+    const grown = `---\ndescription: ${"long ".repeat(200)}\n---\nBody $1\n`;
+    const { fs } = setup({ [`${PROJECT}/grown.md`]: grown, [`${PROJECT}/shrunk.md`]: "Short\n" });
+    // The stat reports the size each file had a moment earlier.
+    const stale: Record<string, number> = {
+      [`${PROJECT}/grown.md`]: 10,
+      [`${PROJECT}/shrunk.md`]: 4096,
+    };
+    const registry = new CodexPromptRegistry({
+      workspace: WS,
+      codexHome: HOME,
+      fs: {
+        ...instrumented(fs).fs,
+        statSync: (path) => {
+          const stats = fs.statSync(path);
+          const size = stale[path];
+          return size === undefined ? stats : Object.assign(stats, { size });
+        },
+      },
+      now: later,
+    });
+    const listing = await registry.list();
+    expect(listing.diagnostics).toEqual([]);
+    const byName = new Map(listing.prompts.map((prompt) => [prompt.name, prompt]));
+    expect(byName.get("grown")?.description).toBe("long ".repeat(200).trim());
+    expect(byName.get("grown")?.body).toBe("Body $1\n");
+    expect(byName.get("shrunk")?.body).toBe("Short\n");
   });
 
   it("reads a file again when its mtime or size changes, and sees added and removed files", async () => {

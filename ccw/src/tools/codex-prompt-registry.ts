@@ -138,7 +138,7 @@ export class CodexPromptRegistry {
       previous.scans.length === scans.length &&
       scans.every((scan, index) => scan === previous.scans[index]);
     const candidates = sameFolders ? previous.candidates : scans.flatMap((scan) => scan.candidates);
-    const outcomes = await this.#cache.loadAll(candidates, (candidate, bytes) =>
+    const outcomes = this.#cache.loadAll(candidates, (candidate, bytes) =>
       parsePromptFile(candidate.file, candidate.name, candidate.source, bytes),
     );
     if (sameFolders && outcomes.every((outcome) => outcome.status !== "gone" && outcome.cached)) {

@@ -179,7 +179,7 @@ export class CommandRegistry {
     for (const [source, dir] of sources) {
       await this.#walk(source, dir, [], new Set(), candidates, diagnostics);
     }
-    const outcomes = await this.#cache.loadAll(candidates, (candidate, bytes) =>
+    const outcomes = this.#cache.loadAll(candidates, (candidate, bytes) =>
       parseCommandFile(candidate, bytes),
     );
 

@@ -15,7 +15,6 @@ import {
   type EntryKind,
   errorCode,
   type FileStats,
-  mapLimit,
   type RegistryFiles,
 } from "./registry-fs.js";
 
@@ -57,9 +56,6 @@ interface CacheEntry<T> {
   readonly hit: LoadOutcome<T>;
 }
 
-/** How many files are read at once: enough to keep libuv's threads busy. */
-const READ_CONCURRENCY = 32;
-
 export class MarkdownFileCache<T> {
   readonly #files: RegistryFiles;
   readonly #now: Clock;
@@ -71,43 +67,35 @@ export class MarkdownFileCache<T> {
   }
 
   /**
-   * Loads every request, in order. Every file is stat'ed first, synchronously (a thread-pool
-   * round trip costs more than the call) and answered from the cache when path, mtime and
-   * size are unchanged. The others are read with readFile, a bounded number at a time, and
-   * parsed only once every read is done: parsing between reads made the main thread and
-   * libuv's threads take turns on the CPU, which cost more than the parsing itself.
+   * Loads every request, in order. Each file is stat'ed and answered from the cache when path,
+   * mtime and size are unchanged, else read and parsed. All of it is synchronous, one file
+   * after another (registry-fs.ts says why).
    */
-  async loadAll<R extends LoadRequest>(
+  loadAll<R extends LoadRequest>(
     requests: readonly R[],
     parse: (request: R, bytes: Uint8Array) => ParseOutcome<T>,
-  ): Promise<LoadOutcome<T>[]> {
+  ): LoadOutcome<T>[] {
     // Taken before any stat, so that "older than RACY_MS" errs on the safe side.
     const startedAt = this.#now();
-    const outcomes: (LoadOutcome<T> | undefined)[] = [];
-    const toRead: { readonly index: number; readonly stats: FileStats }[] = [];
-    for (let index = 0; index < requests.length; index++) {
-      const checked = this.#check(requests[index] as R);
-      if ("status" in checked) {
-        outcomes.push(checked);
-      } else {
-        outcomes.push(undefined);
-        toRead.push({ index, stats: checked });
-      }
-    }
-    const reads = await mapLimit(toRead, READ_CONCURRENCY, ({ index }) =>
-      this.#files.readFile((requests[index] as R).file).then(
-        (bytes) => bytes,
-        (error: unknown) => ({ error }),
-      ),
-    );
-    reads.forEach((read, position) => {
-      const { index, stats } = toRead[position] as (typeof toRead)[number];
-      const request = requests[index] as R;
-      outcomes[index] = this.#settle(request, stats, read, startedAt, (bytes) =>
-        parse(request, bytes),
+    return requests.map((request) => {
+      const checked = this.#check(request);
+      if ("status" in checked) return checked;
+      return this.#settle(
+        request,
+        checked,
+        this.#read(request.file, checked.size),
+        startedAt,
+        (bytes) => parse(request, bytes),
       );
     });
-    return outcomes.map((outcome) => outcome ?? { status: "gone" });
+  }
+
+  #read(file: string, size: number): Uint8Array | { error: unknown } {
+    try {
+      return this.#files.readSync(file, size);
+    } catch (error) {
+      return { error };
+    }
   }
 
   /** Forgets one file (a watcher saw it change). */
