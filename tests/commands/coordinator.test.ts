@@ -12,7 +12,10 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { SessionListing } from "../../ccw/src/coordinator/json-output.js";
-import { SessionState } from "../../ccw/src/session/state-schema.js";
+import { stateSchemas } from "../../ccw/src/session/state-schema.js";
+
+const { SessionState } = stateSchemas();
+
 import { runCli } from "../helpers/cli-context.js";
 import { REPO_ROOT } from "../helpers/codex-e2e.js";
 import { readState, sessionIdIn } from "../helpers/coordinator-e2e.js";

@@ -4,7 +4,7 @@
  * docs/schemas/*.schema.json are generated from these schemas (a test keeps them current).
  */
 
-import { SESSION_STATUSES, SessionState } from "../session/state-schema.js";
+import { SESSION_STATUSES, type SessionState, stateSchemas } from "../session/state-schema.js";
 import { projectStatus } from "../session/status.js";
 import * as z from "../zod.js";
 import type { SessionProblem } from "./session-store.js";
@@ -64,7 +64,10 @@ export function coordinatorSchemaFiles(): Record<string, string> {
   const render = (schema: z.ZodMiniType, title: string) =>
     `${JSON.stringify({ title, ...z.toJSONSchema(schema, { target: "draft-2020-12", io: "input" }) }, null, 2)}\n`;
   return {
-    "state.schema.json": render(SessionState, "ccw coordinator state.json (schema_version 1)"),
+    "state.schema.json": render(
+      stateSchemas().SessionState,
+      "ccw coordinator state.json (schema_version 1)",
+    ),
     "session-list.schema.json": render(SessionListing, "ccw coordinator list --json"),
   };
 }

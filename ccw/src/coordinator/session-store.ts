@@ -17,7 +17,7 @@ import {
 import { isAtomicTempFileOf, writeFileAtomically } from "../lib/fs/atomic-file.js";
 import { readRegularFile, readRegularFileSync } from "../lib/fs/regular-file.js";
 import { jsonPathAt, jsonSyntaxError, lineColumnAt } from "../lib/json/json-location.js";
-import { SessionState } from "../session/state-schema.js";
+import { type SessionState, stateSchemas } from "../session/state-schema.js";
 import { projectStatus } from "../session/status.js";
 import { renderStatusFile } from "../session/status-file.js";
 import { UNFINISHED_STATUSES } from "../session/unfinished-index.js";
@@ -398,7 +398,7 @@ export function parseState(text: string, file: string, expectedId?: string): Ses
       { hint: RECOVERY_HINT },
     );
   }
-  const parsed = SessionState.safeParse(data);
+  const parsed = stateSchemas().SessionState.safeParse(data);
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
       (issue) => `${file}: ${formatPath(issue.path)}: ${issue.message}`,
