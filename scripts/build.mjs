@@ -87,6 +87,7 @@ try {
     ...common,
     entryPoints: { "string-width": path.join(root, "node_modules/string-width/index.js") },
   });
+  assertAscii(["cli.cjs", "hook.cjs", "cli-run.cjs"]);
   // The page of `ccw view`: plain TypeScript and CSS for the browser, one script and one
   // style sheet the server serves itself (no CDN, works offline).
   const view = await build({
@@ -149,5 +150,25 @@ function readableByAll(dir) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) readableByAll(full);
     else chmodSync(full, 0o644);
+  }
+}
+
+/**
+ * ASCII_ONLY: the bundles every start reads are pure ASCII. Node then decodes them without
+ * UTF-8 work and V8 keeps their source as one-byte strings (a single other character makes it
+ * two bytes per character, 1.4 MB for cli.cjs). esbuild escapes strings but not regular
+ * expression literals: write such a literal with `\uXXXX` escapes, or build it from strings.
+ */
+function assertAscii(names) {
+  for (const name of names) {
+    const bytes = readFileSync(path.join(staging, name));
+    const at = bytes.findIndex((byte) => byte > 0x7f);
+    if (at < 0) continue;
+    const text = bytes.toString("latin1");
+    const line = text.slice(0, at).split("\n").length;
+    const around = bytes.subarray(Math.max(0, at - 60), at + 20).toString("utf8");
+    throw new Error(
+      `build: ${name} is not ASCII (line ${line}): …${around}… A regular expression literal with non-ASCII text? See ASCII_ONLY in scripts/build.mjs.`,
+    );
   }
 }

@@ -207,6 +207,9 @@ function isFileName(scope: string): boolean {
   return FILE_NAME.test(scope);
 }
 
+/** Module, service, component, interface, page, folder. */
+const SCOPE_NOUNS_ZH = ["模块", "服务", "组件", "接口", "页面", "目录"];
+
 const SCOPE_PATTERNS: readonly RegExp[] = [
   // `quoted` names
   /`([^`\n]+)`/g,
@@ -216,8 +219,8 @@ const SCOPE_PATTERNS: readonly RegExp[] = [
   new RegExp(`(?<![\\w@.\\-/])([\\w.-]+\\.(?:${FILE_EXTENSIONS}))\\b`, "g"),
   // "the auth module", "the payments service"
   /\bthe ([\w-]+ (?:module|service|component|package|api|endpoint|page|layer|library|folder|directory|subsystem|controller|handler))\b/gi,
-  // 登录模块, auth模块
-  /([\u4e00-\u9fa5]{2}|[A-Za-z0-9_-]+)(模块|服务|组件|接口|页面|目录)/g,
+  // 登录模块, auth模块 (from strings, which esbuild escapes: see ASCII_ONLY in scripts/build.mjs)
+  new RegExp(`([\\u4e00-\\u9fa5]{2}|[A-Za-z0-9_-]+)(${SCOPE_NOUNS_ZH.join("|")})`, "g"),
 ];
 
 /** Paths and areas named in the intent, in order of appearance, without duplicates. */

@@ -371,9 +371,15 @@ export const COMPLEXITY_THRESHOLDS = {
   longIntentWords: 60,
 } as const;
 
+/** The Chinese words for "and" that join parts of an intent. */
+const PART_JOINERS_ZH = ["以及", "并且", "和", "及", "与"];
+
 /**
  * What separates the parts an intent names: commas and semicolons, "and", "plus", "as well as",
- * and in Chinese the enumeration comma and 和, 以及, 并且, 及, 与.
+ * and in Chinese the enumeration comma and 和, 以及, 并且, 及, 与. Built from strings, which
+ * esbuild escapes (a literal would keep the characters; see ASCII_ONLY in scripts/build.mjs).
  */
-export const PART_SEPARATORS: RegExp =
-  /\s*(?:[,;、]|\band\b|\bplus\b|\bas well as\b|以及|并且|和|及|与)\s*/gi;
+export const PART_SEPARATORS: RegExp = new RegExp(
+  `\\s*(?:[,;、]|\\band\\b|\\bplus\\b|\\bas well as\\b|${PART_JOINERS_ZH.join("|")})\\s*`,
+  "gi",
+);

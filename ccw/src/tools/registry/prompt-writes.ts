@@ -50,7 +50,8 @@ export type WritesParse =
 const FORMAT_HINT =
   "write it as - `$ARTIFACT_DIR/<file>` — on success|when blocked|always|optional. <what it holds>";
 const ENTRY = /^- `\$ARTIFACT_DIR\/([^`]*)`(.*)$/;
-const QUALIFIED = /^ — ([a-z ]+)\.(?:\s|$)/;
+// `\u2014` is the em dash: the bundle stays ASCII (see ASCII_ONLY in scripts/build.mjs).
+const QUALIFIED = /^ \u2014 ([a-z ]+)\.(?:\s|$)/;
 const SHAPE = /\bshape `([^`]+)`/g;
 
 /**
