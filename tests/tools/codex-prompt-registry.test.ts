@@ -443,6 +443,46 @@ describe("CodexPromptRegistry.get and lookup", () => {
   });
 });
 
+describe("CodexPromptRegistry.lookup reads only the files of its name", () => {
+  const tree: Tree = {
+    [`${PROJECT}/plan.md`]: "---\ndescription: project plan\n---\nPlan $1\n",
+    [`${USER}/plan.md`]: "user plan",
+    [`${PROJECT}/fix.md`]: "---\nx",
+    [`${USER}/fix.md`]: "user fix",
+    [`${USER}/review.md`]: "---\ncategory: nonsense\n---\nReview\n",
+    [`${PROJECT}/Notes.md`]: "not a valid name",
+    [`${PROJECT}/docs.md`]: null,
+    [`${USER}/clean.md`]: "clean",
+  };
+
+  it("says of every name what list() says of it", async () => {
+    const { registry } = setup(tree);
+    const listing = await setup(tree).registry.list();
+    for (const name of ["plan", "fix", "review", "Notes", "docs", "clean", "missing"]) {
+      const prompt = listing.prompts.find((candidate) => candidate.name === name);
+      const diagnostics = listing.diagnostics.filter(
+        (diagnostic) => diagnostic.file.split("/").pop() === `${name}.md`,
+      );
+      expect(await registry.lookup(name), name).toEqual(
+        prompt ? { prompt, diagnostics } : { diagnostics },
+      );
+    }
+  });
+
+  it("opens no other file", async () => {
+    const { fs } = setup(tree);
+    const counted = instrumented(fs);
+    const registry = new CodexPromptRegistry({
+      workspace: WS,
+      codexHome: HOME,
+      fs: counted.fs,
+      now: later,
+    });
+    await registry.lookup("plan");
+    expect(counted.opened).toEqual([`${PROJECT}/plan.md`, `${USER}/plan.md`]);
+  });
+});
+
 describe("CodexPromptRegistry cache", () => {
   it("does not read unchanged files again", async () => {
     const { fs } = setup({ [`${PROJECT}/a.md`]: "a", [`${USER}/b.md`]: "b" });

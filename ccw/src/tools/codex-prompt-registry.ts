@@ -173,14 +173,23 @@ export class CodexPromptRegistry {
     return (await this.lookup(name)).prompt;
   }
 
-  /** The prompt called `name` and the diagnostics of every file with that name. */
+  /**
+   * The prompt called `name` and the diagnostics of every file with that name: what `list()`
+   * says of that name. Only the files of that name are read: which file wins is decided among
+   * them alone, so planning a chain reads its few prompts, not every prompt of every source.
+   */
   async lookup(name: string): Promise<PromptLookup> {
     const wanted = name.replace(/^\/?prompts:/, "");
-    const listing = await this.list();
-    const prompt = listing.prompts.find((candidate) => candidate.name === wanted);
-    const diagnostics = listing.diagnostics.filter(
-      (diagnostic) => path.basename(diagnostic.file, ".md") === wanted,
+    const ofName = (file: string) => path.basename(file, ".md") === wanted;
+    const scans = await Promise.all(this.sources().map(([source, dir]) => this.#scan(source, dir)));
+    const candidates = scans.flatMap((scan) => scan.candidates.filter((c) => c.name === wanted));
+    const outcomes = this.#cache.loadAll(candidates, (candidate, bytes) =>
+      parsePromptFile(candidate.file, candidate.name, candidate.source, bytes),
     );
+    const scanDiagnostics = scans.flatMap((scan) => scan.diagnostics.filter((d) => ofName(d.file)));
+    const listing = assemble(candidates, outcomes, scanDiagnostics);
+    const [prompt] = listing.prompts;
+    const diagnostics = listing.diagnostics.filter((diagnostic) => ofName(diagnostic.file));
     return prompt ? { prompt, diagnostics } : { diagnostics };
   }
 
