@@ -14,6 +14,18 @@ import { buildCodexExecArgv } from "../../ccw/src/tools/codex/codex-argv.js";
 import { type BenchSuite, benchEnv, command, comparePaired, type Side } from "../kit.js";
 import { nativeCodex } from "./cli.bench.js";
 
+/** Runs argv[3..] once per prompt file of the JSON list argv[2], each file as its stdin. */
+const SPAWN_STEPS = `import { spawnSync } from "node:child_process";
+import { openSync, closeSync } from "node:fs";
+const [files, file, ...args] = process.argv.slice(2);
+for (const prompt of JSON.parse(files)) {
+  const stdin = openSync(prompt, "r");
+  const run = spawnSync(file, args, { stdio: [stdin, "ignore", "inherit"] });
+  closeSync(stdin);
+  if (run.status !== 0) process.exit(run.status ?? 1);
+}
+`;
+
 /** The expanded prompts of the newest session's steps, in step order. */
 function chainPrompts(workspace: string): string[] {
   const root = path.join(workspace, ".workflow", ".codex-coordinator");
@@ -106,7 +118,29 @@ export const suite: BenchSuite = {
         warmup: 1,
         targetMax: 1.05,
       });
-      return [result];
+      // For the reader, not a target: the least any Node program that runs those four steps
+      // costs, measured the same way (a script that only spawns them, one after the other).
+      const promptFiles = expanded.map((input, index) => {
+        const file = path.join(workDir, `prompt-${index + 1}.md`);
+        writeFileSync(file, input);
+        return file;
+      });
+      const floorScript = path.join(workDir, "spawn-steps.mjs");
+      writeFileSync(floorScript, SPAWN_STEPS);
+      const floor = await comparePaired({
+        id: "coordinator-native-node-parent-floor",
+        what: "a bare Node parent of the 4 native codex exec runs",
+        baseline: fourNative,
+        subject: command(
+          "node spawn-steps.mjs",
+          process.execPath,
+          [floorScript, JSON.stringify(promptFiles), native.file, ...argv],
+          { cwd: workspace, env: { ...env, ...native.env } },
+        ),
+        runs: Math.max(3, Math.floor(runs / 2)),
+        warmup: 1,
+      });
+      return [result, floor];
     } finally {
       await server.close();
     }
