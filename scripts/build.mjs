@@ -44,8 +44,9 @@ const common = {
 
 /**
  * commander requires node:child_process as it loads, for the executable subcommands ccw does
- * not use, and that module loads net and stream with it (~1.6 ms at every start). Its import is
- * given a stand-in that loads the real module on first use. ccw's own imports are untouched.
+ * not use, and that module loads net and stream with it (1.6 ms on its own; about 1 ms of a
+ * start that loads streams anyway). Its import is given a stand-in that loads the real module
+ * on first use. ccw's own imports are untouched.
  */
 const lazyChildProcessForCommander = {
   name: "lazy-child-process-for-commander",
@@ -139,6 +140,10 @@ try {
     );
     process.exitCode = 1;
   }
+} catch (error) {
+  // esbuild has printed its diagnostics already; the rest say what is wrong in one message.
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
 } finally {
   rmSync(staging, { recursive: true, force: true });
 }
