@@ -34,6 +34,11 @@ function setup(tree: Tree, options: { now?: () => number } = {}) {
   return { fs, registry };
 }
 
+/** A registry of the test workspace and CODEX_HOME that reads through `fs`. */
+function registryOver(fs: RegistryFs) {
+  return new CodexPromptRegistry({ workspace: WS, codexHome: HOME, fs, now: later });
+}
+
 /** Wraps an fs so that chosen calls fail with an errno code, and counts reads. */
 function instrumented(fs: RegistryFs, failures: Record<string, string> = {}) {
   const opened: string[] = [];
@@ -145,12 +150,7 @@ describe("CodexPromptRegistry.list", () => {
           callback(error, Array.isArray(entries) ? [...entries].reverse() : entries),
         ),
     };
-    const other = new CodexPromptRegistry({
-      workspace: WS,
-      codexHome: HOME,
-      fs: reversed,
-      now: later,
-    });
+    const other = registryOver(reversed);
     const expected = ["0x", "a", "a-b", "a.b", "a_b", "b", "z9"];
     expect(names(await registry.list())).toEqual(expected);
     expect(await other.list()).toEqual(await registry.list());
@@ -214,12 +214,7 @@ describe("CodexPromptRegistry.list: each bad input is one clear diagnostic", () 
   ) {
     const { fs } = setup({ ...good, ...tree });
     prepare?.(fs);
-    const registry = new CodexPromptRegistry({
-      workspace: WS,
-      codexHome: HOME,
-      fs: instrumented(fs, failures).fs,
-      now: later,
-    });
+    const registry = registryOver(instrumented(fs, failures).fs);
     const listing = await registry.list();
     expect(rendered(listing)).toEqual(expected);
     expect(names(listing)).toEqual(["good", "other"]);
@@ -286,12 +281,7 @@ describe("CodexPromptRegistry.list: each bad input is one clear diagnostic", () 
 
   it("an unreadable source folder", async () => {
     const { fs } = setup({ [`${USER}/other.md`]: "x", [`${PROJECT}/a.md`]: "x" });
-    const registry = new CodexPromptRegistry({
-      workspace: WS,
-      codexHome: HOME,
-      fs: instrumented(fs, { [PROJECT]: "EACCES" }).fs,
-      now: later,
-    });
+    const registry = registryOver(instrumented(fs, { [PROJECT]: "EACCES" }).fs);
     const listing = await registry.list();
     expect(rendered(listing)).toEqual([
       `${PROJECT}: cannot read the prompt folder: EACCES: failure`,
@@ -472,12 +462,7 @@ describe("CodexPromptRegistry.lookup reads only the files of its name", () => {
   it("opens no other file", async () => {
     const { fs } = setup(tree);
     const counted = instrumented(fs);
-    const registry = new CodexPromptRegistry({
-      workspace: WS,
-      codexHome: HOME,
-      fs: counted.fs,
-      now: later,
-    });
+    const registry = registryOver(counted.fs);
     await registry.lookup("plan");
     expect(counted.opened).toEqual([`${PROJECT}/plan.md`, `${USER}/plan.md`]);
   });
@@ -487,12 +472,7 @@ describe("CodexPromptRegistry cache", () => {
   it("does not read unchanged files again", async () => {
     const { fs } = setup({ [`${PROJECT}/a.md`]: "a", [`${USER}/b.md`]: "b" });
     const counted = instrumented(fs);
-    const registry = new CodexPromptRegistry({
-      workspace: WS,
-      codexHome: HOME,
-      fs: counted.fs,
-      now: later,
-    });
+    const registry = registryOver(counted.fs);
     const first = await registry.list();
     expect(counted.opened).toHaveLength(2);
     expect(await registry.list()).toEqual(first);
@@ -507,18 +487,13 @@ describe("CodexPromptRegistry cache", () => {
       [`${PROJECT}/grown.md`]: 10,
       [`${PROJECT}/shrunk.md`]: 4096,
     };
-    const registry = new CodexPromptRegistry({
-      workspace: WS,
-      codexHome: HOME,
-      fs: {
-        ...instrumented(fs).fs,
-        statSync: (path) => {
-          const stats = fs.statSync(path);
-          const size = stale[path];
-          return size === undefined ? stats : Object.assign(stats, { size });
-        },
+    const registry = registryOver({
+      ...instrumented(fs).fs,
+      statSync: (path) => {
+        const stats = fs.statSync(path);
+        const size = stale[path];
+        return size === undefined ? stats : Object.assign(stats, { size });
       },
-      now: later,
     });
     const listing = await registry.list();
     expect(listing.diagnostics).toEqual([]);
@@ -531,12 +506,7 @@ describe("CodexPromptRegistry cache", () => {
   it("reads a file again when its mtime or size changes, and sees added and removed files", async () => {
     const { fs } = setup({ [`${PROJECT}/a.md`]: "one", [`${PROJECT}/gone.md`]: "x" });
     const counted = instrumented(fs);
-    const registry = new CodexPromptRegistry({
-      workspace: WS,
-      codexHome: HOME,
-      fs: counted.fs,
-      now: later,
-    });
+    const registry = registryOver(counted.fs);
     await registry.list();
     // memfs keeps millisecond mtimes: let one pass so the folder's mtime changes visibly
     // (the clock is shifted ahead, so the racy-mtime guard does not cover this).
@@ -559,12 +529,7 @@ describe("CodexPromptRegistry cache", () => {
   it("reads everything again after invalidate()", async () => {
     const { fs } = setup({ [`${PROJECT}/a.md`]: "a" });
     const counted = instrumented(fs);
-    const registry = new CodexPromptRegistry({
-      workspace: WS,
-      codexHome: HOME,
-      fs: counted.fs,
-      now: later,
-    });
+    const registry = registryOver(counted.fs);
     await registry.list();
     registry.invalidate();
     await registry.list();
@@ -594,12 +559,9 @@ describe("CodexPromptRegistry cache", () => {
 
   it("never throws, even when the file system fails in unexpected ways", async () => {
     const { fs } = setup({ [`${PROJECT}/a.md`]: "a", [`${USER}/b.md`]: "b" });
-    const registry = new CodexPromptRegistry({
-      workspace: WS,
-      codexHome: HOME,
-      fs: instrumented(fs, { [USER]: "EIO", [`${PROJECT}/a.md`]: "EIO" }).fs,
-      now: later,
-    });
+    const registry = registryOver(
+      instrumented(fs, { [USER]: "EIO", [`${PROJECT}/a.md`]: "EIO" }).fs,
+    );
     expect(rendered(await registry.list())).toEqual(
       [
         `${USER}: cannot read the prompt folder: EIO: failure`,
