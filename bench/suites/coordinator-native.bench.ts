@@ -13,6 +13,7 @@ import { startModelServer } from "../../ccw/src/dev/model-server/server.js";
 import { buildCodexExecArgv } from "../../ccw/src/tools/codex/codex-argv.js";
 import { type BenchSuite, benchEnv, command, comparePaired, type Side } from "../kit.js";
 import { nativeCodex } from "./cli.bench.js";
+import { issueWorkflowChain } from "./coordinator.bench.js";
 
 /** Runs argv[3..] once per prompt file of the JSON list argv[2], each file as its stdin. */
 const SPAWN_STEPS = `import { spawnSync } from "node:child_process";
@@ -73,21 +74,9 @@ export const suite: BenchSuite = {
       });
       const launcher = path.join(root, "node_modules", ".bin", "codex");
       const native = nativeCodex(launcher);
-      const chain = command(
+      const chain = issueWorkflowChain(
         "ccw coordinator codex --chain issue-workflow --yes (4 steps, real Codex)",
-        process.execPath,
-        [
-          path.join(root, "ccw", "bin", "ccw.js"),
-          "coordinator",
-          "codex",
-          "Find and fix issues in the payments service",
-          "--chain",
-          "issue-workflow",
-          "--yes",
-          "--codex-bin",
-          launcher,
-        ],
-        { cwd: workspace, env },
+        { root, codexBin: launcher, cwd: workspace, env },
       );
       await chain.run();
       const expanded = chainPrompts(workspace);

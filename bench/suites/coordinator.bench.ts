@@ -14,6 +14,29 @@ const [input, file, ...args] = process.argv.slice(2);
 for (let i = 0; i < 4; i++) spawnSync(file, args, { input, stdio: ["pipe", "ignore", "inherit"] });
 `;
 
+/** `ccw coordinator codex --chain issue-workflow --yes` (4 steps) with `codexBin` as Codex. */
+export function issueWorkflowChain(
+  label: string,
+  options: { root: string; codexBin: string; cwd: string; env: NodeJS.ProcessEnv },
+): Side {
+  return command(
+    label,
+    process.execPath,
+    [
+      path.join(options.root, "ccw", "bin", "ccw.js"),
+      "coordinator",
+      "codex",
+      "Find and fix issues in the payments service",
+      "--chain",
+      "issue-workflow",
+      "--yes",
+      "--codex-bin",
+      options.codexBin,
+    ],
+    { cwd: options.cwd, env: options.env },
+  );
+}
+
 export const suite: BenchSuite = {
   name: "coordinator",
   async run({ root, workDir, runs, log }) {
@@ -57,21 +80,14 @@ export const suite: BenchSuite = {
         for (let i = 0; i < 4; i++) await direct.run();
       },
     };
-    const chain = command(
+    const chain = issueWorkflowChain(
       "ccw coordinator codex --chain issue-workflow --yes (4 steps)",
-      process.execPath,
-      [
-        ccw,
-        "coordinator",
-        "codex",
-        "Find and fix issues in the payments service",
-        "--chain",
-        "issue-workflow",
-        "--yes",
-        "--codex-bin",
-        fakeCodex,
-      ],
-      { cwd: workspace, env },
+      {
+        root,
+        codexBin: fakeCodex,
+        cwd: workspace,
+        env,
+      },
     );
     log("4-step chain vs 4 direct runs");
     const chainResult = await comparePaired({
